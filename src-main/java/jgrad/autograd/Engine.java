@@ -1,0 +1,125 @@
+package jgrad.autograd;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import jgrad.tensor.Kernels;
+import jgrad.tensor.Tensor;
+
+/**
+ * Reverse-mode differentiation over the recorded graph: the chain rule applied op by op, from the
+ * output back to the leaves.
+ *
+ * <ol>
+ *   <li>Order the functions reachable from the output so each comes after every function that
+ *       uses its result (an iterative depth-first search: deep graphs do not overflow the stack).</li>
+ *   <li>Start with ∂C/∂C = 1 (or the gradient given) and visit the functions in that order. Each
+ *       receives the sum of the gradients flowing into its output and returns one per input.</li>
+ *   <li>A gradient reaching a leaf that requires grad is added to its {@code grad}.</li>
+ * </ol>
+ */
+public final class Engine {
+    private Engine() {}
+
+    public static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("backward: the tensor does not require grad and has no grad_fn "
+                    + "(was it computed inside NoGrad, or from inputs that all have requiresGrad false?)");
+        }
+        if (gradient == null) {
+            if (root.numel() != 1) {
+                throw new IllegalStateException("backward: output of shape " + Arrays.toString(root.shape())
+                        + " is not a scalar; pass the gradient ∂C/∂output explicitly with backward(gradient)");
+            }
+            gradient = Tensor.full(root.device(), 1f, root.shape());
+        } else {
+            Kernels.sameDevice("backward", root, gradient);
+            if (!Arrays.equals(root.shape(), gradient.shape())) {
+                throw new IllegalArgumentException("backward: gradient of shape " + Arrays.toString(gradient.shape())
+                        + " does not match output of shape " + Arrays.toString(root.shape()));
+            }
+        }
+        try (NoGrad scope = NoGrad.enter()) {
+            if (root.gradFn() == null) {
+                accumulateLeaf(root, gradient);
+                return;
+            }
+            List<Function> order = topologicalOrder(root.gradFn());
+            Map<Function, Tensor> pending = new IdentityHashMap<>();
+            pending.put(root.gradFn(), gradient);
+            for (Function f : order) {
+                Tensor gOut = pending.remove(f);
+                if (gOut == null) continue;
+                if (f.isReleased()) {
+                    throw new IllegalStateException("backward through " + f.name() + " a second time: its graph "
+                            + "was freed by the first backward; call backward(gradient, true) to retain it");
+                }
+                Tensor[] gIn = f.backward(gOut);
+                Tensor[] inputs = f.inputs();
+                for (int i = 0; i < inputs.length; i++) {
+                    Tensor in = inputs[i];
+                    if (!in.requiresGrad() || gIn[i] == null) continue;
+                    Tensor g = reduceToShape(f, i, gIn[i], in);
+                    if (in.gradFn() != null) {
+                        pending.merge(in.gradFn(), g, Tensor::add);
+                    } else {
+                        accumulateLeaf(in, g);
+                    }
+                }
+                if (!retainGraph) f.release();
+            }
+        }
+    }
+
+    /** Undoes broadcasting: a gradient shaped like the broadcast result is summed to the input's shape. */
+    private static Tensor reduceToShape(Function f, int i, Tensor g, Tensor input) {
+        try {
+            return Kernels.sumTo(g, input.shape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(f.name() + " backward returned a gradient of shape "
+                    + Arrays.toString(g.shape()) + " for input " + i + " of shape " + Arrays.toString(input.shape()), e);
+        }
+    }
+
+    /** leaf.grad += g (the first time, a private copy so later in-place updates touch nothing else). */
+    private static void accumulateLeaf(Tensor leaf, Tensor g) {
+        if (leaf.grad() == null) {
+            leaf.setGrad(Kernels.copy(g));
+        } else {
+            leaf.grad().addInPlace(g, 1f);
+        }
+    }
+
+    /** Functions ordered from the output towards the leaves: each after all of its consumers. */
+    static List<Function> topologicalOrder(Function root) {
+        List<Function> postOrder = new ArrayList<>();
+        Map<Function, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Function> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> nextChild = new ArrayDeque<>();
+        stack.push(root);
+        nextChild.push(0);
+        seen.put(root, true);
+        while (!stack.isEmpty()) {
+            Function f = stack.peek();
+            int i = nextChild.pop();
+            Tensor[] in = f.inputs();
+            if (i < in.length) {
+                nextChild.push(i + 1);
+                Function child = in[i].gradFn();
+                if (child != null && seen.put(child, true) == null) {
+                    stack.push(child);
+                    nextChild.push(0);
+                }
+            } else {
+                stack.pop();
+                postOrder.add(f);
+            }
+        }
+        Collections.reverse(postOrder);
+        return postOrder;
+    }
+}

@@ -1,0 +1,71 @@
+package jgrad.autograd;
+
+import jgrad.tensor.Tensor;
+
+/**
+ * One differentiable op in the graph. A subclass computes its output in a static {@code apply},
+ * keeps what its backward needs in fields, and returns {@code record(output)}; its
+ * {@link #backward} turns ∂C/∂output into ∂C/∂input for each input, written with the same tensor
+ * ops (the engine runs backward with recording off).
+ *
+ * <pre>{@code
+ * // z = a · b        ⇒ ∂z/∂a = b, ∂z/∂b = a
+ * protected Tensor[] backward(Tensor dZ) { return grads(dZ.mul(b), dZ.mul(a)); }
+ * }</pre>
+ *
+ * The engine sums a returned gradient down to its input's shape when the input was broadcast, so
+ * an op writes the gradient for the broadcast shape and never repeats that rule.
+ */
+public abstract class Function {
+    private final Tensor[] inputs;
+    private boolean released;
+
+    protected Function(Tensor... inputs) {
+        this.inputs = inputs;
+    }
+
+    /** ∂C/∂input for each input (null where not needed), given ∂C/∂output. */
+    protected abstract Tensor[] backward(Tensor gradOutput);
+
+    /** The op's name in messages and in a tensor's printout ({@code grad_fn=<MulBackward>}). */
+    public String name() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * Wires {@code output} into the graph when recording is on and some input requires a gradient;
+     * otherwise leaves it a plain tensor. Returns {@code output}.
+     */
+    public final Tensor record(Tensor output) {
+        if (!NoGrad.isGradEnabled()) return output;
+        for (Tensor in : inputs) {
+            if (in.requiresGrad()) {
+                output.setGradFn(this);
+                return output;
+            }
+        }
+        return output;
+    }
+
+    /** Whether input i wants a gradient: backward may skip the work for the others. */
+    protected final boolean needsGrad(int i) {
+        return inputs[i].requiresGrad();
+    }
+
+    /** Sugar for returning per-input gradients. */
+    protected static Tensor[] grads(Tensor... g) {
+        return g;
+    }
+
+    Tensor[] inputs() {
+        return inputs;
+    }
+
+    boolean isReleased() {
+        return released;
+    }
+
+    void release() {
+        released = true;
+    }
+}

@@ -1,0 +1,67 @@
+package jgrad.backend;
+
+/**
+ * The primitives every backend implements; everything differentiable is built from these above the
+ * seam. A backend holds no calculus and knows nothing of autograd: it moves and combines floats.
+ *
+ * <p>Contract for all methods:
+ * <ul>
+ *   <li>Buffers passed in were made by this backend.</li>
+ *   <li>Inputs are read through their {@link Layout}s (any strides, including 0 for broadcast).
+ *       Outputs are written through theirs; an output may be the same memory as an input when both
+ *       layouts are identical (in-place updates), never a partial overlap.</li>
+ *   <li>Shapes agree where the javadoc says so; the caller (jgrad.tensor) has already checked and
+ *       broadcast them, so a backend may assume valid arguments.</li>
+ *   <li>Work is ordered: a later call sees the results of an earlier one. A backend may run
+ *       asynchronously (OpenCL) as long as {@link #read} waits for what it reads.</li>
+ * </ul>
+ * To add a backend: implement this interface, register a {@link jgrad.tensor.Device} for it, and run
+ * the backend contract tests against the reference. See docs/architecture.md.
+ */
+public interface Backend {
+
+    /** A short name for messages and device listings ("reference", "simd", "opencl:0"). */
+    String name();
+
+    /** A new buffer of {@code n} zeros. */
+    Buffer allocate(int n);
+
+    /** A new buffer holding a copy of {@code data}. */
+    Buffer upload(float[] data);
+
+    /** Copies the elements of {@code src} seen through {@code layout}, in row-major order, to the host. */
+    float[] read(Buffer src, Layout layout);
+
+    /** Sets every element of {@code dst} seen through {@code layout} to {@code value}. */
+    void fill(Buffer dst, Layout layout, float value);
+
+    /** dst[i] = src[i] for every position i of the common shape. */
+    void copy(Buffer src, Layout srcLayout, Buffer dst, Layout dstLayout);
+
+    /** out[i] = op(x[i]). */
+    void map(UnaryOp op, Buffer x, Layout xLayout, Buffer out, Layout outLayout);
+
+    /** out[i] = op(a[i], b[i]); a, b and out have the same shape (broadcasting is done with strides). */
+    void zip(BinaryOp op, Buffer a, Layout aLayout, Buffer b, Layout bLayout, Buffer out, Layout outLayout);
+
+    /** out[i] = op(a[i], s) for a scalar s. */
+    void zipScalar(BinaryOp op, Buffer a, Layout aLayout, float s, Buffer out, Layout outLayout);
+
+    /**
+     * Reduces the middle axis of a contiguous [outer, n, inner] block starting at {@code xOffset}:
+     * out[o, i] = op over j of x[o, j, i]. {@code out} is contiguous [outer, inner] from offset 0.
+     */
+    void reduce(ReduceOp op, Buffer x, int xOffset, int outer, int n, int inner, Buffer out);
+
+    /**
+     * Batched, strided GEMM: for each b &lt; batch,
+     * C_b = alpha · op(A_b) · op(B_b) + beta · C_b, with op(X) = Xᵀ when the flag is set.
+     * op(A_b) is m×k, op(B_b) is k×n, C_b is m×n. Each matrix is row-major in its buffer with the
+     * given leading dimension (distance between rows as stored) and batch stride. When beta is 0,
+     * C is not read (it may hold NaN).
+     */
+    void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+              Buffer a, int aOffset, int lda, int aBatchStride,
+              Buffer b, int bOffset, int ldb, int bBatchStride,
+              float beta, Buffer c, int cOffset, int ldc, int cBatchStride);
+}

@@ -1,0 +1,151 @@
+package jgrad.backend.reference;
+
+import jgrad.backend.Backend;
+import jgrad.backend.BinaryOp;
+import jgrad.backend.Buffer;
+import jgrad.backend.Layout;
+import jgrad.backend.ReduceOp;
+import jgrad.backend.UnaryOp;
+
+/**
+ * Plain loops over {@code float[]}: the readable oracle. Elements are visited in row-major order;
+ * {@link Layout#indexOf} turns a position into a buffer index, with a shortcut when a layout is
+ * contiguous. Sums and dot products accumulate in double so that the oracle is more accurate than
+ * the backends it judges.
+ */
+public class ReferenceBackend implements Backend {
+
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    @Override
+    public Buffer allocate(int n) {
+        return new HeapBuffer(new float[n], this);
+    }
+
+    @Override
+    public Buffer upload(float[] data) {
+        return new HeapBuffer(data.clone(), this);
+    }
+
+    protected static float[] array(Buffer b) {
+        return ((HeapBuffer) b).data();
+    }
+
+    /** Buffer index of position i: a shortcut for contiguous layouts, the general formula otherwise. */
+    private static int at(Layout layout, boolean contiguous, int i) {
+        return contiguous ? layout.offset() + i : layout.indexOf(i);
+    }
+
+    @Override
+    public float[] read(Buffer src, Layout layout) {
+        float[] s = array(src);
+        int n = layout.size();
+        float[] out = new float[n];
+        boolean c = layout.isContiguous();
+        for (int i = 0; i < n; i++) out[i] = s[at(layout, c, i)];
+        return out;
+    }
+
+    @Override
+    public void fill(Buffer dst, Layout layout, float value) {
+        float[] d = array(dst);
+        int n = layout.size();
+        boolean c = layout.isContiguous();
+        for (int i = 0; i < n; i++) d[at(layout, c, i)] = value;
+    }
+
+    @Override
+    public void copy(Buffer src, Layout srcLayout, Buffer dst, Layout dstLayout) {
+        float[] s = array(src), d = array(dst);
+        int n = dstLayout.size();
+        boolean cs = srcLayout.isContiguous(), cd = dstLayout.isContiguous();
+        for (int i = 0; i < n; i++) d[at(dstLayout, cd, i)] = s[at(srcLayout, cs, i)];
+    }
+
+    @Override
+    public void map(UnaryOp op, Buffer x, Layout xLayout, Buffer out, Layout outLayout) {
+        float[] xs = array(x), o = array(out);
+        int n = outLayout.size();
+        boolean cx = xLayout.isContiguous(), co = outLayout.isContiguous();
+        for (int i = 0; i < n; i++) o[at(outLayout, co, i)] = op.apply(xs[at(xLayout, cx, i)]);
+    }
+
+    @Override
+    public void zip(BinaryOp op, Buffer a, Layout aLayout, Buffer b, Layout bLayout, Buffer out, Layout outLayout) {
+        float[] as = array(a), bs = array(b), o = array(out);
+        int n = outLayout.size();
+        boolean ca = aLayout.isContiguous(), cb = bLayout.isContiguous(), co = outLayout.isContiguous();
+        for (int i = 0; i < n; i++) {
+            o[at(outLayout, co, i)] = op.apply(as[at(aLayout, ca, i)], bs[at(bLayout, cb, i)]);
+        }
+    }
+
+    @Override
+    public void zipScalar(BinaryOp op, Buffer a, Layout aLayout, float s, Buffer out, Layout outLayout) {
+        float[] as = array(a), o = array(out);
+        int n = outLayout.size();
+        boolean ca = aLayout.isContiguous(), co = outLayout.isContiguous();
+        for (int i = 0; i < n; i++) o[at(outLayout, co, i)] = op.apply(as[at(aLayout, ca, i)], s);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Buffer x, int xOffset, int outer, int n, int inner, Buffer out) {
+        float[] xs = array(x), o = array(out);
+        for (int p = 0; p < outer; p++) {
+            for (int q = 0; q < inner; q++) {
+                int base = xOffset + p * n * inner + q;
+                o[p * inner + q] = switch (op) {
+                    case SUM -> {
+                        double sum = 0;
+                        for (int j = 0; j < n; j++) sum += xs[base + j * inner];
+                        yield (float) sum;
+                    }
+                    case MAX -> {
+                        float max = Float.NEGATIVE_INFINITY;
+                        for (int j = 0; j < n; j++) {
+                            float v = xs[base + j * inner];
+                            if (v > max || Float.isNaN(v)) max = v;
+                            if (Float.isNaN(max)) break;
+                        }
+                        yield max;
+                    }
+                    case ARGMAX -> {
+                        int best = 0;
+                        for (int j = 1; j < n; j++) {
+                            float v = xs[base + j * inner], m = xs[base + best * inner];
+                            if (v > m || (Float.isNaN(v) && !Float.isNaN(m))) best = j;
+                        }
+                        yield best;
+                    }
+                };
+            }
+        }
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+                     Buffer a, int aOffset, int lda, int aBatchStride,
+                     Buffer b, int bOffset, int ldb, int bBatchStride,
+                     float beta, Buffer c, int cOffset, int ldc, int cBatchStride) {
+        float[] as = array(a), bs = array(b), cs = array(c);
+        for (int t = 0; t < batch; t++) {
+            int aBase = aOffset + t * aBatchStride, bBase = bOffset + t * bBatchStride, cBase = cOffset + t * cBatchStride;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    // C[i][j] = Σₚ op(A)[i][p] · op(B)[p][j]
+                    double dot = 0;
+                    for (int p = 0; p < k; p++) {
+                        float aip = transA ? as[aBase + p * lda + i] : as[aBase + i * lda + p];
+                        float bpj = transB ? bs[bBase + j * ldb + p] : bs[bBase + p * ldb + j];
+                        dot += (double) aip * bpj;
+                    }
+                    int ij = cBase + i * ldc + j;
+                    cs[ij] = beta == 0 ? (float) (alpha * dot) : (float) (alpha * dot + beta * cs[ij]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package jgrad.nn;
+
+import java.util.Arrays;
+import jgrad.autograd.NoGrad;
+import jgrad.backend.BinaryOp;
+import jgrad.tensor.Kernels;
+import jgrad.tensor.Tensor;
+
+/** Stateless functions used by several modules, like {@code torch.nn.functional}. */
+public final class Functional {
+    private Functional() {}
+
+    /**
+     * log softmax(x)ᵢ = xᵢ − log Σⱼ eˣʲ, computed as xᵢ − m − log Σⱼ eˣʲ⁻ᵐ with m = maxⱼ xⱼ so that no
+     * exponential overflows (the log-sum-exp trick). m is a constant for the gradient: the result
+     * does not depend on it, so ∂/∂x is the same either way.
+     */
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        Tensor m;
+        try (NoGrad scope = NoGrad.enter()) {
+            m = x.max(dim, true);
+        }
+        Tensor shifted = x.sub(m);
+        return shifted.sub(shifted.exp().sum(dim, true).log());
+    }
+
+    /** softmax(x)ᵢ = eˣⁱ / Σⱼ eˣʲ = exp(log softmax(x)ᵢ). */
+    public static Tensor softmax(Tensor x, int dim) {
+        return logSoftmax(x, dim).exp();
+    }
+
+    /**
+     * One-hot rows: labels [N] (class indices stored as floats) become [N, classes] with a 1 in each
+     * row's label column. Runs on the labels' device (a comparison with 0…classes−1), so labels
+     * never travel to the host.
+     */
+    public static Tensor oneHot(Tensor labels, int classes) {
+        if (labels.dim() != 1) {
+            throw new IllegalArgumentException("oneHot: labels must be 1-D [N], got shape " + Arrays.toString(labels.shape()));
+        }
+        Tensor columns = Tensor.arange(labels.device(), 0, classes, 1).unsqueeze(0);
+        return Kernels.zip(BinaryOp.EQ, labels.unsqueeze(1), columns);
+    }
+}

@@ -1,0 +1,201 @@
+package jgrad.nn;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jgrad.autograd.NoGrad;
+import jgrad.tensor.Tensor;
+
+/**
+ * Base class of layers and models, like {@code torch.nn.Module}: it owns named
+ * {@link Parameter}s and named child modules, switches between training and evaluation, and saves
+ * or loads its parameters as a state dict. Subclasses register what they own in their constructor
+ * and implement {@link #forward}.
+ */
+public abstract class Module {
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** The module's computation. */
+    public abstract Tensor forward(Tensor input);
+
+    protected final <P extends Parameter> P registerParameter(String name, P p) {
+        if (parameters.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
+        }
+        parameters.put(name, p);
+        return p;
+    }
+
+    protected final <M extends Module> M registerModule(String name, M m) {
+        if (parameters.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
+        }
+        children.put(name, m);
+        return m;
+    }
+
+    /** All parameters of this module and its descendants, in registration order. */
+    public List<Parameter> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** Parameters by dotted path, e.g. {@code "0.weight"} for the first layer of a Sequential. */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        collect("", out);
+        return out;
+    }
+
+    private void collect(String prefix, Map<String, Parameter> out) {
+        parameters.forEach((name, p) -> out.put(prefix + name, p));
+        children.forEach((name, m) -> m.collect(prefix + name + ".", out));
+    }
+
+    public Map<String, Module> children() {
+        return java.util.Collections.unmodifiableMap(children);
+    }
+
+    /** Training mode (the default): layers such as dropout and batch norm behave as in training. */
+    public Module train() {
+        return setTraining(true);
+    }
+
+    /** Evaluation mode. */
+    public Module eval() {
+        return setTraining(false);
+    }
+
+    private Module setTraining(boolean on) {
+        training = on;
+        children.values().forEach(m -> m.setTraining(on));
+        return this;
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Forgets every parameter's gradient (sets it to null, as PyTorch's zero_grad(set_to_none=True)). */
+    public void zeroGrad() {
+        for (Parameter p : parameters()) p.setGrad(null);
+    }
+
+    /** Number of scalars in all parameters (only trainable ones when {@code trainableOnly}). */
+    public long parameterCount(boolean trainableOnly) {
+        long n = 0;
+        for (Parameter p : parameters()) if (!trainableOnly || p.requiresGrad()) n += p.numel();
+        return n;
+    }
+
+    // ---- state dict -----------------------------------------------------------------------
+
+    /** Copies of every parameter's values by dotted name. */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        namedParameters().forEach((name, p) -> out.put(name, p.detach().contiguous().to(p.device())));
+        return out;
+    }
+
+    /** Copies values into the parameters; names and shapes must match exactly. */
+    public void loadStateDict(Map<String, Tensor> state) {
+        Map<String, Parameter> mine = namedParameters();
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
+        for (String k : mine.keySet()) if (!state.containsKey(k)) missing.add(k);
+        for (String k : state.keySet()) if (!mine.containsKey(k)) unexpected.add(k);
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw new IllegalArgumentException("state dict does not fit " + getClass().getSimpleName()
+                    + ": missing " + missing + ", unexpected " + unexpected);
+        }
+        for (var e : mine.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (!Arrays.equals(src.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("state dict entry '" + e.getKey() + "' has shape "
+                        + Arrays.toString(src.shape()) + ", the module expects " + Arrays.toString(e.getValue().shape()));
+            }
+        }
+        try (NoGrad scope = NoGrad.enter()) {
+            for (var e : mine.entrySet()) e.getValue().copyFrom(state.get(e.getKey()).to(e.getValue().device()));
+        }
+    }
+
+    private static final int MAGIC = 0x4A475244; // "JGRD"
+
+    /** Writes the state dict to {@code file} atomically (a temporary file, then a rename). */
+    public void save(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try (OutputStream os = Files.newOutputStream(tmp);
+             DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os))) {
+            Map<String, Tensor> state = stateDict();
+            out.writeInt(MAGIC);
+            out.writeInt(state.size());
+            for (var e : state.entrySet()) {
+                out.writeUTF(e.getKey());
+                int[] shape = e.getValue().shape();
+                out.writeInt(shape.length);
+                for (int s : shape) out.writeInt(s);
+                for (float v : e.getValue().toFloatArray()) out.writeFloat(v);
+            }
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads a file written by {@link #save} into this module's parameters. */
+    public void load(Path file) throws IOException {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        try (InputStream is = Files.newInputStream(file);
+             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(is))) {
+            if (in.readInt() != MAGIC) throw new IOException(file + " is not a jgrad state dict (bad magic number)");
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                String name = in.readUTF();
+                int[] shape = new int[in.readInt()];
+                for (int d = 0; d < shape.length; d++) shape[d] = in.readInt();
+                float[] v = new float[jgrad.backend.Layout.sizeOf(shape)];
+                for (int j = 0; j < v.length; j++) v[j] = in.readFloat();
+                state.put(name, Tensor.of(v, shape));
+            }
+        } catch (java.io.EOFException e) {
+            throw new IOException(file + " is truncated: the state dict ends early", e);
+        }
+        loadStateDict(state);
+    }
+
+    // ---- printing -------------------------------------------------------------------------
+
+    /** The part inside the parentheses of this module's line, e.g. {@code in_features=784, ...}. */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /** A printout like PyTorch's, with the parameter count at the end for the top-level module. */
+    @Override
+    public String toString() {
+        return repr() + String.format("%nParameters: %,d (%,d trainable)", parameterCount(false), parameterCount(true));
+    }
+
+    private String repr() {
+        String name = getClass().getSimpleName();
+        if (children.isEmpty()) return name + "(" + extraRepr() + ")";
+        StringBuilder sb = new StringBuilder(name).append("(");
+        if (!extraRepr().isEmpty()) sb.append("\n  ").append(extraRepr());
+        for (var e : children.entrySet()) {
+            String child = e.getValue().repr().replace("\n", "\n  ");
+            sb.append("\n  (").append(e.getKey()).append("): ").append(child);
+        }
+        return sb.append("\n)").toString();
+    }
+}

@@ -1,0 +1,64 @@
+package jgrad.ops;
+
+import jgrad.autograd.Function;
+import jgrad.tensor.Kernels;
+import jgrad.tensor.Tensor;
+
+/**
+ * C = A·B, the heart of a fully connected layer (3Blue1Brown's W·a, with examples as rows:
+ * Z = A·Wᵀ). A is [..., m, k], B is [..., k, n], C is [..., m, n].
+ *
+ * <p>Cᵢⱼ = Σₚ Aᵢₚ Bₚⱼ, so ∂Cᵢⱼ/∂Aᵢₚ = Bₚⱼ and ∂Cᵢⱼ/∂Bₚⱼ = Aᵢₚ. Summing over the outputs each
+ * element feeds:
+ * <pre>
+ *   dA = dC · Bᵀ      (dAᵢₚ = Σⱼ dCᵢⱼ Bₚⱼ)
+ *   dB = Aᵀ · dC      (dBₚⱼ = Σᵢ Aᵢₚ dCᵢⱼ)
+ * </pre>
+ * The transposes are views: the backend receives them as GEMM flags, not copies. Batch dimensions
+ * that were broadcast are summed back by the engine. Saves A and B.
+ *
+ * <p>Checked by: {@code jgrad.ops.MatMulTest}.
+ */
+public final class MatMul extends Function {
+    private final Tensor a, b;
+
+    private MatMul(Tensor a, Tensor b) {
+        super(a, b);
+        this.a = a;
+        this.b = b;
+    }
+
+    public static Tensor apply(Tensor a, Tensor b) {
+        return new MatMul(a, b).record(Kernels.matmul(a, b));
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor dC) {
+        // Vectors are matrices with a dimension of 1: lift them, differentiate, and drop it again.
+        Tensor a2 = a.dim() == 1 ? a.unsqueeze(0) : a;
+        Tensor b2 = b.dim() == 1 ? b.unsqueeze(1) : b;
+        Tensor dC2 = dC;
+        if (a.dim() == 1 && b.dim() == 1) dC2 = dC.reshape(1, 1);
+        else if (a.dim() == 1) dC2 = dC.unsqueeze(-2);
+        else if (b.dim() == 1) dC2 = dC.unsqueeze(-1);
+        Tensor dA = null, dB = null;
+        if (needsGrad(0)) {
+            dA = dC2.matmul(b2.transpose(-1, -2));
+            if (a.dim() == 1) dA = dA.reshape(dropDim(dA, -2));
+        }
+        if (needsGrad(1)) {
+            dB = a2.transpose(-1, -2).matmul(dC2);
+            if (b.dim() == 1) dB = dB.reshape(dropDim(dB, -1));
+        }
+        return grads(dA, dB);
+    }
+
+    /** The shape of a lifted gradient with its size-1 dimension {@code d} removed. */
+    private static int[] dropDim(Tensor g, int d) {
+        int[] s = g.shape();
+        int drop = d < 0 ? s.length + d : d;
+        int[] out = new int[s.length - 1];
+        for (int i = 0, j = 0; i < s.length; i++) if (i != drop) out[j++] = s[i];
+        return out;
+    }
+}

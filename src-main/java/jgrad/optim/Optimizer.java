@@ -1,0 +1,37 @@
+package jgrad.optim;
+
+import java.util.List;
+import jgrad.nn.Parameter;
+
+/**
+ * Base of optimizers, like {@code torch.optim.Optimizer}: holds the parameters, a learning rate that
+ * schedules may change, and {@link #zeroGrad()}. Parameters with {@code requiresGrad == false}
+ * (frozen) or without a gradient are skipped by {@link #step()}.
+ */
+public abstract class Optimizer {
+    protected final List<Parameter> params;
+    protected float lr;
+
+    protected Optimizer(List<Parameter> params, float lr) {
+        if (!(lr >= 0)) throw new IllegalArgumentException("learning rate must be ≥ 0, got " + lr);
+        if (params.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
+        this.params = List.copyOf(params);
+        this.lr = lr;
+    }
+
+    /** One update from the current gradients. */
+    public abstract void step();
+
+    /** Forgets every parameter's gradient (set to null, like PyTorch's default). */
+    public void zeroGrad() {
+        for (Parameter p : params) p.setGrad(null);
+    }
+
+    public float lr() {
+        return lr;
+    }
+
+    public void setLr(float lr) {
+        this.lr = lr;
+    }
+}

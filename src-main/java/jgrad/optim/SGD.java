@@ -1,0 +1,64 @@
+package jgrad.optim;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import jgrad.autograd.NoGrad;
+import jgrad.nn.Parameter;
+import jgrad.tensor.Kernels;
+import jgrad.tensor.Tensor;
+
+/**
+ * Stochastic gradient descent: step downhill along the negative gradient of the mini-batch cost,
+ * 3Blue1Brown's "−∇C", optionally with momentum and weight decay, as {@code torch.optim.SGD}.
+ *
+ * <pre>
+ * for each parameter θ with gradient g:
+ *     g ← g + λ·θ                        (weight decay λ)
+ *     if μ ≠ 0:
+ *         v ← g                on the first step
+ *         v ← μ·v + g          afterwards  (momentum μ)
+ *         g ← v
+ *     θ ← θ − η·g                        (learning rate η)
+ * </pre>
+ *
+ * <p>Checked by: {@code jgrad.optim.SGDTest}.
+ */
+public class SGD extends Optimizer {
+    private final float momentum, weightDecay;
+    private final Map<Parameter, Tensor> velocity = new IdentityHashMap<>();
+
+    public SGD(List<Parameter> params, float lr) {
+        this(params, lr, 0f, 0f);
+    }
+
+    public SGD(List<Parameter> params, float lr, float momentum, float weightDecay) {
+        super(params, lr);
+        if (momentum < 0) throw new IllegalArgumentException("momentum must be ≥ 0, got " + momentum);
+        if (weightDecay < 0) throw new IllegalArgumentException("weight decay must be ≥ 0, got " + weightDecay);
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+    }
+
+    @Override
+    public void step() {
+        try (NoGrad scope = NoGrad.enter()) {
+            for (Parameter theta : params) {
+                Tensor g = theta.grad();
+                if (!theta.requiresGrad() || g == null) continue;
+                if (weightDecay != 0) g = g.add(theta.mul(weightDecay));
+                if (momentum != 0) {
+                    Tensor v = velocity.get(theta);
+                    if (v == null) {
+                        v = Kernels.copy(g);
+                        velocity.put(theta, v);
+                    } else {
+                        v.mulInPlace(momentum).addInPlace(g, 1f);
+                    }
+                    g = v;
+                }
+                theta.addInPlace(g, -lr);
+            }
+        }
+    }
+}
