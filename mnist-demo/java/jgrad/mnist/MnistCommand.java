@@ -61,6 +61,8 @@ public final class MnistCommand implements Callable<Integer> {
     float lr;
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum μ (default: ${DEFAULT-VALUE})")
     float momentum;
+    @Option(names = "--lr-decay", defaultValue = "0.75", description = "multiply the learning rate by this after each epoch, η ← γ·η (default: ${DEFAULT-VALUE})")
+    float lrDecay;
     @Option(names = "--seed", defaultValue = "1", description = "random seed for weights and shuffling (default: ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or reference (default: ${DEFAULT-VALUE})")
@@ -69,7 +71,7 @@ public final class MnistCommand implements Callable<Integer> {
     int show;
     @Option(names = "--json", paramLabel = "FILE", description = "write a summary of the run as JSON")
     Path json;
-    @Option(names = "--normalize", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--normalize", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "standardize pixels with MNIST's mean 0.1307 and std 0.3081, as torchvision's Normalize (default: ${DEFAULT-VALUE})")
     boolean normalize;
 
@@ -93,8 +95,8 @@ public final class MnistCommand implements Callable<Integer> {
         };
         out.printf("%s: %,d training and %,d test images from %s%n", dataset, train.size(), test.size(), dir);
         out.println(model);
-        out.printf(Locale.ROOT, "loss %s, SGD lr %s momentum %s, batch %d, %d epochs, seed %d, device %s%n%n",
-                loss, lr, momentum, batchSize, epochs, seed, dev);
+        out.printf(Locale.ROOT, "loss %s, SGD lr %s (×%s per epoch) momentum %s, batch %d, %d epochs, seed %d, device %s%n%n",
+                loss, lr, lrDecay, momentum, batchSize, epochs, seed, dev);
 
         DataLoader trainLoader = new DataLoader(train, batchSize, true, new Generator(seed + 1)).device(dev);
         DataLoader testLoader = new DataLoader(test, 1000, false, null).device(dev);
@@ -106,6 +108,7 @@ public final class MnistCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             double meanLoss = train(model, criterion, optimizer, trainLoader);
             lastLoss = meanLoss;
+            optimizer.setLr(optimizer.lr() * lrDecay);  // a decaying learning rate: big steps first, then fine ones
             double seconds = (System.nanoTime() - t0) / 1e9;
             trainSeconds += seconds;
             confusion = evaluate(model, testLoader);
@@ -225,6 +228,7 @@ public final class MnistCommand implements Callable<Integer> {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be ≥ 1, got " + epochs);
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be ≥ 1, got " + batchSize);
         if (!(lr > 0)) throw new IllegalArgumentException("--lr must be > 0, got " + lr);
+        if (!(lrDecay > 0 && lrDecay <= 1)) throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
         if (momentum < 0 || momentum >= 1) throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
         for (int h : hidden) if (h < 1) throw new IllegalArgumentException("--hidden sizes must be ≥ 1, got " + hidden);
     }
@@ -237,6 +241,7 @@ public final class MnistCommand implements Callable<Integer> {
         s.put("epochs", epochs);
         s.put("batch_size", batchSize);
         s.put("lr", lr);
+        s.put("lr_decay", lrDecay);
         s.put("momentum", momentum);
         s.put("seed", seed);
         s.put("device", device);

@@ -3,17 +3,20 @@ package jgrad.tensor;
 import java.util.Objects;
 import jgrad.backend.Backend;
 import jgrad.backend.reference.ReferenceBackend;
+import jgrad.backend.simd.Simd;
+import jgrad.backend.simd.SimdBackend;
 
 /**
  * Where a tensor's memory lives and which {@link Backend} runs its kernels. Every tensor has one;
  * ops refuse to mix tensors from two devices.
  *
- * <p>{@code cpu} is the default. {@code reference} is the plain-loop oracle (also selectable for
- * {@code cpu} with {@code -Djgrad.cpu=reference}).
+ * <p>{@code cpu} is the default: the Vector API backend ({@code jgrad.backend.simd}). {@code reference}
+ * is the plain-loop oracle; {@code -Djgrad.cpu=reference} or {@code -Djgrad.simd.bits=0} makes
+ * {@code cpu} use it too.
  */
 public final class Device {
     private static final Device REFERENCE = new Device("reference", new ReferenceBackend());
-    private static final Device CPU = REFERENCE.renamed("cpu");
+    private static final Device CPU = chooseCpu();
     private static volatile Device defaultDevice = CPU;
 
     private final String name;
@@ -24,8 +27,10 @@ public final class Device {
         this.backend = Objects.requireNonNull(backend);
     }
 
-    private Device renamed(String newName) {
-        return new Device(newName, backend);
+    /** The Vector API backend, unless SIMD is off ({@code -Djgrad.simd.bits=0}) or {@code -Djgrad.cpu=reference}. */
+    private static Device chooseCpu() {
+        boolean reference = "reference".equals(System.getProperty("jgrad.cpu")) || !Simd.enabled();
+        return new Device("cpu", reference ? REFERENCE.backend : new SimdBackend());
     }
 
     /** The CPU device. */

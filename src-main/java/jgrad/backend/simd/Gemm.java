@@ -1,0 +1,262 @@
+package jgrad.backend.simd;
+
+import static jgrad.backend.simd.Simd.F;
+import static jgrad.backend.simd.Simd.LANES;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Single-precision GEMM, C = α·op(A)·op(B) + β·C, row-major, on the Vector API.
+ *
+ * <p>Big products use the GotoBLAS/BLIS scheme:
+ * <ol>
+ *   <li>Split the columns of C between the cores; each core works alone on its columns.</li>
+ *   <li>For each KC-deep slice of k, copy ("pack") the slice of op(B) into NR-wide strips, k-major,
+ *       and each MC-row block of op(A) into MR-tall strips, k-major. Packing turns every transpose
+ *       and leading dimension into unit-stride reads, zero-pads the edges, and keeps the working
+ *       set in cache: an MR×KC strip of A in L1, an MC×KC block in L2.</li>
+ *   <li>The micro-kernel multiplies one MR×KC strip of A by one KC×NR strip of B into an MR×NR tile
+ *       of C held in registers: MR = 4 rows × 2 vectors = 8 accumulators, per k step 2 vector
+ *       loads, 4 broadcasts and 8 FMAs (11 of AVX2's 16 vector registers).</li>
+ * </ol>
+ * Small products (the MLP's 64×784·784×16) skip packing: a dot-product loop when B is transposed
+ * (both operands then run along k), an axpy loop over rows of B otherwise.
+ *
+ * <p>Checked by: {@code jgrad.backend.BackendContractTest} (against the reference, on awkward shapes).
+ */
+final class Gemm {
+    private Gemm() {}
+
+    static final int MR = 4;
+    static final int NR = 2 * LANES;
+    static final int KC = Integer.getInteger("jgrad.gemm.kc", 256);
+    static final int MC = roundUp(Integer.getInteger("jgrad.gemm.mc", 120), MR);
+    static final int NC = roundUp(Integer.getInteger("jgrad.gemm.nc", 3072), NR);
+    /** Below this many multiply-adds, packing costs more than it saves. */
+    static final long SMALL = Long.getLong("jgrad.gemm.small", 48L * 48 * 48);
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /** Per-thread packing buffers, reused across calls (no allocation per GEMM). */
+    private static final ThreadLocal<float[][]> BUFFERS =
+            ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+
+    static void gemm(boolean tA, boolean tB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        scale(c, cOff, ldc, m, n, beta);
+        if (k == 0 || alpha == 0 || m == 0 || n == 0) return;
+        long work = (long) m * n * k;
+        if (work <= SMALL || (n < NR && !(tA && tB)) || (m < MR && !tB)) {
+            small(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        // Split the columns of C into parts of whole NR strips, one part per core.
+        int strips = (n + NR - 1) / NR;
+        int parts = Parallel.partsFor(2 * work, strips);
+        int perPart = (strips + parts - 1) / parts * NR;
+        Parallel.run(parts, part -> {
+            int j0 = part * perPart, j1 = Math.min(n, j0 + perPart);
+            if (j0 < j1) packed(tA, tB, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        });
+    }
+
+    /** C = β·C (β = 0 writes zeros without reading C, so NaN in C does not leak). */
+    private static void scale(float[] c, int cOff, int ldc, int m, int n, float beta) {
+        if (beta == 1f) return;
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, row, row + n, 0f);
+            } else {
+                for (int j = 0; j < n; j++) c[row + j] *= beta;
+            }
+        }
+    }
+
+    // ---- the packed path ------------------------------------------------------------------
+
+    private static void packed(boolean tA, boolean tB, int m, int j0, int j1, int k, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc) {
+        float[][] buf = BUFFERS.get();
+        float[] packA = buf[0], packB = buf[1], tile = buf[2];
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(tB, b, bOff, ldb, pc, kc, jc, nc, packB);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(tA, a, aOff, lda, ic, mc, pc, kc, packA);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int pb = (jr / NR) * kc * NR;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int pa = (ir / MR) * kc * MR;
+                            int cTile = cOff + (ic + ir) * ldc + jc + jr;
+                            if (mr == MR && nr == NR) {
+                                kernel(kc, packA, pa, packB, pb, c, cTile, ldc, alpha);
+                            } else {
+                                // An edge tile: compute a full tile into scratch, add the part that exists.
+                                java.util.Arrays.fill(tile, 0f);
+                                kernel(kc, packA, pa, packB, pb, tile, 0, NR, alpha);
+                                for (int r = 0; r < mr; r++) {
+                                    for (int q = 0; q < nr; q++) c[cTile + r * ldc + q] += tile[r * NR + q];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** op(B)[pc..pc+kc, jc..jc+nc] into strips of NR columns: strip s, row p at (s·kc + p)·NR. */
+    private static void packB(boolean tB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
+        for (int s = 0; s * NR < nc; s++) {
+            int j = jc + s * NR, width = Math.min(NR, nc - s * NR);
+            int base = s * kc * NR;
+            for (int p = 0; p < kc; p++) {
+                int d = base + p * NR;
+                if (!tB) {
+                    System.arraycopy(b, bOff + (pc + p) * ldb + j, dst, d, width);
+                } else {
+                    for (int q = 0; q < width; q++) dst[d + q] = b[bOff + (j + q) * ldb + pc + p];
+                }
+                for (int q = width; q < NR; q++) dst[d + q] = 0f;
+            }
+        }
+    }
+
+    /** op(A)[ic..ic+mc, pc..pc+kc] into strips of MR rows: strip s, column p at (s·kc + p)·MR. */
+    private static void packA(boolean tA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] dst) {
+        for (int s = 0; s * MR < mc; s++) {
+            int i = ic + s * MR, height = Math.min(MR, mc - s * MR);
+            int base = s * kc * MR;
+            if (!tA) {
+                for (int r = 0; r < height; r++) {
+                    int src = aOff + (i + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) dst[base + p * MR + r] = a[src + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, aOff + (pc + p) * lda + i, dst, base + p * MR, height);
+                }
+            }
+            for (int r = height; r < MR; r++) {
+                for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
+            }
+        }
+    }
+
+    /**
+     * C[0..4, 0..NR] += α · Aₚ·Bₚ over kc steps, with A packed MR per step and B packed NR per step.
+     * Eight accumulators live in registers for the whole loop: no arrays of vectors, no fields.
+     * (A 6-row tile needs 15 of AVX2's 16 registers; C2 then spills and runs 7× slower, measured.)
+     */
+    static void kernel(int kc, float[] pa, int aAt, float[] pb, int bAt, float[] c, int cAt, int ldc, float alpha) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int bp = bAt + p * NR, ap = aAt + p * MR;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bp + LANES);
+            FloatVector x = FloatVector.broadcast(F, pa[ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(F, pa[ap + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(F, pa[ap + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(F, pa[ap + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        addRow(c, cAt, c00, c01, alpha);
+        addRow(c, cAt + ldc, c10, c11, alpha);
+        addRow(c, cAt + 2 * ldc, c20, c21, alpha);
+        addRow(c, cAt + 3 * ldc, c30, c31, alpha);
+    }
+
+    private static void addRow(float[] c, int at, FloatVector v0, FloatVector v1, float alpha) {
+        FloatVector.fromArray(F, c, at).add(v0.mul(alpha)).intoArray(c, at);
+        FloatVector.fromArray(F, c, at + LANES).add(v1.mul(alpha)).intoArray(c, at + LANES);
+    }
+
+    // ---- the small path -------------------------------------------------------------------
+
+    private static void small(boolean tA, boolean tB, int m, int n, int k, float alpha,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc) {
+        int parts = Parallel.partsFor(2L * m * n * k, m);
+        int rowsPer = (m + parts - 1) / parts;
+        Parallel.run(parts, part -> {
+            int i0 = part * rowsPer, i1 = Math.min(m, i0 + rowsPer);
+            if (tB && !tA) {
+                dotRows(i0, i1, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            } else if (!tB) {
+                axpyRows(tA, i0, i1, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            } else {
+                // Both transposed: C[i][j] += α Σₚ a[p·lda + i] · b[j·ldb + p]. Rare; plain loops.
+                for (int i = i0; i < i1; i++) {
+                    for (int j = 0; j < n; j++) {
+                        float s = 0f;
+                        for (int p = 0; p < k; p++) s += a[aOff + p * lda + i] * b[bOff + j * ldb + p];
+                        c[cOff + i * ldc + j] += alpha * s;
+                    }
+                }
+            }
+        });
+    }
+
+    /** C[i][j] += α · (row i of A) · (row j of B): both run along k, so one vector dot product each. */
+    private static void dotRows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        int bound = F.loopBound(k);
+        for (int i = i0; i < i1; i++) {
+            int ai = aOff + i * lda;
+            for (int j = 0; j < n; j++) {
+                int bj = bOff + j * ldb;
+                FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+                int p = 0;
+                for (; p + LANES < bound; p += 2 * LANES) {
+                    acc0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bj + p), acc0);
+                    acc1 = FloatVector.fromArray(F, a, ai + p + LANES).fma(FloatVector.fromArray(F, b, bj + p + LANES), acc1);
+                }
+                for (; p < bound; p += LANES) {
+                    acc0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bj + p), acc0);
+                }
+                float s = acc0.add(acc1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                for (; p < k; p++) s += a[ai + p] * b[bj + p];
+                c[cOff + i * ldc + j] += alpha * s;
+            }
+        }
+    }
+
+    /** For each row i: C[i,:] += α·A(i,p) · B[p,:] for p = 0…k−1, vectorised along the row of B. */
+    private static void axpyRows(boolean tA, int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        int bound = F.loopBound(n);
+        for (int i = i0; i < i1; i++) {
+            int ci = cOff + i * ldc;
+            for (int p = 0; p < k; p++) {
+                float aip = alpha * (tA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
+                int bp = bOff + p * ldb;
+                FloatVector x = FloatVector.broadcast(F, aip);
+                int j = 0;
+                for (; j < bound; j += LANES) {
+                    x.fma(FloatVector.fromArray(F, b, bp + j), FloatVector.fromArray(F, c, ci + j)).intoArray(c, ci + j);
+                }
+                for (; j < n; j++) c[ci + j] += aip * b[bp + j];
+            }
+        }
+    }
+}

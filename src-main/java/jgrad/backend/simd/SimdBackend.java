@@ -1,0 +1,161 @@
+package jgrad.backend.simd;
+
+import jgrad.backend.BinaryOp;
+import jgrad.backend.Buffer;
+import jgrad.backend.Layout;
+import jgrad.backend.ReduceOp;
+import jgrad.backend.UnaryOp;
+import jgrad.backend.reference.ReferenceBackend;
+
+/**
+ * The Vector API backend. Every primitive takes a fast path when the layouts allow one, and
+ * otherwise falls back to the reference loops it extends (the oracle is also the safety net):
+ * <ul>
+ *   <li>elementwise ops run row by row over the last dimension, each input either a contiguous
+ *       run or a broadcast scalar along it (bias adds, per-row scales);</li>
+ *   <li>reductions over [outer, n, inner] run as vector sums along n (inner = 1) or as vector
+ *       row accumulations (inner &gt; 1);</li>
+ *   <li>GEMM goes to {@link Gemm}.</li>
+ * </ul>
+ * Buffers are the same heap arrays as the reference backend's.
+ */
+public final class SimdBackend extends ReferenceBackend {
+
+    @Override
+    public String name() {
+        return "simd" + Simd.BITS;
+    }
+
+    @Override
+    public void fill(Buffer dst, Layout layout, float value) {
+        if (layout.isContiguous()) {
+            java.util.Arrays.fill(array(dst), layout.offset(), layout.offset() + layout.size(), value);
+        } else {
+            super.fill(dst, layout, value);
+        }
+    }
+
+    @Override
+    public void copy(Buffer src, Layout srcLayout, Buffer dst, Layout dstLayout) {
+        if (srcLayout.isContiguous() && dstLayout.isContiguous()) {
+            System.arraycopy(array(src), srcLayout.offset(), array(dst), dstLayout.offset(), dstLayout.size());
+        } else {
+            super.copy(src, srcLayout, dst, dstLayout);
+        }
+    }
+
+    @Override
+    public void map(UnaryOp op, Buffer x, Layout xLayout, Buffer out, Layout outLayout) {
+        float[] xs = array(x), o = array(out);
+        if (xLayout.isContiguous() && outLayout.isContiguous()) {
+            Pointwise.map(op, xs, xLayout.offset(), o, outLayout.offset(), outLayout.size());
+            return;
+        }
+        Rows r = Rows.of(outLayout, xLayout, xLayout);
+        if (r == null || r.steps[1] != 1) {
+            super.map(op, x, xLayout, out, outLayout);
+            return;
+        }
+        for (int row = 0; row < r.count; row++) {
+            Pointwise.map(op, xs, r.start(1, row), o, r.start(0, row), r.length);
+        }
+    }
+
+    @Override
+    public void zip(BinaryOp op, Buffer a, Layout aLayout, Buffer b, Layout bLayout, Buffer out, Layout outLayout) {
+        float[] as = array(a), bs = array(b), o = array(out);
+        if (aLayout.isContiguous() && bLayout.isContiguous() && outLayout.isContiguous()) {
+            Pointwise.zip(op, as, aLayout.offset(), 1, bs, bLayout.offset(), 1, o, outLayout.offset(), outLayout.size());
+            return;
+        }
+        Rows r = Rows.of(outLayout, aLayout, bLayout);
+        if (r == null) {
+            super.zip(op, a, aLayout, b, bLayout, out, outLayout);
+            return;
+        }
+        for (int row = 0; row < r.count; row++) {
+            Pointwise.zip(op, as, r.start(1, row), r.steps[1], bs, r.start(2, row), r.steps[2], o, r.start(0, row), r.length);
+        }
+    }
+
+    @Override
+    public void zipScalar(BinaryOp op, Buffer a, Layout aLayout, float s, Buffer out, Layout outLayout) {
+        float[] as = array(a), o = array(out), sb = {s};
+        if (aLayout.isContiguous() && outLayout.isContiguous()) {
+            Pointwise.zip(op, as, aLayout.offset(), 1, sb, 0, 0, o, outLayout.offset(), outLayout.size());
+            return;
+        }
+        Rows r = Rows.of(outLayout, aLayout, aLayout);
+        if (r == null || r.steps[1] != 1) {
+            super.zipScalar(op, a, aLayout, s, out, outLayout);
+            return;
+        }
+        for (int row = 0; row < r.count; row++) {
+            Pointwise.zip(op, as, r.start(1, row), 1, sb, 0, 0, o, r.start(0, row), r.length);
+        }
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Buffer x, int xOffset, int outer, int n, int inner, Buffer out) {
+        if (op == ReduceOp.ARGMAX || n == 0) {
+            super.reduce(op, x, xOffset, outer, n, inner, out);
+            return;
+        }
+        float[] xs = array(x), o = array(out);
+        if (inner == 1) {
+            for (int p = 0; p < outer; p++) {
+                int at = xOffset + p * n;
+                o[p] = op == ReduceOp.SUM ? Pointwise.sum(xs, at, n) : Pointwise.max(xs, at, n);
+            }
+            return;
+        }
+        BinaryOp combine = op == ReduceOp.SUM ? BinaryOp.ADD : BinaryOp.MAX;
+        for (int p = 0; p < outer; p++) {
+            int base = xOffset + p * n * inner;
+            System.arraycopy(xs, base, o, p * inner, inner);
+            for (int j = 1; j < n; j++) Pointwise.accumulate(combine, xs, base + j * inner, o, p * inner, inner);
+        }
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
+                     Buffer a, int aOffset, int lda, int aBatchStride,
+                     Buffer b, int bOffset, int ldb, int bBatchStride,
+                     float beta, Buffer c, int cOffset, int ldc, int cBatchStride) {
+        float[] as = array(a), bs = array(b), cs = array(c);
+        for (int t = 0; t < batch; t++) {
+            Gemm.gemm(transA, transB, m, n, k, alpha,
+                    as, aOffset + t * aBatchStride, lda, bs, bOffset + t * bBatchStride, ldb,
+                    beta, cs, cOffset + t * cBatchStride, ldc);
+        }
+    }
+
+    /**
+     * An elementwise op seen as rows along the last dimension: the output is contiguous and every
+     * input steps by 1 (a run) or 0 (a broadcast value) along that dimension. Other layouts return
+     * null and take the reference path.
+     */
+    private record Rows(Layout[] layouts, int count, int length, int[] steps) {
+        static Rows of(Layout out, Layout... ins) {
+            if (!out.isContiguous() || out.rank() == 0) return null;
+            int last = out.rank() - 1;
+            int length = out.shape()[last];
+            Layout[] all = new Layout[ins.length + 1];
+            int[] steps = new int[ins.length + 1];
+            all[0] = out;
+            steps[0] = 1;
+            for (int i = 0; i < ins.length; i++) {
+                int s = length == 1 ? 0 : ins[i].strides()[last];
+                if (s != 0 && s != 1) return null;
+                all[i + 1] = ins[i];
+                steps[i + 1] = s;
+            }
+            return new Rows(all, length == 0 ? 0 : out.size() / length, length, steps);
+        }
+
+        /** Buffer index where row {@code row} of operand {@code i} starts. */
+        int start(int i, int row) {
+            return layouts[i].indexOf(row * length);
+        }
+    }
+}

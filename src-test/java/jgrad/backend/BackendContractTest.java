@@ -1,0 +1,247 @@
+package jgrad.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import jgrad.backend.reference.ReferenceBackend;
+import jgrad.backend.simd.SimdBackend;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One contract, every backend: each primitive is run on random cases (property-based, seeded)
+ * and compared with the reference backend, the oracle. Shapes include 0, 1, primes, the vector
+ * length ± 1 and sizes that are not multiples of the GEMM blocks; layouts include transposed,
+ * sliced, offset and broadcast (stride 0) views.
+ */
+class BackendContractTest {
+    static final Backend ORACLE = new ReferenceBackend();
+    static final int CASES = Integer.getInteger("jgrad.contract.cases", 300);
+    /** Sizes that break vector loops and tiles: small, primes, 16 ± 1, 32 ± 1, 48 ± 1, 64 ± 1. */
+    static final int[] AWKWARD = {0, 1, 2, 3, 5, 7, 8, 13, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 97};
+
+    static Stream<Backend> backends() {
+        return Stream.of(new SimdBackend(), new ReferenceBackend());
+    }
+
+    // ---- case generation ------------------------------------------------------------------
+
+    static int[] randomShape(Random r, int maxRank) {
+        int rank = r.nextInt(maxRank + 1);
+        int[] s = new int[rank];
+        int budget = 20000;
+        for (int d = 0; d < rank; d++) {
+            s[d] = r.nextInt(4) == 0 ? AWKWARD[r.nextInt(AWKWARD.length)] : 1 + r.nextInt(6);
+            budget /= Math.max(1, s[d]);
+            if (budget < 1) s[d] = 1;
+        }
+        return s;
+    }
+
+    /** A layout of {@code shape} inside a bigger buffer: padded, permuted, offset (or plain contiguous). */
+    static Layout randomLayout(Random r, int[] shape, boolean allowBroadcast) {
+        int rank = shape.length;
+        if (r.nextInt(3) == 0) return new Layout(shape.clone(), Layout.contiguousStrides(shape), r.nextInt(4));
+        int[] order = new int[rank];
+        for (int i = 0; i < rank; i++) order[i] = i;
+        for (int i = rank - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] strides = new int[rank];
+        int step = 1 + (r.nextInt(4) == 0 ? 1 : 0);
+        for (int i = rank - 1; i >= 0; i--) {
+            int d = order[i];
+            strides[d] = step;
+            step *= shape[d] + r.nextInt(2);
+        }
+        if (allowBroadcast) {
+            for (int d = 0; d < rank; d++) if (r.nextInt(5) == 0) strides[d] = 0;
+        }
+        return new Layout(shape.clone(), strides, r.nextInt(5));
+    }
+
+    static float[] randomData(Random r, int n, boolean positive) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = positive ? 0.05f + 3 * r.nextFloat() : (float) r.nextGaussian() * 2;
+        return v;
+    }
+
+    /** The same random contents uploaded to both backends. */
+    record Pair(Buffer oracle, Buffer tested, Layout layout) {
+        static Pair of(Backend b, Random r, Layout l, boolean positive) {
+            float[] data = randomData(r, Math.max(1, l.extent() + 3), positive);
+            return new Pair(ORACLE.upload(data), b.upload(data), l);
+        }
+    }
+
+    static void assertClose(String what, float[] expected, float[] actual, double rtol, double atol) {
+        assertThat(actual).as(what + ": length").hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            float e = expected[i], a = actual[i];
+            if (Float.isNaN(e) && Float.isNaN(a)) continue;
+            if (e == a) continue;
+            double err = Math.abs((double) e - a);
+            assertThat(err <= atol + rtol * Math.abs(e))
+                    .as("%s: element %d expected %s, got %s", what, i, e, a).isTrue();
+        }
+    }
+
+    /** Everything in the output buffer: also checks nothing outside the output layout was touched. */
+    static float[] whole(Backend b, Buffer buf) {
+        return b.read(buf, Layout.contiguous(buf.capacity()));
+    }
+
+    // ---- the contract ---------------------------------------------------------------------
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void mapMatchesReference(Backend backend) {
+        Random r = new Random(1);
+        for (int c = 0; c < CASES; c++) {
+            UnaryOp op = UnaryOp.values()[r.nextInt(UnaryOp.values().length)];
+            int[] shape = randomShape(r, 4);
+            boolean positive = op == UnaryOp.LOG || op == UnaryOp.SQRT;
+            Pair x = Pair.of(backend, r, randomLayout(r, shape, true), positive);
+            Pair out = Pair.of(backend, r, randomLayout(r, shape, false), false);
+            ORACLE.map(op, x.oracle, x.layout, out.oracle, out.layout);
+            backend.map(op, x.tested, x.layout, out.tested, out.layout);
+            assertClose(op + " " + x.layout + " → " + out.layout, whole(ORACLE, out.oracle), whole(backend, out.tested), 2e-6, 1e-7);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void zipMatchesReference(Backend backend) {
+        Random r = new Random(2);
+        for (int c = 0; c < CASES; c++) {
+            BinaryOp op = BinaryOp.values()[r.nextInt(BinaryOp.values().length)];
+            int[] shape = randomShape(r, 4);
+            boolean positive = op == BinaryOp.POW;
+            Pair a = Pair.of(backend, r, randomLayout(r, shape, true), positive);
+            Pair b = Pair.of(backend, r, randomLayout(r, shape, true), false);
+            if (op == BinaryOp.POW) b = Pair.of(backend, r, b.layout, true);
+            Pair out = Pair.of(backend, r, randomLayout(r, shape, false), false);
+            ORACLE.zip(op, a.oracle, a.layout, b.oracle, b.layout, out.oracle, out.layout);
+            backend.zip(op, a.tested, a.layout, b.tested, b.layout, out.tested, out.layout);
+            assertClose(op + " " + a.layout + ", " + b.layout + " → " + out.layout,
+                    whole(ORACLE, out.oracle), whole(backend, out.tested), 2e-6, 1e-7);
+            float s = r.nextInt(3) == 0 ? 0f : (float) r.nextGaussian();
+            if (op == BinaryOp.POW) s = 1.5f;
+            ORACLE.zipScalar(op, a.oracle, a.layout, s, out.oracle, out.layout);
+            backend.zipScalar(op, a.tested, a.layout, s, out.tested, out.layout);
+            assertClose(op + " scalar " + s + " " + a.layout + " → " + out.layout,
+                    whole(ORACLE, out.oracle), whole(backend, out.tested), 2e-6, 1e-7);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void inPlaceZipMatchesReference(Backend backend) {
+        Random r = new Random(3);
+        for (int c = 0; c < CASES / 3; c++) {
+            int[] shape = randomShape(r, 3);
+            Layout l = randomLayout(r, shape, false);
+            Pair a = Pair.of(backend, r, l, false);
+            Pair b = Pair.of(backend, r, randomLayout(r, shape, true), false);
+            ORACLE.zip(BinaryOp.ADD, a.oracle, l, b.oracle, b.layout, a.oracle, l);
+            backend.zip(BinaryOp.ADD, a.tested, l, b.tested, b.layout, a.tested, l);
+            assertClose("in-place add " + l, whole(ORACLE, a.oracle), whole(backend, a.tested), 1e-6, 1e-7);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void copyFillReadMatchReference(Backend backend) {
+        Random r = new Random(4);
+        for (int c = 0; c < CASES; c++) {
+            int[] shape = randomShape(r, 4);
+            Pair src = Pair.of(backend, r, randomLayout(r, shape, true), false);
+            Pair dst = Pair.of(backend, r, randomLayout(r, shape, false), false);
+            ORACLE.copy(src.oracle, src.layout, dst.oracle, dst.layout);
+            backend.copy(src.tested, src.layout, dst.tested, dst.layout);
+            assertThat(whole(backend, dst.tested)).as("copy %s → %s", src.layout, dst.layout).containsExactly(whole(ORACLE, dst.oracle));
+            assertThat(backend.read(src.tested, src.layout)).containsExactly(ORACLE.read(src.oracle, src.layout));
+            float v = r.nextFloat();
+            ORACLE.fill(dst.oracle, dst.layout, v);
+            backend.fill(dst.tested, dst.layout, v);
+            assertThat(whole(backend, dst.tested)).as("fill %s", dst.layout).containsExactly(whole(ORACLE, dst.oracle));
+        }
+        assertThat(whole(backend, backend.allocate(7))).containsOnly(0f);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void reduceMatchesReference(Backend backend) {
+        Random r = new Random(5);
+        for (int c = 0; c < CASES; c++) {
+            ReduceOp op = ReduceOp.values()[r.nextInt(ReduceOp.values().length)];
+            int outer = pick(r), n = pick(r), inner = pick(r);
+            if (op != ReduceOp.SUM && n == 0) n = 1;
+            int offset = r.nextInt(3);
+            float[] data = randomData(r, offset + outer * n * inner + 2, false);
+            Buffer xo = ORACLE.upload(data), xt = backend.upload(data);
+            Buffer oo = ORACLE.allocate(outer * inner), ot = backend.allocate(outer * inner);
+            ORACLE.reduce(op, xo, offset, outer, n, inner, oo);
+            backend.reduce(op, xt, offset, outer, n, inner, ot);
+            assertClose(op + " [" + outer + ", " + n + ", " + inner + "]", whole(ORACLE, oo), whole(backend, ot), 1e-5, 1e-5 * Math.sqrt(n));
+        }
+    }
+
+    private static int pick(Random r) {
+        return r.nextInt(3) == 0 ? AWKWARD[r.nextInt(AWKWARD.length)] : 1 + r.nextInt(5);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void gemmMatchesReference(Backend backend) {
+        Random r = new Random(6);
+        List<int[]> shapes = new java.util.ArrayList<>(List.of(
+                new int[] {64, 16, 784}, new int[] {16, 784, 64}, new int[] {64, 784, 16},
+                new int[] {130, 97, 300}, new int[] {1, 1, 1}, new int[] {0, 5, 3}, new int[] {7, 0, 3},
+                new int[] {5, 7, 0}, new int[] {127, 129, 257}));
+        for (int c = 0; c < CASES / 3; c++) shapes.add(new int[] {pickDim(r), pickDim(r), pickDim(r)});
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            boolean tA = r.nextBoolean(), tB = r.nextBoolean();
+            int batch = r.nextInt(4) == 0 ? 1 + r.nextInt(3) : 1;
+            int aRows = tA ? k : m, aCols = tA ? m : k, bRows = tB ? n : k, bCols = tB ? k : n;
+            int lda = aCols + (r.nextBoolean() ? 0 : r.nextInt(5)), ldb = bCols + (r.nextBoolean() ? 0 : r.nextInt(5));
+            int ldc = n + (r.nextBoolean() ? 0 : r.nextInt(5));
+            int aStride = r.nextInt(5) == 0 ? 0 : aRows * lda + r.nextInt(3);
+            int bStride = r.nextInt(5) == 0 ? 0 : bRows * ldb + r.nextInt(3);
+            int cStride = m * ldc + r.nextInt(3);
+            int aOff = r.nextInt(3), bOff = r.nextInt(3), cOff = r.nextInt(3);
+            float alpha = r.nextBoolean() ? 1f : (float) r.nextGaussian();
+            float beta = r.nextInt(3) == 0 ? 0f : r.nextBoolean() ? 1f : (float) r.nextGaussian();
+            float[] a = randomData(r, aOff + (batch - 1) * aStride + aRows * lda + 1, false);
+            float[] b = randomData(r, bOff + (batch - 1) * bStride + bRows * ldb + 1, false);
+            float[] cData = randomData(r, cOff + (batch - 1) * cStride + m * ldc + 1, false);
+            Buffer co = ORACLE.upload(cData), ct = backend.upload(cData);
+            ORACLE.gemm(tA, tB, batch, m, n, k, alpha, ORACLE.upload(a), aOff, lda, aStride,
+                    ORACLE.upload(b), bOff, ldb, bStride, beta, co, cOff, ldc, cStride);
+            backend.gemm(tA, tB, batch, m, n, k, alpha, backend.upload(a), aOff, lda, aStride,
+                    backend.upload(b), bOff, ldb, bStride, beta, ct, cOff, ldc, cStride);
+            String what = String.format("gemm m=%d n=%d k=%d tA=%s tB=%s batch=%d lda=%d ldb=%d ldc=%d α=%s β=%s",
+                    m, n, k, tA, tB, batch, lda, ldb, ldc, alpha, beta);
+            // each output is a sum of k products of N(0, 4) numbers: allow float rounding of that sum
+            assertClose(what, whole(ORACLE, co), whole(backend, ct), 1e-4, 1e-4 * Math.max(1, Math.abs(alpha)) * Math.sqrt(k + 1) * 4);
+        }
+    }
+
+    private static int pickDim(Random r) {
+        return r.nextInt(2) == 0 ? AWKWARD[r.nextInt(AWKWARD.length)] : 1 + r.nextInt(150);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void uploadThenReadRoundTrips(Backend backend) {
+        float[] v = {1.5f, -2f, Float.NaN, Float.POSITIVE_INFINITY, 0f};
+        float[] back = backend.read(backend.upload(v), Layout.contiguous(5));
+        assertThat(Arrays.toString(back)).isEqualTo(Arrays.toString(v));
+    }
+}
