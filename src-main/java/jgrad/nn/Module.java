@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import jgrad.autograd.NoGrad;
+import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
 /**
@@ -104,7 +106,7 @@ public abstract class Module {
     /** Copies of every parameter's values by dotted name. */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        namedParameters().forEach((name, p) -> out.put(name, p.detach().contiguous().to(p.device())));
+        namedParameters().forEach((name, p) -> out.put(name, Kernels.copy(p)));
         return out;
     }
 
@@ -184,7 +186,7 @@ public abstract class Module {
     /** A printout like PyTorch's, with the parameter count at the end for the top-level module. */
     @Override
     public String toString() {
-        return repr() + String.format("%nParameters: %,d (%,d trainable)", parameterCount(false), parameterCount(true));
+        return repr() + String.format(Locale.ROOT, "\nParameters: %,d (%,d trainable)", parameterCount(false), parameterCount(true));
     }
 
     private String repr() {

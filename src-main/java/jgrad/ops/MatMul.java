@@ -47,10 +47,22 @@ public final class MatMul extends Function {
             if (a.dim() == 1) dA = dA.reshape(dropDim(dA, -2));
         }
         if (needsGrad(1)) {
-            dB = a2.transpose(-1, -2).matmul(dC2);
+            if (isTransposedMatrix(b)) {
+                // Same dB = Aᵀ·dC, computed as (dCᵀ·A)ᵀ: the result then has b's memory order, so a
+                // weight used as W.t() gets a gradient that is contiguous in W's own layout.
+                dB = dC2.transpose(-1, -2).matmul(a2).transpose(-1, -2);
+            } else {
+                dB = a2.transpose(-1, -2).matmul(dC2);
+            }
             if (b.dim() == 1) dB = dB.reshape(dropDim(dB, -1));
         }
         return grads(dA, dB);
+    }
+
+    /** A 2-D view whose columns are contiguous: the transpose of a row-major matrix (e.g. W.t()). */
+    private static boolean isTransposedMatrix(Tensor t) {
+        int[] st = t.layout().strides();
+        return t.dim() == 2 && st[0] == 1 && st[1] != 1 && t.size(0) > 1;
     }
 
     /** The shape of a lifted gradient with its size-1 dimension {@code d} removed. */

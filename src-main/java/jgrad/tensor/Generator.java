@@ -27,12 +27,14 @@ public final class Generator {
 
     /** Uniform in [0, 1). */
     public float nextFloat() {
-        return (float) random.nextDouble();
+        // a double within 2⁻²⁵ of 1 rounds up to 1f (about once in 3·10⁷ draws): keep it below 1
+        float u = (float) random.nextDouble();
+        return u < 1f ? u : Math.nextDown(1f);
     }
 
     /** Uniform in [low, high). */
     public float uniform(float low, float high) {
-        return low + (high - low) * (float) random.nextDouble();
+        return low + (high - low) * nextFloat();
     }
 
     /** Standard normal. */

@@ -182,6 +182,9 @@ public final class Kernels {
             backend.reduce(op, cur.buffer(), cur.layout().offset(), outer, n, inner, next.buffer());
             cur = next;
         }
+        // No dimension reduced (a 0-dim tensor, or dims = {}): still return a fresh tensor, never x
+        // itself (an op would record itself as x's own grad_fn) nor x's buffer read from offset 0.
+        if (cur == x) cur = copy(x);
         if (keepDim) return cur;
         int kept = 0;
         for (boolean r : reduced) if (!r) kept++;

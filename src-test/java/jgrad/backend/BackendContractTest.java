@@ -237,6 +237,35 @@ class BackendContractTest {
         return r.nextInt(2) == 0 ? AWKWARD[r.nextInt(AWKWARD.length)] : 1 + r.nextInt(150);
     }
 
+    /**
+     * The same inputs give the same bits on every call, before and after the JIT compiles the
+     * kernels (a vector reduction whose order changes with the compiler tier would break "same
+     * seed, same numbers"). Covers the dot-product GEMM path, the packed path and sums.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void resultsAreBitIdenticalAcrossManyCalls(Backend backend) {
+        Random r = new Random(7);
+        float[] a = randomData(r, 64 * 784, false), b = randomData(r, 16 * 784, false), big = randomData(r, 160 * 160, false);
+        Buffer ab = backend.upload(a), bb = backend.upload(b), bigB = backend.upload(big);
+        float[] firstDot = null, firstPacked = null, firstSum = null;
+        for (int call = 0; call < 3000; call++) {
+            Buffer c = backend.allocate(64 * 16), c2 = backend.allocate(160 * 160), s = backend.allocate(64);
+            backend.gemm(false, true, 1, 64, 16, 784, 1f, ab, 0, 784, 0, bb, 0, 784, 0, 0f, c, 0, 16, 0);
+            if (call % 10 == 0) backend.gemm(false, false, 1, 160, 160, 160, 1f, bigB, 0, 160, 0, bigB, 0, 160, 0, 0f, c2, 0, 160, 0);
+            backend.reduce(ReduceOp.SUM, ab, 0, 64, 784, 1, s);
+            float[] dot = whole(backend, c), sum = whole(backend, s);
+            if (firstDot == null) {
+                firstDot = dot;
+                firstSum = sum;
+                firstPacked = whole(backend, c2);
+            }
+            assertThat(dot).as("A·Bᵀ on call %d", call).containsExactly(firstDot);
+            assertThat(sum).as("row sums on call %d", call).containsExactly(firstSum);
+            if (call % 10 == 0) assertThat(whole(backend, c2)).as("packed GEMM on call %d", call).containsExactly(firstPacked);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("backends")
     void uploadThenReadRoundTrips(Backend backend) {

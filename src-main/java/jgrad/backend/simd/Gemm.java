@@ -4,6 +4,7 @@ import static jgrad.backend.simd.Simd.F;
 import static jgrad.backend.simd.Simd.LANES;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Single-precision GEMM, C = α·op(A)·op(B) + β·C, row-major, on the Vector API.
@@ -34,6 +35,12 @@ final class Gemm {
     static final int NC = roundUp(Integer.getInteger("jgrad.gemm.nc", 3072), NR);
     /** Below this many multiply-adds, packing costs more than it saves. */
     static final long SMALL = Long.getLong("jgrad.gemm.small", 48L * 48 * 48);
+    /** For experiments and benchmarks: auto, packed or small (-Djgrad.gemm.path). */
+    static final String PATH = System.getProperty("jgrad.gemm.path", "auto");
+    /** Products with fewer rows or columns than this skip packing too (the MLP's 16-wide layers). */
+    static final int SKINNY = Integer.getInteger("jgrad.gemm.skinny", 32);
+    /** The same limit when B is transposed (A·Bᵀ, a Linear layer's forward). */
+    static final int DOT_SKINNY = Integer.getInteger("jgrad.gemm.dotSkinny", 256);
 
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
@@ -49,7 +56,12 @@ final class Gemm {
         scale(c, cOff, ldc, m, n, beta);
         if (k == 0 || alpha == 0 || m == 0 || n == 0) return;
         long work = (long) m * n * k;
-        if (work <= SMALL || (n < NR && !(tA && tB)) || (m < MR && !tB)) {
+        // Packing costs O(mk + kn) strided copies: worth it only when both m and n are large. With B
+        // transposed the unpacked loop is a dot product along k and stays competitive longer
+        // (measured on the MLP's shapes: docs/performance.md).
+        int skinnyLimit = tB ? DOT_SKINNY : SKINNY;
+        boolean small = PATH.equals("auto") ? work <= SMALL || Math.min(m, n) < skinnyLimit : PATH.equals("small");
+        if (!(tA && tB) && small) {
             small(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
@@ -217,46 +229,108 @@ final class Gemm {
         });
     }
 
-    /** C[i][j] += α · (row i of A) · (row j of B): both run along k, so one vector dot product each. */
+    /**
+     * C[i][j] += α · (row i of A) · (row j of B): both run along k, so each output is a vector dot
+     * product. Four rows of B at a time share each load of A's row (register blocking).
+     */
     private static void dotRows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int lda,
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         int bound = F.loopBound(k);
         for (int i = i0; i < i1; i++) {
-            int ai = aOff + i * lda;
-            for (int j = 0; j < n; j++) {
-                int bj = bOff + j * ldb;
-                FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+            int ai = aOff + i * lda, ci = cOff + i * ldc;
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                int b0 = bOff + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+                FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
                 int p = 0;
-                for (; p + LANES < bound; p += 2 * LANES) {
-                    acc0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bj + p), acc0);
-                    acc1 = FloatVector.fromArray(F, a, ai + p + LANES).fma(FloatVector.fromArray(F, b, bj + p + LANES), acc1);
-                }
                 for (; p < bound; p += LANES) {
-                    acc0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bj + p), acc0);
+                    FloatVector x = FloatVector.fromArray(F, a, ai + p);
+                    s0 = x.fma(FloatVector.fromArray(F, b, b0 + p), s0);
+                    s1 = x.fma(FloatVector.fromArray(F, b, b1 + p), s1);
+                    s2 = x.fma(FloatVector.fromArray(F, b, b2 + p), s2);
+                    s3 = x.fma(FloatVector.fromArray(F, b, b3 + p), s3);
                 }
-                float s = acc0.add(acc1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-                for (; p < k; p++) s += a[ai + p] * b[bj + p];
-                c[cOff + i * ldc + j] += alpha * s;
+                float d0 = Pointwise.sumLanes(s0), d1 = Pointwise.sumLanes(s1);
+                float d2 = Pointwise.sumLanes(s2), d3 = Pointwise.sumLanes(s3);
+                for (; p < k; p++) {
+                    float x = a[ai + p];
+                    d0 += x * b[b0 + p];
+                    d1 += x * b[b1 + p];
+                    d2 += x * b[b2 + p];
+                    d3 += x * b[b3 + p];
+                }
+                c[ci + j] += alpha * d0;
+                c[ci + j + 1] += alpha * d1;
+                c[ci + j + 2] += alpha * d2;
+                c[ci + j + 3] += alpha * d3;
+            }
+            for (; j < n; j++) {
+                int bj = bOff + j * ldb;
+                FloatVector s0 = FloatVector.zero(F);
+                int p = 0;
+                for (; p < bound; p += LANES) s0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bj + p), s0);
+                float d = Pointwise.sumLanes(s0);
+                for (; p < k; p++) d += a[ai + p] * b[bj + p];
+                c[ci + j] += alpha * d;
             }
         }
     }
 
-    /** For each row i: C[i,:] += α·A(i,p) · B[p,:] for p = 0…k−1, vectorised along the row of B. */
+    /**
+     * C += α·op(A)·B with B row-major, no packing: each 4-row × 2-vector block of C is accumulated
+     * in registers over all of k (4 scalars of A broadcast, 2 vectors of B loaded per step), then
+     * added to C once. Leftover rows and columns take narrower versions of the same loop.
+     */
     private static void axpyRows(boolean tA, int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int lda,
                                  float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        int bound = F.loopBound(n);
-        for (int i = i0; i < i1; i++) {
-            int ci = cOff + i * ldc;
-            for (int p = 0; p < k; p++) {
-                float aip = alpha * (tA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
-                int bp = bOff + p * ldb;
-                FloatVector x = FloatVector.broadcast(F, aip);
-                int j = 0;
-                for (; j < bound; j += LANES) {
-                    x.fma(FloatVector.fromArray(F, b, bp + j), FloatVector.fromArray(F, c, ci + j)).intoArray(c, ci + j);
+        int rowStep = tA ? 1 : lda, colStep = tA ? lda : 1;  // A(i, p) = a[aOff + i·rowStep + p·colStep]
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+            int j = 0;
+            for (; j + 2 * LANES <= n; j += 2 * LANES) {
+                FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+                FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+                for (int p = 0; p < k; p++) {
+                    int bp = bOff + p * ldb + j, ap = aOff + i * rowStep + p * colStep;
+                    FloatVector b0 = FloatVector.fromArray(F, b, bp), b1 = FloatVector.fromArray(F, b, bp + LANES);
+                    FloatVector x = FloatVector.broadcast(F, a[ap]);
+                    c00 = x.fma(b0, c00);
+                    c01 = x.fma(b1, c01);
+                    x = FloatVector.broadcast(F, a[ap + rowStep]);
+                    c10 = x.fma(b0, c10);
+                    c11 = x.fma(b1, c11);
+                    x = FloatVector.broadcast(F, a[ap + 2 * rowStep]);
+                    c20 = x.fma(b0, c20);
+                    c21 = x.fma(b1, c21);
+                    x = FloatVector.broadcast(F, a[ap + 3 * rowStep]);
+                    c30 = x.fma(b0, c30);
+                    c31 = x.fma(b1, c31);
                 }
-                for (; j < n; j++) c[ci + j] += aip * b[bp + j];
+                int ci = cOff + i * ldc + j;
+                addRow(c, ci, c00, c01, alpha);
+                addRow(c, ci + ldc, c10, c11, alpha);
+                addRow(c, ci + 2 * ldc, c20, c21, alpha);
+                addRow(c, ci + 3 * ldc, c30, c31, alpha);
             }
+            for (int r = 0; r < 4; r++) axpyRow(i + r, j, n, k, alpha, a, aOff, rowStep, colStep, b, bOff, ldb, c, cOff, ldc);
+        }
+        for (; i < i1; i++) axpyRow(i, 0, n, k, alpha, a, aOff, rowStep, colStep, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /** Row i, columns j0…n−1 of C += α·A(i,:)·B, one vector of columns at a time. */
+    private static void axpyRow(int i, int j0, int n, int k, float alpha, float[] a, int aOff, int rowStep, int colStep,
+                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        int ci = cOff + i * ldc, ai = aOff + i * rowStep;
+        int j = j0;
+        for (; j + LANES <= n; j += LANES) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int p = 0; p < k; p++) acc = FloatVector.broadcast(F, a[ai + p * colStep]).fma(FloatVector.fromArray(F, b, bOff + p * ldb + j), acc);
+            FloatVector.fromArray(F, c, ci + j).add(acc.mul(alpha)).intoArray(c, ci + j);
+        }
+        for (; j < n; j++) {
+            float sum = 0f;
+            for (int p = 0; p < k; p++) sum += a[ai + p * colStep] * b[bOff + p * ldb + j];
+            c[ci + j] += alpha * sum;
         }
     }
 }

@@ -37,10 +37,43 @@ public final class SimdBackend extends ReferenceBackend {
 
     @Override
     public void copy(Buffer src, Layout srcLayout, Buffer dst, Layout dstLayout) {
+        float[] s = array(src), d = array(dst);
         if (srcLayout.isContiguous() && dstLayout.isContiguous()) {
-            System.arraycopy(array(src), srcLayout.offset(), array(dst), dstLayout.offset(), dstLayout.size());
-        } else {
+            System.arraycopy(s, srcLayout.offset(), d, dstLayout.offset(), dstLayout.size());
+            return;
+        }
+        if (isTranspose(srcLayout) && dstLayout.isContiguous()) {
+            transpose(s, srcLayout, d, dstLayout.offset());
+            return;
+        }
+        Rows r = Rows.of(dstLayout, srcLayout);
+        if (r == null) {
             super.copy(src, srcLayout, dst, dstLayout);
+            return;
+        }
+        for (int row = 0; row < r.count; row++) {
+            int from = r.start(1, row), to = r.start(0, row);
+            if (r.steps[1] == 1) System.arraycopy(s, from, d, to, r.length);
+            else java.util.Arrays.fill(d, to, to + r.length, s[from]);
+        }
+    }
+
+    /** A 2-D layout walking a row-major matrix column by column. */
+    private static boolean isTranspose(Layout l) {
+        return l.rank() == 2 && l.strides()[0] == 1 && l.strides()[1] > 1;
+    }
+
+    /** dst[i][j] = src(i, j) for a transposed source, in 32×32 tiles so both sides stay in cache. */
+    private static void transpose(float[] s, Layout src, float[] d, int dOff) {
+        int rows = src.shape()[0], cols = src.shape()[1], ld = src.strides()[1], sOff = src.offset();
+        final int tile = 32;
+        for (int i0 = 0; i0 < rows; i0 += tile) {
+            for (int j0 = 0; j0 < cols; j0 += tile) {
+                int i1 = Math.min(rows, i0 + tile), j1 = Math.min(cols, j0 + tile);
+                for (int j = j0; j < j1; j++) {
+                    for (int i = i0; i < i1; i++) d[dOff + i * cols + j] = s[sOff + j * ld + i];
+                }
+            }
         }
     }
 
@@ -155,7 +188,8 @@ public final class SimdBackend extends ReferenceBackend {
 
         /** Buffer index where row {@code row} of operand {@code i} starts. */
         int start(int i, int row) {
-            return layouts[i].indexOf(row * length);
+            Layout l = layouts[i];
+            return l.rank() == 2 ? l.offset() + row * l.strides()[0] : l.indexOf(row * length);
         }
     }
 }
