@@ -64,4 +64,29 @@ public interface Backend {
               Buffer a, int aOffset, int lda, int aBatchStride,
               Buffer b, int bOffset, int ldb, int bBatchStride,
               float beta, Buffer c, int cOffset, int ldc, int cBatchStride);
+
+    // ---- fused primitives: common patterns as one pass (no derivatives here either) ----------
+
+    /**
+     * Row-wise softmax of a contiguous [rows, cols] block from {@code xOffset}, into contiguous
+     * {@code out}: out = eˣ / Σ eˣ, or with {@code log}, out = x − log Σ eˣ. Computed with the row
+     * maximum subtracted first, so no exponential overflows.
+     */
+    void softmax(boolean log, Buffer x, int xOffset, int rows, int cols, Buffer out);
+
+    /**
+     * Softmax cross-entropy per row of contiguous logits [rows, cols]: with t = targets[r] (a class
+     * index stored as a float, already checked to be a whole number in 0…cols−1),
+     * loss[r] = log Σⱼ e^x[r,j] − x[r,t], and probs[r, :] = softmax(x[r, :]).
+     */
+    void crossEntropy(Buffer logits, int offset, int rows, int cols, Buffer targets, int targetOffset,
+                      Buffer loss, Buffer probs);
+
+    /**
+     * One SGD update of n contiguous elements, as {@code torch.optim.SGD}:
+     * g = grad + λ·θ; with momentum μ: v = g on the first step, else v = μ·v + (1 − dampening)·g,
+     * and g = g + μ·v (Nesterov) or g = v; then θ = θ − lr·g. {@code velocity} is unused when μ = 0.
+     */
+    void sgdStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer velocity, int n,
+                 float lr, float momentum, float dampening, float weightDecay, boolean nesterov, boolean firstStep);
 }

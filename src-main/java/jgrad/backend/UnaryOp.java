@@ -44,6 +44,10 @@ public enum UnaryOp {
     },
     SQUARE {
         public float apply(float x) { return x * x; }
+    },
+    /** The largest whole number ≤ x. */
+    FLOOR {
+        public float apply(float x) { return (float) Math.floor(x); }
     };
 
     public abstract float apply(float x);

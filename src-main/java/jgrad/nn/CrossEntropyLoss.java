@@ -2,6 +2,8 @@ package jgrad.nn;
 
 import java.util.Arrays;
 import jgrad.backend.BinaryOp;
+import jgrad.backend.UnaryOp;
+import jgrad.ops.CrossEntropy;
 import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
@@ -13,8 +15,9 @@ import jgrad.tensor.Tensor;
  * <p>Shapes: z: [N, C] logits · target: [N] class indices in 0…C−1 (as floats) · loss: scalar.
  *
  * <p>Derivative: ℓ = −z_y + log Σₖ eᶻᵏ, so ∂ℓ/∂zⱼ = pⱼ − [j = y]: the predicted probabilities minus
- * the one-hot target. It is built from {@link Functional#logSoftmax} (stable log-sum-exp) and a
- * one-hot mask, so the autograd graph produces exactly that.
+ * the one-hot target. The per-example loss and that gradient are the fused op
+ * {@link jgrad.ops.CrossEntropy} (one pass, stable log-sum-exp); this class checks the targets and
+ * applies the reduction.
  *
  * <p>Checked by: {@code jgrad.nn.LossesTest} (PyTorch reference values, gradient check).
  */
@@ -35,9 +38,8 @@ public class CrossEntropyLoss implements Loss {
             throw new IllegalArgumentException("CrossEntropyLoss: expected logits [N, C] and class indices [N], got "
                     + Arrays.toString(logits.shape()) + " and " + Arrays.toString(target.shape()));
         }
-        int classes = logits.size(1);
-        checkIndices(target, classes);
-        Tensor perExample = Functional.logSoftmax(logits, 1).mul(Functional.oneHot(target, classes)).sum(1, false).neg();
+        checkIndices(target, logits.size(1));
+        Tensor perExample = CrossEntropy.apply(logits, target);
         return switch (reduction) {
             case NONE -> perExample;
             case SUM -> perExample.sum();
@@ -45,17 +47,20 @@ public class CrossEntropyLoss implements Loss {
         };
     }
 
-    /** Class indices must be whole numbers in 0…C−1 (checked on the device, one number comes back). */
+    /**
+     * Class indices must be whole numbers in 0…C−1. Counted on the device (one number comes back);
+     * only when something is wrong are the targets read to name the first bad one.
+     */
     private static void checkIndices(Tensor target, int classes) {
         Tensor bad = Kernels.zipScalar(BinaryOp.LT, target, 0f)
-                .add(Kernels.zipScalar(BinaryOp.GE, target, classes));
-        Tensor worst = Kernels.sum(bad, new int[] {0}, false);
-        if (worst.item() > 0) {
+                .add(Kernels.zipScalar(BinaryOp.GE, target, classes))
+                .add(Kernels.zip(BinaryOp.GT, target, Kernels.map(UnaryOp.FLOOR, target)));
+        if (Kernels.sum(bad, new int[] {0}, false).item() > 0) {
             float[] t = target.toFloatArray();
             for (int i = 0; i < t.length; i++) {
-                if (t[i] < 0 || t[i] >= classes) {
+                if (t[i] < 0 || t[i] >= classes || t[i] != Math.floor(t[i])) {
                     throw new IllegalArgumentException("CrossEntropyLoss: target " + t[i] + " at index " + i
-                            + " is out of range for " + classes + " classes");
+                            + " is not a class index for " + classes + " classes (whole numbers 0.." + (classes - 1) + ")");
                 }
             }
         }

@@ -1,7 +1,6 @@
 package jgrad.nn;
 
 import java.util.Arrays;
-import jgrad.autograd.NoGrad;
 import jgrad.backend.BinaryOp;
 import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
@@ -10,23 +9,14 @@ import jgrad.tensor.Tensor;
 public final class Functional {
     private Functional() {}
 
-    /**
-     * log softmax(x)ᵢ = xᵢ − log Σⱼ eˣʲ, computed as xᵢ − m − log Σⱼ eˣʲ⁻ᵐ with m = maxⱼ xⱼ so that no
-     * exponential overflows (the log-sum-exp trick). m is a constant for the gradient: the result
-     * does not depend on it, so ∂/∂x is the same either way.
-     */
+    /** log softmax(x)ᵢ = xᵢ − log Σⱼ eˣʲ along {@code dim}; see {@link jgrad.ops.Softmax}. */
     public static Tensor logSoftmax(Tensor x, int dim) {
-        Tensor m;
-        try (NoGrad scope = NoGrad.enter()) {
-            m = x.max(dim, true);
-        }
-        Tensor shifted = x.sub(m);
-        return shifted.sub(shifted.exp().sum(dim, true).log());
+        return jgrad.ops.Softmax.logSoftmax(x, dim);
     }
 
-    /** softmax(x)ᵢ = eˣⁱ / Σⱼ eˣʲ = exp(log softmax(x)ᵢ). */
+    /** softmax(x)ᵢ = eˣⁱ / Σⱼ eˣʲ along {@code dim}; see {@link jgrad.ops.Softmax}. */
     public static Tensor softmax(Tensor x, int dim) {
-        return logSoftmax(x, dim).exp();
+        return jgrad.ops.Softmax.softmax(x, dim);
     }
 
     /**

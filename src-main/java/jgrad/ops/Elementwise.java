@@ -142,6 +142,7 @@ public final class Elementwise {
 
         @Override
         protected Tensor[] backward(Tensor dZ) {
+            if (p == 0f) return grads(dZ.mul(0f));  // a⁰ = 1 is constant (p·aᵖ⁻¹ would be 0·∞ at a = 0)
             Tensor local = p == 2f ? a.mul(2f) : a.pow(p - 1f).mul(p);
             return grads(dZ.mul(local));
         }

@@ -40,13 +40,25 @@ public final class Reductions {
 
         static Tensor apply(Tensor x, int[] dims, boolean keepDim) {
             Tensor kept = Kernels.sum(x, dims, true);
-            Tensor out = keepDim ? kept : Kernels.sum(x, dims, false);
+            Tensor out = keepDim ? kept : new Tensor(kept.device(), kept.buffer(),
+                    jgrad.backend.Layout.contiguous(droppedShape(x, dims)));
             return new Sum(x, kept.shape()).record(out);
         }
 
         @Override
         protected Tensor[] backward(Tensor dS) {
             return grads(dS.reshape(keptShape).expand(inputShape));
+        }
+
+        /** The input shape without the reduced dimensions. */
+        private static int[] droppedShape(Tensor x, int[] dims) {
+            boolean[] drop = new boolean[x.dim()];
+            for (int d : dims) drop[x.dimIndex(d)] = true;
+            int kept = 0;
+            for (boolean b : drop) if (!b) kept++;
+            int[] out = new int[kept];
+            for (int d = 0, j = 0; d < drop.length; d++) if (!drop[d]) out[j++] = x.size(d);
+            return out;
         }
     }
 

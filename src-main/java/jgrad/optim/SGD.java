@@ -46,18 +46,17 @@ public class SGD extends Optimizer {
             for (Parameter theta : params) {
                 Tensor g = theta.grad();
                 if (!theta.requiresGrad() || g == null) continue;
-                if (weightDecay != 0) g = g.add(theta.mul(weightDecay));
-                if (momentum != 0) {
-                    Tensor v = velocity.get(theta);
-                    if (v == null) {
-                        v = Kernels.copy(g);
-                        velocity.put(theta, v);
-                    } else {
-                        v.mulInPlace(momentum).addInPlace(g, 1f);
-                    }
-                    g = v;
+                Tensor v = velocity.get(theta);
+                boolean first = v == null;
+                if (first && momentum != 0) {
+                    v = Tensor.zeros(theta.device(), theta.shape());
+                    velocity.put(theta, v);
                 }
-                theta.addInPlace(g, -lr);
+                // One fused pass over θ, g and v (the backend's sgdStep runs the rule above).
+                Tensor grad = Kernels.contiguous(g);
+                theta.device().backend().sgdStep(theta.buffer(), theta.layout().offset(), grad.buffer(),
+                        grad.layout().offset(), v == null ? null : v.buffer(), theta.numel(),
+                        lr, momentum, 0f, weightDecay, false, first);
             }
         }
     }

@@ -218,6 +218,31 @@ public final class Kernels {
         return new Tensor(s.device(), s.buffer(), Layout.contiguous(shape));
     }
 
+    // ---- fused row-wise ops ----------------------------------------------------------------
+
+    /** Softmax (or log-softmax) along the last dimension of a tensor viewed as [rows, cols]. */
+    public static Tensor softmaxLastDim(Tensor x, boolean log) {
+        Tensor c = contiguous(x);
+        int cols = c.dim() == 0 ? 1 : c.size(-1);
+        int rows = cols == 0 ? 0 : c.numel() / cols;
+        Tensor out = empty(c.device(), c.shape());
+        if (rows > 0) c.device().backend().softmax(log, c.buffer(), c.layout().offset(), rows, cols, out.buffer());
+        return out;
+    }
+
+    /** Per-row softmax cross-entropy of logits [N, C] against class indices [N]: returns {loss [N], probs [N, C]}. */
+    public static Tensor[] crossEntropy(Tensor logits, Tensor targets) {
+        Device d = sameDevice("cross_entropy", logits, targets);
+        Tensor x = contiguous(logits), t = contiguous(targets);
+        int rows = x.size(0), cols = x.size(1);
+        Tensor loss = empty(d, new int[] {rows}), probs = empty(d, x.shape());
+        if (rows > 0) {
+            d.backend().crossEntropy(x.buffer(), x.layout().offset(), rows, cols, t.buffer(), t.layout().offset(),
+                    loss.buffer(), probs.buffer());
+        }
+        return new Tensor[] {loss, probs};
+    }
+
     // ---- matrix product -------------------------------------------------------------------
 
     /**

@@ -237,6 +237,51 @@ class BackendContractTest {
         return r.nextInt(2) == 0 ? AWKWARD[r.nextInt(AWKWARD.length)] : 1 + r.nextInt(150);
     }
 
+    @ParameterizedTest
+    @MethodSource("backends")
+    void softmaxAndCrossEntropyMatchReference(Backend backend) {
+        Random r = new Random(8);
+        for (int c = 0; c < CASES / 2; c++) {
+            int rows = pick(r), cols = Math.max(1, pick(r)), offset = r.nextInt(3);
+            float[] x = randomData(r, offset + rows * cols, false);
+            if (r.nextInt(4) == 0) for (int i = 0; i < x.length; i++) x[i] *= 30;  // large scores: overflow without the max shift
+            for (boolean log : new boolean[] {false, true}) {
+                Buffer oo = ORACLE.allocate(rows * cols), ot = backend.allocate(rows * cols);
+                ORACLE.softmax(log, ORACLE.upload(x), offset, rows, cols, oo);
+                backend.softmax(log, backend.upload(x), offset, rows, cols, ot);
+                assertClose((log ? "log-softmax" : "softmax") + " [" + rows + ", " + cols + "]",
+                        whole(ORACLE, oo), whole(backend, ot), 1e-5, 1e-6);
+            }
+            float[] t = new float[rows];
+            for (int i = 0; i < rows; i++) t[i] = r.nextInt(cols);
+            Buffer lo = ORACLE.allocate(rows), lt = backend.allocate(rows);
+            Buffer po = ORACLE.allocate(rows * cols), pt = backend.allocate(rows * cols);
+            ORACLE.crossEntropy(ORACLE.upload(x), offset, rows, cols, ORACLE.upload(t), 0, lo, po);
+            backend.crossEntropy(backend.upload(x), offset, rows, cols, backend.upload(t), 0, lt, pt);
+            assertClose("cross-entropy loss [" + rows + ", " + cols + "]", whole(ORACLE, lo), whole(backend, lt), 1e-5, 1e-5);
+            assertClose("cross-entropy probs [" + rows + ", " + cols + "]", whole(ORACLE, po), whole(backend, pt), 1e-5, 1e-6);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void sgdStepMatchesReference(Backend backend) {
+        Random r = new Random(9);
+        for (int c = 0; c < CASES / 2; c++) {
+            int n = pick(r) * pick(r), pOff = r.nextInt(3), gOff = r.nextInt(3);
+            float lr = 0.01f + r.nextFloat(), momentum = r.nextBoolean() ? 0f : r.nextFloat();
+            float dampening = r.nextBoolean() ? 0f : r.nextFloat() / 2, wd = r.nextBoolean() ? 0f : r.nextFloat() / 10;
+            boolean nesterov = r.nextBoolean(), first = r.nextBoolean();
+            float[] p = randomData(r, pOff + n, false), g = randomData(r, gOff + n, false), v = randomData(r, n, false);
+            Buffer po = ORACLE.upload(p), pt = backend.upload(p), vo = ORACLE.upload(v), vt = backend.upload(v);
+            ORACLE.sgdStep(po, pOff, ORACLE.upload(g), gOff, vo, n, lr, momentum, dampening, wd, nesterov, first);
+            backend.sgdStep(pt, pOff, backend.upload(g), gOff, vt, n, lr, momentum, dampening, wd, nesterov, first);
+            String what = String.format("sgd n=%d lr=%s μ=%s dampening=%s λ=%s nesterov=%s first=%s", n, lr, momentum, dampening, wd, nesterov, first);
+            assertClose(what + " θ", whole(ORACLE, po), whole(backend, pt), 1e-5, 1e-6);
+            assertClose(what + " v", whole(ORACLE, vo), whole(backend, vt), 1e-5, 1e-6);
+        }
+    }
+
     /**
      * The same inputs give the same bits on every call, before and after the JIT compiles the
      * kernels (a vector reduction whose order changes with the compiler tier would break "same

@@ -162,4 +162,19 @@ class LossesTest {
         assertThat(v[0]).isCloseTo((float) (Math.E / (Math.E + Math.exp(2) + Math.exp(3))), within(1e-6f));
         assertThat(Functional.oneHot(Tensor.of(new float[] {2, 0}, 2), 3).toFloatArray()).containsExactly(0, 0, 1, 1, 0, 0);
     }
+
+    @Test
+    void crossEntropyWithAMinusInfinityLogitStaysFinite() {
+        Tensor logits = Tensor.of(new float[] {Float.NEGATIVE_INFINITY, 1f, 2f, 0.5f, Float.NEGATIVE_INFINITY, 0f}, 2, 3);
+        Tensor loss = new CrossEntropyLoss().forward(logits, Tensor.of(new float[] {2, 0}, 2));
+        // row 0: log(e¹ + e²) − 2 = 0.31326; row 1: log(e^0.5 + e⁰) − 0.5 = 0.47408; mean 0.39367
+        org.assertj.core.api.Assertions.assertThat(loss.item()).isCloseTo(0.393670f, org.assertj.core.api.Assertions.within(1e-5f));
+    }
+
+    @Test
+    void crossEntropyRejectsAFractionalClassIndex() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CrossEntropyLoss().forward(
+                        Tensor.zeros(2, 3), Tensor.of(new float[] {1f, 1.5f}, 2)))
+                .hasMessageContaining("1.5").hasMessageContaining("index 1");
+    }
 }

@@ -148,4 +148,52 @@ public class ReferenceBackend implements Backend {
             }
         }
     }
+
+    @Override
+    public void softmax(boolean log, Buffer x, int xOffset, int rows, int cols, Buffer out) {
+        float[] xs = array(x), o = array(out);
+        for (int r = 0; r < rows; r++) {
+            int row = xOffset + r * cols, at = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) max = Math.max(max, xs[row + j]);
+            double sum = 0;
+            for (int j = 0; j < cols; j++) sum += Math.exp(xs[row + j] - max);
+            for (int j = 0; j < cols; j++) {
+                double shifted = xs[row + j] - max;
+                o[at + j] = (float) (log ? shifted - Math.log(sum) : Math.exp(shifted) / sum);
+            }
+        }
+    }
+
+    @Override
+    public void crossEntropy(Buffer logits, int offset, int rows, int cols, Buffer targets, int targetOffset,
+                             Buffer loss, Buffer probs) {
+        softmax(false, logits, offset, rows, cols, probs);
+        float[] xs = array(logits), t = array(targets), l = array(loss);
+        for (int r = 0; r < rows; r++) {
+            int row = offset + r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) max = Math.max(max, xs[row + j]);
+            double sum = 0;
+            for (int j = 0; j < cols; j++) sum += Math.exp(xs[row + j] - max);
+            // −log p_t = log Σ eˣ − x_t = (m + log Σ eˣ⁻ᵐ) − x_t
+            l[r] = (float) (max + Math.log(sum) - xs[row + (int) t[targetOffset + r]]);
+        }
+    }
+
+    @Override
+    public void sgdStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer velocity, int n,
+                        float lr, float momentum, float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
+        float[] p = array(param), g = array(grad), v = momentum != 0 ? array(velocity) : null;
+        for (int i = 0; i < n; i++) {
+            float theta = p[paramOffset + i];
+            float d = g[gradOffset + i] + weightDecay * theta;
+            if (momentum != 0) {
+                float vi = firstStep ? d : momentum * v[i] + (1 - dampening) * d;
+                v[i] = vi;
+                d = nesterov ? d + momentum * vi : vi;
+            }
+            p[paramOffset + i] = theta - lr * d;
+        }
+    }
 }

@@ -41,7 +41,7 @@ final class Pointwise {
             case ABS -> { for (; i < bound; i += LANES) in(x, xAt + i).abs().intoArray(o, oAt + i); }
             case SQUARE -> { for (; i < bound; i += LANES) { FloatVector v = in(x, xAt + i); v.mul(v).intoArray(o, oAt + i); } }
             case RECIPROCAL -> { for (; i < bound; i += LANES) in(x, xAt + i).broadcast(1f).div(in(x, xAt + i)).intoArray(o, oAt + i); }
-            case SIGN -> { /* rare: the scalar loop below does it all */ }
+            case SIGN, FLOOR -> { /* rare: the scalar loop below does it all */ }
         }
         for (; i < n; i++) o[oAt + i] = op.apply(x[xAt + i]);
     }

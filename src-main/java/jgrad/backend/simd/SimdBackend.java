@@ -163,6 +163,30 @@ public final class SimdBackend extends ReferenceBackend {
         }
     }
 
+    @Override
+    public void softmax(boolean log, Buffer x, int xOffset, int rows, int cols, Buffer out) {
+        float[] xs = array(x), o = array(out);
+        for (int r = 0; r < rows; r++) Rowwise.softmax(log, xs, xOffset + r * cols, o, r * cols, cols);
+    }
+
+    @Override
+    public void crossEntropy(Buffer logits, int offset, int rows, int cols, Buffer targets, int targetOffset,
+                             Buffer loss, Buffer probs) {
+        float[] xs = array(logits), t = array(targets), l = array(loss), p = array(probs);
+        for (int r = 0; r < rows; r++) {
+            int row = offset + r * cols;
+            float logSumExp = Rowwise.softmax(false, xs, row, p, r * cols, cols);
+            l[r] = logSumExp - xs[row + (int) t[targetOffset + r]];
+        }
+    }
+
+    @Override
+    public void sgdStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer velocity, int n,
+                        float lr, float momentum, float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
+        Rowwise.sgd(array(param), paramOffset, array(grad), gradOffset, momentum != 0 ? array(velocity) : null, n,
+                lr, momentum, dampening, weightDecay, nesterov, firstStep);
+    }
+
     /**
      * An elementwise op seen as rows along the last dimension: the output is contiguous and every
      * input steps by 1 (a run) or 0 (a broadcast value) along that dimension. Other layouts return

@@ -1,0 +1,70 @@
+package jgrad.backend.simd;
+
+import static jgrad.backend.simd.Simd.F;
+import static jgrad.backend.simd.Simd.LANES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** Vector loops for the fused primitives: a softmax row and an SGD update. */
+final class Rowwise {
+    private Rowwise() {}
+
+    /**
+     * One row: o = softmax(x) or log softmax(x), over n elements. Three passes: the maximum m, then
+     * s = Σ e^(x−m), then the output. Returns log Σ eˣ = m + log s (the cross-entropy needs it).
+     */
+    static float softmax(boolean log, float[] x, int xAt, float[] o, int oAt, int n) {
+        float m = Pointwise.max(x, xAt, n);
+        int bound = F.loopBound(n), i = 0;
+        FloatVector acc = FloatVector.zero(F);
+        for (; i < bound; i += LANES) {
+            FloatVector e = FloatVector.fromArray(F, x, xAt + i).sub(m).lanewise(VectorOperators.EXP);
+            acc = acc.add(e);
+            if (!log) e.intoArray(o, oAt + i);
+        }
+        float s = Pointwise.sumLanes(acc);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[xAt + i] - m);
+            s += e;
+            if (!log) o[oAt + i] = e;
+        }
+        float logSum = (float) Math.log(s);
+        if (log) {
+            // (x − m) − log s, in that order: x − m is exact for nearby values, so large scores keep their precision
+            int j = 0;
+            for (; j < bound; j += LANES) FloatVector.fromArray(F, x, xAt + j).sub(m).sub(logSum).intoArray(o, oAt + j);
+            for (; j < n; j++) o[oAt + j] = (x[xAt + j] - m) - logSum;
+        } else {
+            float inv = 1f / s;
+            Pointwise.zip(jgrad.backend.BinaryOp.MUL, o, oAt, 1, new float[] {inv}, 0, 0, o, oAt, n);
+        }
+        return m + logSum;
+    }
+
+    /** The SGD update of {@link jgrad.backend.Backend#sgdStep}, a vector at a time. */
+    static void sgd(float[] p, int pAt, float[] g, int gAt, float[] v, int n, float lr, float momentum, float dampening,
+                    float weightDecay, boolean nesterov, boolean first) {
+        int bound = F.loopBound(n), i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector theta = FloatVector.fromArray(F, p, pAt + i);
+            FloatVector d = FloatVector.fromArray(F, g, gAt + i).add(theta.mul(weightDecay));
+            if (momentum != 0) {
+                FloatVector vi = first ? d : FloatVector.fromArray(F, v, i).mul(momentum).add(d.mul(1 - dampening));
+                vi.intoArray(v, i);
+                d = nesterov ? d.add(vi.mul(momentum)) : vi;
+            }
+            theta.sub(d.mul(lr)).intoArray(p, pAt + i);
+        }
+        for (; i < n; i++) {
+            float theta = p[pAt + i];
+            float d = g[gAt + i] + weightDecay * theta;
+            if (momentum != 0) {
+                float vi = first ? d : momentum * v[i] + (1 - dampening) * d;
+                v[i] = vi;
+                d = nesterov ? d + momentum * vi : vi;
+            }
+            p[pAt + i] = theta - lr * d;
+        }
+    }
+}
