@@ -17,30 +17,38 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * C = A·B for square float32 matrices on a given device. Report GFLOP/s as 2n³ / time.
- * The fast CPU backend (a later issue) adds its device here, side by side with the reference.
+ * sgemm through Tensor.matmul: square sizes, and the shapes of MLP and LeNet training
+ * ("m,n,k,transA,transB": a Linear forward is A·Wᵀ, its weight gradient dZᵀ·A).
+ * GFLOP/s = 2·m·n·k / time. Run the reference only on small sizes: it is the oracle, not a contender.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class GemmBenchmark {
-    @Param({"64", "256"})
-    int n;
+    @Param({"64,64,64,f,f", "256,256,256,f,f", "512,512,512,f,f", "1024,1024,1024,f,f", "2048,2048,2048,f,f",
+            "64,16,784,f,t", "16,784,64,t,f", "64,784,16,f,f",
+            "64,128,784,f,t", "128,784,64,t,f", "64,64,128,f,t",
+            "64,120,400,f,t", "120,400,64,t,f", "64,400,120,f,f"})
+    String shape;
 
-    @Param({"reference"})
+    @Param({"cpu"})
     String device;
 
     Tensor a, b;
 
     @Setup
     public void setup() {
-        Generator g = new Generator(1);
+        String[] p = shape.split(",");
+        int m = Integer.parseInt(p[0]), n = Integer.parseInt(p[1]), k = Integer.parseInt(p[2]);
+        boolean tA = p[3].equals("t"), tB = p[4].equals("t");
         Device d = Device.of(device);
-        a = Tensor.randn(g, n, n).to(d);
-        b = Tensor.randn(g, n, n).to(d);
+        Generator g = new Generator(1);
+        // a transposed operand is a transposed view of a row-major matrix, as in backward passes
+        a = tA ? Tensor.randn(g, k, m).to(d).t() : Tensor.randn(g, m, k).to(d);
+        b = tB ? Tensor.randn(g, n, k).to(d).t() : Tensor.randn(g, k, n).to(d);
     }
 
     @Benchmark

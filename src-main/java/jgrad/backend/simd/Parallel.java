@@ -1,57 +1,77 @@
 package jgrad.backend.simd;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * A fixed pool with one worker per core, for splitting the outermost loop of big kernels.
- * The caller runs part 0 itself, so with T cores T−1 tasks are handed over.
+ * One worker per extra core, for splitting the outermost loop of big kernels. The caller runs
+ * part 0 itself and waits for the others.
  *
- * <p>Handing work to another thread costs a few microseconds (a queue put, an unpark, a future
- * wait); {@link #MIN_WORK} is the smallest job, in multiply-adds, worth splitting. It was set from
- * the {@code ParallelOverheadBenchmark} in jmh/ (see docs/performance.md).
+ * <p>Why not an ExecutorService: waking a parked thread costs tens of microseconds on these
+ * machines (ParallelOverheadBenchmark measured 81 µs per hand-off with a fixed thread pool), more
+ * than a whole small GEMM. So workers, like OpenMP's active wait policy, spin for a while after
+ * each job before parking, and a burst of kernels (a training step) reaches them in well under a
+ * microsecond. {@link #MIN_WORK} is the smallest job, in flops, worth splitting, set from that
+ * benchmark (docs/performance.md).
  */
 final class Parallel {
     private Parallel() {}
 
-    static final int THREADS = Integer.getInteger("jgrad.threads", Runtime.getRuntime().availableProcessors());
+    static final int THREADS = Math.max(1, Integer.getInteger("jgrad.threads", Runtime.getRuntime().availableProcessors()));
 
     /** Jobs smaller than this many flops stay on the calling thread. */
-    static final long MIN_WORK = Long.getLong("jgrad.parallel.minWork", 1L << 18);
+    static final long MIN_WORK = Long.getLong("jgrad.parallel.minWork", 1L << 16);
 
-    private static final ExecutorService POOL = THREADS <= 1 ? null : Executors.newFixedThreadPool(THREADS - 1, r -> {
-        Thread t = new Thread(r, "jgrad-worker");
-        t.setDaemon(true);
-        return t;
-    });
+    /** How long an idle worker spins before parking, in nanoseconds. */
+    private static final long SPIN_NANOS = Long.getLong("jgrad.parallel.spinNanos", 200_000L);
+
+    private static final Worker[] WORKERS = new Worker[THREADS - 1];
+
+    static {
+        for (int i = 0; i < WORKERS.length; i++) {
+            WORKERS[i] = new Worker();
+            Thread t = new Thread(WORKERS[i], "jgrad-worker-" + (i + 1));
+            t.setDaemon(true);
+            WORKERS[i].thread = t;
+            t.start();
+        }
+    }
+
+    /** Serialises callers: the workers serve one job at a time. */
+    private static final Object JOB_LOCK = new Object();
 
     /** Runs body(0) … body(parts−1), on up to THREADS threads; returns when all are done. */
     static void run(int parts, IntConsumer body) {
-        if (parts <= 1 || POOL == null) {
+        if (parts <= 1 || WORKERS.length == 0 || IN_WORKER.get()) {
             for (int i = 0; i < parts; i++) body.accept(i);
             return;
         }
-        @SuppressWarnings("unchecked")
-        Future<?>[] futures = new Future<?>[parts - 1];
-        for (int i = 1; i < parts; i++) {
-            final int part = i;
-            futures[i - 1] = POOL.submit(() -> body.accept(part));
-        }
-        body.accept(0);
-        for (Future<?> f : futures) {
+        synchronized (JOB_LOCK) {
+            int helpers = Math.min(parts - 1, WORKERS.length);
+            AtomicInteger next = new AtomicInteger(1);
+            AtomicInteger pending = new AtomicInteger(helpers);
+            Throwable[] failure = new Throwable[1];
+            Runnable share = () -> {
+                try {
+                    for (int i = next.getAndIncrement(); i < parts; i = next.getAndIncrement()) body.accept(i);
+                } catch (Throwable t) {
+                    synchronized (failure) {
+                        if (failure[0] == null) failure[0] = t;
+                    }
+                } finally {
+                    pending.decrementAndGet();
+                }
+            };
+            for (int w = 0; w < helpers; w++) WORKERS[w].give(share);
             try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a worker", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) throw re;
-                if (cause instanceof Error err) throw err;
-                throw new IllegalStateException(cause);
+                body.accept(0);
+            } finally {
+                while (pending.get() > 0) Thread.onSpinWait();
             }
+            if (failure[0] instanceof RuntimeException re) throw re;
+            if (failure[0] instanceof Error e) throw e;
+            if (failure[0] != null) throw new IllegalStateException(failure[0]);
         }
     }
 
@@ -59,5 +79,40 @@ final class Parallel {
     static int partsFor(long work, int maxParts) {
         if (work < MIN_WORK) return 1;
         return Math.max(1, Math.min(THREADS, maxParts));
+    }
+
+    /** True on pool threads, so a kernel called from inside a job runs inline instead of waiting on its own pool. */
+    private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> false);
+
+    private static final class Worker implements Runnable {
+        volatile Runnable task;
+        volatile boolean parked;
+        Thread thread;
+
+        void give(Runnable r) {
+            task = r;
+            if (parked) LockSupport.unpark(thread);
+        }
+
+        @Override
+        public void run() {
+            IN_WORKER.set(true);
+            long idleSince = System.nanoTime();
+            while (true) {
+                Runnable r = task;
+                if (r != null) {
+                    task = null;
+                    r.run();
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;
+                    if (task == null) LockSupport.parkNanos(this, 1_000_000_000L);
+                    parked = false;
+                    idleSince = System.nanoTime();
+                }
+            }
+        }
     }
 }
