@@ -39,7 +39,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("jgrad bench: cpu = %s backend (%d-bit vectors), %d threads; reference = plain loops, 1 thread%n%n",
                 cpu.backend().name(), Simd.BITS, Runtime.getRuntime().availableProcessors());
         System.out.printf("%-12s %-34s %-10s %7s %11s %10s %12s%n", "benchmark", "shape", "device", "threads", "ms", "GFLOP/s", "images/s");
-        for (int n : new int[] {128, 256, 512, 1024}) {
+        for (int n : new int[] {128, 256, 512, 1024, 2048}) {
             for (Device d : n <= 256 ? List.of(cpu, ref) : List.of(cpu)) {
                 Tensor a = Tensor.randn(new Generator(1), n, n).to(d), b = Tensor.randn(new Generator(2), n, n).to(d);
                 time("sgemm", n + "x" + n + "x" + n, d, 2.0 * n * n * n, 0, () -> a.matmul(b));

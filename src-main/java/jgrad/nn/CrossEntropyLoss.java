@@ -52,13 +52,14 @@ public class CrossEntropyLoss implements Loss {
      * only when something is wrong are the targets read to name the first bad one.
      */
     private static void checkIndices(Tensor target, int classes) {
-        Tensor bad = Kernels.zipScalar(BinaryOp.LT, target, 0f)
-                .add(Kernels.zipScalar(BinaryOp.GE, target, classes))
-                .add(Kernels.zip(BinaryOp.GT, target, Kernels.map(UnaryOp.FLOOR, target)));
-        if (Kernels.sum(bad, new int[] {0}, false).item() > 0) {
+        // valid = (t ≥ 0)·(t < C)·(t = ⌊t⌋): every comparison is false for NaN, so NaN counts as invalid
+        Tensor valid = Kernels.zipScalar(BinaryOp.GE, target, 0f)
+                .mul(Kernels.zipScalar(BinaryOp.LT, target, classes))
+                .mul(Kernels.zip(BinaryOp.EQ, target, Kernels.map(UnaryOp.FLOOR, target)));
+        if (Kernels.sum(valid, new int[] {0}, false).item() < target.numel()) {
             float[] t = target.toFloatArray();
             for (int i = 0; i < t.length; i++) {
-                if (t[i] < 0 || t[i] >= classes || t[i] != Math.floor(t[i])) {
+                if (!(t[i] >= 0 && t[i] < classes && t[i] == Math.floor(t[i]))) {
                     throw new IllegalArgumentException("CrossEntropyLoss: target " + t[i] + " at index " + i
                             + " is not a class index for " + classes + " classes (whole numbers 0.." + (classes - 1) + ")");
                 }

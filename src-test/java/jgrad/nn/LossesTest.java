@@ -177,4 +177,17 @@ class LossesTest {
                         Tensor.zeros(2, 3), Tensor.of(new float[] {1f, 1.5f}, 2)))
                 .hasMessageContaining("1.5").hasMessageContaining("index 1");
     }
+
+    @Test
+    void crossEntropyRejectsANaNClassIndex() {
+        assertThatThrownBy(() -> new CrossEntropyLoss().forward(Tensor.zeros(2, 3), Tensor.of(new float[] {0f, Float.NaN}, 2)))
+                .hasMessageContaining("NaN").hasMessageContaining("index 1");
+    }
+
+    @Test
+    void crossEntropyOfLargeLogitsKeepsItsPrecision() {
+        // logits (1000, 1001, 1002), class 2: ℓ = log(e⁻² + e⁻¹ + 1) = 0.40760596
+        Tensor loss = new CrossEntropyLoss().forward(Tensor.of(new float[] {1000, 1001, 1002}, 1, 3), Tensor.of(new float[] {2}, 1));
+        assertThat(loss.item()).isCloseTo(0.40760596f, within(2e-6f));
+    }
 }

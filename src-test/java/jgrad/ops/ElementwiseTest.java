@@ -220,4 +220,13 @@ class ElementwiseTest {
         assertThat(x.mul(x).gradFn().name()).isEqualTo("Mul");
         assertThat(Arrays.asList(x.sigmoid().gradFn().name(), x.exp().gradFn().name())).containsExactly("Sigmoid", "Exp");
     }
+
+    @Test
+    void powZeroHasZeroGradientEvenAtZero() {
+        Tensor a = Tensor.of(new float[] {0f, 2f, -3f}, 3).requiresGrad(true);
+        Tensor z = a.pow(0f);
+        org.assertj.core.api.Assertions.assertThat(z.toFloatArray()).containsExactly(1f, 1f, 1f);
+        z.sum().backward();
+        org.assertj.core.api.Assertions.assertThat(a.grad().toFloatArray()).containsExactly(0f, 0f, 0f);
+    }
 }

@@ -231,49 +231,80 @@ final class Gemm {
 
     /**
      * C[i][j] += α · (row i of A) · (row j of B): both run along k, so each output is a vector dot
-     * product. Four rows of B at a time share each load of A's row (register blocking).
+     * product. Blocks of 2 rows of A × 4 rows of B keep 8 accumulators in registers and load each
+     * vector once for two or four products (6 loads per 8 FMAs).
      */
     private static void dotRows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int lda,
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        int bound = F.loopBound(k);
-        for (int i = i0; i < i1; i++) {
-            int ai = aOff + i * lda, ci = cOff + i * ldc;
+        int i = i0;
+        for (; i + 2 <= i1; i += 2) {
+            int a0 = aOff + i * lda, a1 = a0 + lda, ci = cOff + i * ldc;
             int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                int b0 = bOff + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-                FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
-                int p = 0;
-                for (; p < bound; p += LANES) {
-                    FloatVector x = FloatVector.fromArray(F, a, ai + p);
-                    s0 = x.fma(FloatVector.fromArray(F, b, b0 + p), s0);
-                    s1 = x.fma(FloatVector.fromArray(F, b, b1 + p), s1);
-                    s2 = x.fma(FloatVector.fromArray(F, b, b2 + p), s2);
-                    s3 = x.fma(FloatVector.fromArray(F, b, b3 + p), s3);
-                }
-                float d0 = Pointwise.sumLanes(s0), d1 = Pointwise.sumLanes(s1);
-                float d2 = Pointwise.sumLanes(s2), d3 = Pointwise.sumLanes(s3);
-                for (; p < k; p++) {
-                    float x = a[ai + p];
-                    d0 += x * b[b0 + p];
-                    d1 += x * b[b1 + p];
-                    d2 += x * b[b2 + p];
-                    d3 += x * b[b3 + p];
-                }
-                c[ci + j] += alpha * d0;
-                c[ci + j + 1] += alpha * d1;
-                c[ci + j + 2] += alpha * d2;
-                c[ci + j + 3] += alpha * d3;
-            }
+            for (; j + 4 <= n; j += 4) dot2x4(k, alpha, a, a0, a1, b, bOff + j * ldb, ldb, c, ci + j, ldc);
             for (; j < n; j++) {
-                int bj = bOff + j * ldb;
-                FloatVector s0 = FloatVector.zero(F);
-                int p = 0;
-                for (; p < bound; p += LANES) s0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bj + p), s0);
-                float d = Pointwise.sumLanes(s0);
-                for (; p < k; p++) d += a[ai + p] * b[bj + p];
-                c[ci + j] += alpha * d;
+                c[ci + j] += alpha * dot(k, a, a0, b, bOff + j * ldb);
+                c[ci + ldc + j] += alpha * dot(k, a, a1, b, bOff + j * ldb);
             }
         }
+        for (; i < i1; i++) {
+            int ai = aOff + i * lda, ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) c[ci + j] += alpha * dot(k, a, ai, b, bOff + j * ldb);
+        }
+    }
+
+    /** The 2×4 block of dot products: rows a0, a1 of A against rows b0 … b0+3·ldb of B. */
+    private static void dot2x4(int k, float alpha, float[] a, int a0, int a1, float[] b, int b0, int ldb,
+                               float[] c, int ci, int ldc) {
+        int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
+        FloatVector s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
+        int bound = F.loopBound(k), p = 0;
+        for (; p < bound; p += LANES) {
+            FloatVector x0 = FloatVector.fromArray(F, a, a0 + p), x1 = FloatVector.fromArray(F, a, a1 + p);
+            FloatVector y = FloatVector.fromArray(F, b, b0 + p);
+            s00 = x0.fma(y, s00);
+            s10 = x1.fma(y, s10);
+            y = FloatVector.fromArray(F, b, b1 + p);
+            s01 = x0.fma(y, s01);
+            s11 = x1.fma(y, s11);
+            y = FloatVector.fromArray(F, b, b2 + p);
+            s02 = x0.fma(y, s02);
+            s12 = x1.fma(y, s12);
+            y = FloatVector.fromArray(F, b, b3 + p);
+            s03 = x0.fma(y, s03);
+            s13 = x1.fma(y, s13);
+        }
+        float d00 = Pointwise.sumLanes(s00), d01 = Pointwise.sumLanes(s01), d02 = Pointwise.sumLanes(s02), d03 = Pointwise.sumLanes(s03);
+        float d10 = Pointwise.sumLanes(s10), d11 = Pointwise.sumLanes(s11), d12 = Pointwise.sumLanes(s12), d13 = Pointwise.sumLanes(s13);
+        for (; p < k; p++) {
+            float x0 = a[a0 + p], x1 = a[a1 + p];
+            d00 += x0 * b[b0 + p];
+            d01 += x0 * b[b1 + p];
+            d02 += x0 * b[b2 + p];
+            d03 += x0 * b[b3 + p];
+            d10 += x1 * b[b0 + p];
+            d11 += x1 * b[b1 + p];
+            d12 += x1 * b[b2 + p];
+            d13 += x1 * b[b3 + p];
+        }
+        c[ci] += alpha * d00;
+        c[ci + 1] += alpha * d01;
+        c[ci + 2] += alpha * d02;
+        c[ci + 3] += alpha * d03;
+        c[ci + ldc] += alpha * d10;
+        c[ci + ldc + 1] += alpha * d11;
+        c[ci + ldc + 2] += alpha * d12;
+        c[ci + ldc + 3] += alpha * d13;
+    }
+
+    /** One vector dot product of k elements, a[ai…] · b[bj…]. */
+    private static float dot(int k, float[] a, int ai, float[] b, int bj) {
+        int bound = F.loopBound(k), p = 0;
+        FloatVector s = FloatVector.zero(F);
+        for (; p < bound; p += LANES) s = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bj + p), s);
+        float d = Pointwise.sumLanes(s);
+        for (; p < k; p++) d += a[ai + p] * b[bj + p];
+        return d;
     }
 
     /**

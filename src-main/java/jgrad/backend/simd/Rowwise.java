@@ -12,7 +12,7 @@ final class Rowwise {
 
     /**
      * One row: o = softmax(x) or log softmax(x), over n elements. Three passes: the maximum m, then
-     * s = Σ e^(x−m), then the output. Returns log Σ eˣ = m + log s (the cross-entropy needs it).
+     * s = Σ e^(x−m), then the output. Returns log s (so log Σ eˣ = m + log s; the cross-entropy needs it).
      */
     static float softmax(boolean log, float[] x, int xAt, float[] o, int oAt, int n) {
         float m = Pointwise.max(x, xAt, n);
@@ -39,7 +39,7 @@ final class Rowwise {
             float inv = 1f / s;
             Pointwise.zip(jgrad.backend.BinaryOp.MUL, o, oAt, 1, new float[] {inv}, 0, 0, o, oAt, n);
         }
-        return m + logSum;
+        return logSum;
     }
 
     /** The SGD update of {@link jgrad.backend.Backend#sgdStep}, a vector at a time. */

@@ -175,8 +175,9 @@ public final class SimdBackend extends ReferenceBackend {
         float[] xs = array(logits), t = array(targets), l = array(loss), p = array(probs);
         for (int r = 0; r < rows; r++) {
             int row = offset + r * cols;
-            float logSumExp = Rowwise.softmax(false, xs, row, p, r * cols, cols);
-            l[r] = logSumExp - xs[row + (int) t[targetOffset + r]];
+            float logS = Rowwise.softmax(false, xs, row, p, r * cols, cols);
+            // ℓ = (m − x_t) + log s: m − x_t is exact for nearby values, so large logits keep their precision
+            l[r] = (Pointwise.max(xs, row, cols) - xs[row + (int) t[targetOffset + r]]) + logS;
         }
     }
 
