@@ -2,28 +2,12 @@
 """PyTorch peer for jgrad's benchmarks: the same work, measured the same way, on the same machine.
 
 Run it the fair way (OpenBLAS with OpenMP, two threads), as docs/performance.md says:
-  LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 jmh/peers/torch_peer.py [--mnist DIR] [--json FILE]
+  LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 jmh/peers/torch_peer.py [--json FILE]
 
 Prints one line per benchmark: name, shape, threads, ms, GFLOP/s or images/s.
 """
-import argparse, gzip, json, os, struct, time
-import numpy as np
+import argparse, json, time
 import torch
-
-def load_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    magic, = struct.unpack(">I", data[:4])
-    rank = magic & 0xFF
-    dims = struct.unpack(">" + "I" * rank, data[4:4 + 4 * rank])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
-
-def find(d, name):
-    for n in (name, name + ".gz"):
-        if os.path.exists(os.path.join(d, n)):
-            return os.path.join(d, n)
-    raise FileNotFoundError(os.path.join(d, name))
 
 def sgemm(n, reps):
     a, b = torch.randn(n, n), torch.randn(n, n)
@@ -35,8 +19,10 @@ def sgemm(n, reps):
     s = (time.perf_counter() - t0) / reps
     return s * 1e3, 2.0 * n ** 3 / s / 1e9
 
-def mlp_epoch(x, y, sizes, act, batch, epochs=2):
-    """One training epoch over in-memory data, batch by batch, as jgrad's MlpTrainingBenchmark."""
+def mlp_steps(sizes, act, batch, seconds=1.0, rounds=3):
+    """Training steps exactly as jgrad's MlpStep (jgrad/bench/MlpStep.java): 16 random batches held
+    in memory and cycled, forward, cross-entropy, backward, SGD(lr 0.01, momentum 0.9), loss.item().
+    Returns the best images/s over `rounds` timed rounds of `seconds`, after a warm-up round."""
     torch.manual_seed(1)
     layers = []
     for i in range(len(sizes) - 1):
@@ -44,26 +30,28 @@ def mlp_epoch(x, y, sizes, act, batch, epochs=2):
         if i < len(sizes) - 2:
             layers.append(torch.nn.Sigmoid() if act == "sigmoid" else torch.nn.ReLU())
     model = torch.nn.Sequential(*layers)
-    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     loss_fn = torch.nn.CrossEntropyLoss()
-    n = x.shape[0] // batch * batch
-    best = 0.0
-    for _ in range(epochs):  # the first epoch warms up; report the best
-        perm = torch.randperm(x.shape[0])
-        t0 = time.perf_counter()
-        for i in range(0, n, batch):
-            idx = perm[i:i + batch]
-            xb = x[idx].float().div_(255.0)
-            loss = loss_fn(model(xb), y[idx])
+    xs = [torch.rand(batch, sizes[0]) for _ in range(16)]
+    ys = [torch.randint(0, sizes[-1], (batch,)) for _ in range(16)]
+    best, step = 0.0, 0
+    for r in range(rounds + 1):
+        t0, n = time.perf_counter(), 0
+        while time.perf_counter() - t0 < seconds:
+            i = step % 16
+            loss = loss_fn(model(xs[i]), ys[i])
             opt.zero_grad()
             loss.backward()
             opt.step()
-        best = max(best, n / (time.perf_counter() - t0))
+            loss.item()
+            step += 1
+            n += 1
+        if r > 0:  # round 0 warms up
+            best = max(best, n * batch / (time.perf_counter() - t0))
     return best
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--mnist", default=os.path.expanduser("~/.cache/jgrad/mnist"))
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--sizes", default="64,256,512,1024,2048")
     p.add_argument("--json")
@@ -73,11 +61,9 @@ def main():
     for n in [int(s) for s in a.sizes.split(",")]:
         ms, gf = sgemm(n, max(3, int(2e9 / (2 * n ** 3))))
         rows.append({"name": "sgemm", "shape": f"{n}x{n}x{n}", "threads": a.threads, "ms": ms, "gflops": gf})  # ms per product
-    x = torch.from_numpy(load_idx(find(a.mnist, "train-images-idx3-ubyte")).reshape(-1, 784).copy())
-    y = torch.from_numpy(load_idx(find(a.mnist, "train-labels-idx1-ubyte")).astype(np.int64))
     for sizes, act in (([784, 16, 16, 10], "sigmoid"), ([784, 128, 64, 10], "relu")):
-        ips = mlp_epoch(x, y, sizes, act, 64)
-        rows.append({"name": "mlp_epoch", "shape": "-".join(map(str, sizes)) + " " + act + " batch 64",
+        ips = mlp_steps(sizes, act, 64)
+        rows.append({"name": "mlp_step", "shape": "-".join(map(str, sizes)) + " " + act + " batch 64",
                      "threads": a.threads, "ms": 64 / ips * 1e3, "images_per_second": ips})
     blas = [l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.lower()]
     print(f"torch {torch.__version__}, BLAS loaded: {sorted(set(blas)) or 'none found'}, threads {torch.get_num_threads()}")

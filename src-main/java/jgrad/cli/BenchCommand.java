@@ -71,10 +71,10 @@ public final class BenchCommand implements Callable<Integer> {
     /** Warms up, then times calls for about {@code seconds}; flops or images per call give the rate. */
     private void time(String name, String shape, Device d, double flops, int images, Supplier<?> work) {
         // Warm-up: long enough for the JIT to compile the whole path (a training step touches many
-        // methods: at least 1500 calls), capped at 5 s.
-        long start = System.nanoTime(), warmEnd = start + (long) (seconds * 0.6e9), cap = start + 5_000_000_000L;
+        // methods; measured: it keeps speeding up for several thousand steps), capped at 4 s.
+        long start = System.nanoTime(), warmEnd = start + (long) (seconds * 0.6e9), cap = start + 4_000_000_000L;
         Object sink = null;
-        for (int warm = 0; (System.nanoTime() < warmEnd || warm < 1500) && System.nanoTime() < cap; warm++) sink = work.get();
+        for (int warm = 0; (System.nanoTime() < warmEnd || warm < 8000) && System.nanoTime() < cap; warm++) sink = work.get();
         long t0 = System.nanoTime(), end = t0 + (long) (seconds * 1e9);
         int calls = 0;
         do {
