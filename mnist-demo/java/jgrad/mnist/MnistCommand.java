@@ -87,6 +87,7 @@ public final class MnistCommand implements Callable<Integer> {
         Path dir = MnistFiles.ensure(dataset, data, out);
         MnistDataset train = MnistDataset.load(dir, true), test = MnistDataset.load(dir, false);
 
+        Device.setDefault(dev);  // parameters and every tensor made from here on live on the chosen device
         Module model = buildModel(new Generator(seed));
         Loss criterion = switch (loss) {
             case "cost" -> new QuadraticCost();

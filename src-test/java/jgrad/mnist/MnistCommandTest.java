@@ -56,6 +56,23 @@ class MnistCommandTest {
     }
 
     @Test
+    void referenceDeviceGivesTheSameNumbersAsTheCpuBackend() throws IOException {
+        Path data = MnistFixtures.writeBars(dir.resolve("data"), 100, false);
+        String[] common = {"--data", data.toString(), "--epochs", "2", "--show", "1"};
+        Path cpu = dir.resolve("cpu.json"), ref = dir.resolve("ref.json");
+        try {
+            assertThat(run(concat(common, "--json", cpu.toString()))).isZero();
+            assertThat(run(concat(common, "--json", ref.toString(), "--device", "reference"))).isZero();
+        } finally {
+            jgrad.tensor.Device.setDefault(jgrad.tensor.Device.cpu());
+        }
+        String sc = Files.readString(cpu), sr = Files.readString(ref);
+        assertThat(sr).contains("\"device\": \"reference\"");
+        assertThat(number(sr, "test_accuracy")).isEqualTo(number(sc, "test_accuracy"));
+        assertThat(number(sr, "final_train_loss")).isCloseTo(number(sc, "final_train_loss"), org.assertj.core.api.Assertions.within(1e-4));
+    }
+
+    @Test
     void badOptionValuesAreRejected() {
         assertThat(run("--activation", "softplus", "--data", dir.toString())).isNotZero();
         assertThat(run("--epochs", "0", "--data", dir.toString())).isNotZero();
