@@ -18,14 +18,11 @@ import jgrad.data.DataLoader;
 import jgrad.data.mnist.MnistDataset;
 import jgrad.data.mnist.MnistFiles;
 import jgrad.nn.CrossEntropyLoss;
-import jgrad.nn.Flatten;
 import jgrad.nn.Functional;
-import jgrad.nn.Linear;
 import jgrad.nn.Loss;
 import jgrad.nn.MSELoss;
 import jgrad.nn.Module;
 import jgrad.nn.QuadraticCost;
-import jgrad.nn.ReLU;
 import jgrad.nn.Sequential;
 import jgrad.nn.Sigmoid;
 import jgrad.optim.SGD;
@@ -47,6 +44,8 @@ public final class MnistCommand implements Callable<Integer> {
     String dataset;
     @Option(names = "--data", paramLabel = "DIR", description = "folder with the four IDX files (raw or .gz); default: ~/.cache/jgrad/<dataset>")
     Path data;
+    @Option(names = "--model", defaultValue = "mlp", description = "mlp (3Blue1Brown's, see --hidden), lenet (LeNet-5) or vgg (a small VGG-style net) (default: ${DEFAULT-VALUE})")
+    String modelName;
     @Option(names = "--hidden", defaultValue = "16,16", split = ",", description = "hidden layer sizes (default: ${DEFAULT-VALUE})")
     List<Integer> hidden;
     @Option(names = "--activation", defaultValue = "sigmoid", description = "sigmoid or relu (default: ${DEFAULT-VALUE})")
@@ -57,7 +56,8 @@ public final class MnistCommand implements Callable<Integer> {
     int epochs;
     @Option(names = "--batch-size", defaultValue = "32", description = "mini-batch size (default: ${DEFAULT-VALUE})")
     int batchSize;
-    @Option(names = "--lr", defaultValue = "0.1", description = "learning rate η (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", description = "learning rate η (default: 0.1 for mlp, 0.05 for lenet and vgg)")
+    Float lrOption;
     float lr;
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum μ (default: ${DEFAULT-VALUE})")
     float momentum;
@@ -203,27 +203,29 @@ public final class MnistCommand implements Callable<Integer> {
         }
     }
 
-    /** 3Blue1Brown's network: Flatten, then Linear + activation per hidden layer, then Linear to 10. */
+    /** 3Blue1Brown's network (or LeNet-5, or the small VGG-style net), built from the seeded generator. */
     Module buildModel(Generator g) {
-        Sequential net = new Sequential(new Flatten());
-        int in = MnistDataset.PIXELS;
-        for (int h : hidden) {
-            net.add(new Linear(in, h, true, g));
-            net.add(activation.equals("relu") ? new ReLU() : new Sigmoid());
-            in = h;
-        }
-        net.add(new Linear(in, MnistDataset.CLASSES, true, g));
-        if (!loss.equals("cross-entropy")) net.add(new Sigmoid());  // a⁽ᴸ⁾ = σ(z⁽ᴸ⁾), compared with y
-        return net;
+        return switch (modelName) {
+            case "lenet" -> new jgrad.models.LeNet5(g);
+            case "vgg" -> new jgrad.models.SmallVgg(g);
+            default -> {
+                Sequential net = new jgrad.models.Mlp(MnistDataset.PIXELS, hidden, MnistDataset.CLASSES, activation, g);
+                if (!loss.equals("cross-entropy")) net.add(new Sigmoid());  // a⁽ᴸ⁾ = σ(z⁽ᴸ⁾), compared with y
+                yield net;
+            }
+        };
     }
 
-    private String modelName() {
+    private String modelDescription() {
+        if (!modelName.equals("mlp")) return modelName.equals("lenet") ? "lenet5" : "small-vgg";
         StringBuilder sb = new StringBuilder("784");
         for (int h : hidden) sb.append('-').append(h);
         return sb.append("-10 ").append(activation).toString();
     }
 
     private void validate() {
+        if (!List.of("mlp", "lenet", "vgg").contains(modelName)) throw new IllegalArgumentException("--model must be mlp, lenet or vgg, got '" + modelName + "'");
+        lr = lrOption != null ? lrOption : modelName.equals("mlp") ? 0.1f : 0.05f;
         if (!List.of("sigmoid", "relu").contains(activation)) throw new IllegalArgumentException("--activation must be sigmoid or relu, got '" + activation + "'");
         if (!List.of("cost", "mse", "cross-entropy").contains(loss)) throw new IllegalArgumentException("--loss must be cost, mse or cross-entropy, got '" + loss + "'");
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be ≥ 1, got " + epochs);
@@ -236,7 +238,7 @@ public final class MnistCommand implements Callable<Integer> {
 
     private void writeSummary(double accuracy, double trainLoss, double trainSeconds, double imagesPerSecond) throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("model", modelName());
+        s.put("model", modelDescription());
         s.put("dataset", dataset);
         s.put("loss", loss);
         s.put("epochs", epochs);

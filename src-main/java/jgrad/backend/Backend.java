@@ -89,4 +89,30 @@ public interface Backend {
      */
     void sgdStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer velocity, int n,
                  float lr, float momentum, float dampening, float weightDecay, boolean nesterov, boolean firstStep);
+
+    // ---- convolution and pooling (contiguous NCHW; geometry in Conv2dShape / Pool2dShape) ----
+
+    /** y[n,k,p,q] = Σ_c Σ_r Σ_s x[n, c, p·sh − ph + r·dh, q·sw − pw + s·dw] · w[k,c,r,s]; y is overwritten. */
+    void conv2d(Conv2dShape g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y);
+
+    /** dx[n,c,h,w] = Σ over every (k, p, q, r, s) whose window puts w[k,c,r,s] on (h, w) of dy[n,k,p,q]·w[k,c,r,s]; dx overwritten. */
+    void conv2dInputGrad(Conv2dShape g, Buffer dy, Buffer w, int wOffset, Buffer dx);
+
+    /** dw[k,c,r,s] = Σ_n Σ_p Σ_q dy[n,k,p,q] · x[n, c, p·sh − ph + r·dh, q·sw − pw + s·dw]; dw overwritten. */
+    void conv2dWeightGrad(Conv2dShape g, Buffer x, int xOffset, Buffer dy, Buffer dw);
+
+    /**
+     * y[n,c,p,q] = the maximum of the window (padding counts as −∞), and argmax[n,c,p,q] = the index
+     * h·W + w of the first maximum inside the (n, c) plane, as a float (for the backward).
+     */
+    void maxPool2d(Pool2dShape g, Buffer x, int xOffset, Buffer y, Buffer argmax);
+
+    /** dx = 0, then dx[n, c, argmax[n,c,p,q]] += dy[n,c,p,q] for every output position. */
+    void maxPool2dBackward(Pool2dShape g, Buffer dy, Buffer argmax, Buffer dx);
+
+    /** y[n,c,p,q] = the mean of the window, padding included in the count (PyTorch's default count_include_pad). */
+    void avgPool2d(Pool2dShape g, Buffer x, int xOffset, Buffer y);
+
+    /** dx = 0, then every window adds dy[n,c,p,q] / (kh·kw) to each of its input positions inside the image. */
+    void avgPool2dBackward(Pool2dShape g, Buffer dy, Buffer dx);
 }

@@ -27,6 +27,7 @@ import jgrad.tensor.Tensor;
 public abstract class Module {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /** The module's computation. */
@@ -38,6 +39,30 @@ public abstract class Module {
         }
         parameters.put(name, p);
         return p;
+    }
+
+    /**
+     * A tensor that is part of the module's state but not learned (batch norm's running mean and
+     * variance): saved in the state dict, never given to an optimizer.
+     */
+    protected final Tensor registerBuffer(String name, Tensor t) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
+            throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
+        }
+        buffers.put(name, t);
+        return t;
+    }
+
+    /** Buffers by dotted path, e.g. {@code "1.running_mean"}. */
+    public Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return out;
+    }
+
+    private void collectBuffers(String prefix, Map<String, Tensor> out) {
+        buffers.forEach((name, b) -> out.put(prefix + name, b));
+        children.forEach((name, m) -> m.collectBuffers(prefix + name + ".", out));
     }
 
     protected final <M extends Module> M registerModule(String name, M m) {
@@ -103,16 +128,23 @@ public abstract class Module {
 
     // ---- state dict -----------------------------------------------------------------------
 
-    /** Copies of every parameter's values by dotted name. */
+    /** Copies of every parameter's and buffer's values by dotted name. */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        namedParameters().forEach((name, p) -> out.put(name, Kernels.copy(p)));
+        stateTensors().forEach((name, t) -> out.put(name, Kernels.copy(t)));
         return out;
     }
 
-    /** Copies values into the parameters; names and shapes must match exactly. */
+    /** Parameters, then buffers: what a state dict holds. */
+    private Map<String, Tensor> stateTensors() {
+        Map<String, Tensor> all = new LinkedHashMap<>(namedParameters());
+        all.putAll(namedBuffers());
+        return all;
+    }
+
+    /** Copies values into the parameters and buffers; names and shapes must match exactly. */
     public void loadStateDict(Map<String, Tensor> state) {
-        Map<String, Parameter> mine = namedParameters();
+        Map<String, Tensor> mine = stateTensors();
         List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
         for (String k : mine.keySet()) if (!state.containsKey(k)) missing.add(k);
         for (String k : state.keySet()) if (!mine.containsKey(k)) unexpected.add(k);

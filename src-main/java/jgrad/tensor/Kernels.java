@@ -3,6 +3,8 @@ package jgrad.tensor;
 import java.util.Arrays;
 import jgrad.backend.Backend;
 import jgrad.backend.BinaryOp;
+import jgrad.backend.Conv2dShape;
+import jgrad.backend.Pool2dShape;
 import jgrad.backend.Layout;
 import jgrad.backend.ReduceOp;
 import jgrad.backend.UnaryOp;
@@ -241,6 +243,66 @@ public final class Kernels {
                     loss.buffer(), probs.buffer());
         }
         return new Tensor[] {loss, probs};
+    }
+
+    // ---- convolution and pooling (NCHW) --------------------------------------------------------
+
+    /** y = conv(x, w) for x [N, C, H, W] and w [K, C, R, S] (no bias). */
+    public static Tensor conv2d(Conv2dShape g, Tensor x, Tensor w) {
+        Device d = sameDevice("conv2d", x, w);
+        Tensor xc = contiguous(x), wc = contiguous(w);
+        Tensor y = empty(d, new int[] {g.n(), g.k(), g.p(), g.q()});
+        d.backend().conv2d(g, xc.buffer(), xc.layout().offset(), wc.buffer(), wc.layout().offset(), y.buffer());
+        return y;
+    }
+
+    public static Tensor conv2dInputGrad(Conv2dShape g, Tensor dy, Tensor w) {
+        Device d = sameDevice("conv2d backward", dy, w);
+        Tensor dyc = copyIfOffset(dy), wc = contiguous(w);
+        Tensor dx = empty(d, new int[] {g.n(), g.c(), g.h(), g.w()});
+        d.backend().conv2dInputGrad(g, dyc.buffer(), wc.buffer(), wc.layout().offset(), dx.buffer());
+        return dx;
+    }
+
+    public static Tensor conv2dWeightGrad(Conv2dShape g, Tensor x, Tensor dy) {
+        Device d = sameDevice("conv2d backward", x, dy);
+        Tensor xc = contiguous(x), dyc = copyIfOffset(dy);
+        Tensor dw = empty(d, new int[] {g.k(), g.c(), g.r(), g.s()});
+        d.backend().conv2dWeightGrad(g, xc.buffer(), xc.layout().offset(), dyc.buffer(), dw.buffer());
+        return dw;
+    }
+
+    /** Returns {y, argmax}. */
+    public static Tensor[] maxPool2d(Pool2dShape g, Tensor x) {
+        Tensor xc = contiguous(x);
+        int[] out = {g.n(), g.c(), g.p(), g.q()};
+        Tensor y = empty(x.device(), out), argmax = empty(x.device(), out);
+        x.device().backend().maxPool2d(g, xc.buffer(), xc.layout().offset(), y.buffer(), argmax.buffer());
+        return new Tensor[] {y, argmax};
+    }
+
+    public static Tensor maxPool2dBackward(Pool2dShape g, Tensor dy, Tensor argmax) {
+        Tensor dx = empty(dy.device(), new int[] {g.n(), g.c(), g.h(), g.w()});
+        dy.device().backend().maxPool2dBackward(g, copyIfOffset(dy).buffer(), argmax.buffer(), dx.buffer());
+        return dx;
+    }
+
+    public static Tensor avgPool2d(Pool2dShape g, Tensor x) {
+        Tensor xc = contiguous(x);
+        Tensor y = empty(x.device(), new int[] {g.n(), g.c(), g.p(), g.q()});
+        x.device().backend().avgPool2d(g, xc.buffer(), xc.layout().offset(), y.buffer());
+        return y;
+    }
+
+    public static Tensor avgPool2dBackward(Pool2dShape g, Tensor dy) {
+        Tensor dx = empty(dy.device(), new int[] {g.n(), g.c(), g.h(), g.w()});
+        dy.device().backend().avgPool2dBackward(g, copyIfOffset(dy).buffer(), dx.buffer());
+        return dx;
+    }
+
+    /** A contiguous tensor starting at offset 0 (primitives that take no offset need one). */
+    private static Tensor copyIfOffset(Tensor t) {
+        return t.isContiguous() && t.layout().offset() == 0 ? t : copy(t);
     }
 
     // ---- matrix product -------------------------------------------------------------------

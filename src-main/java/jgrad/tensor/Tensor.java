@@ -271,6 +271,7 @@ public class Tensor {
     public Tensor sum(int[] dims, boolean keepDim) { return Reductions.sum(this, dims, keepDim); }
     public Tensor mean() { return Reductions.mean(this, allDims(), false); }
     public Tensor mean(int dim, boolean keepDim) { return Reductions.mean(this, new int[] {dim}, keepDim); }
+    public Tensor mean(int[] dims, boolean keepDim) { return Reductions.mean(this, dims, keepDim); }
     /** Largest value along {@code dim}; the gradient goes to the first maximum. */
     public Tensor max(int dim, boolean keepDim) { return Reductions.max(this, dim, keepDim); }
     /** Index of the first maximum along {@code dim} (as float; not differentiable). */

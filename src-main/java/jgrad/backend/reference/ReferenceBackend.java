@@ -2,6 +2,8 @@ package jgrad.backend.reference;
 
 import jgrad.backend.Backend;
 import jgrad.backend.BinaryOp;
+import jgrad.backend.Conv2dShape;
+import jgrad.backend.Pool2dShape;
 import jgrad.backend.Buffer;
 import jgrad.backend.Layout;
 import jgrad.backend.ReduceOp;
@@ -195,5 +197,42 @@ public class ReferenceBackend implements Backend {
             }
             p[paramOffset + i] = theta - lr * d;
         }
+    }
+
+    // ---- convolution and pooling: the loops are in ConvLoops ---------------------------------
+
+    @Override
+    public void conv2d(Conv2dShape g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y) {
+        ConvLoops.conv2d(g, array(x), xOffset, array(w), wOffset, array(y));
+    }
+
+    @Override
+    public void conv2dInputGrad(Conv2dShape g, Buffer dy, Buffer w, int wOffset, Buffer dx) {
+        ConvLoops.conv2dInputGrad(g, array(dy), array(w), wOffset, array(dx));
+    }
+
+    @Override
+    public void conv2dWeightGrad(Conv2dShape g, Buffer x, int xOffset, Buffer dy, Buffer dw) {
+        ConvLoops.conv2dWeightGrad(g, array(x), xOffset, array(dy), array(dw));
+    }
+
+    @Override
+    public void maxPool2d(Pool2dShape g, Buffer x, int xOffset, Buffer y, Buffer argmax) {
+        ConvLoops.maxPool2d(g, array(x), xOffset, array(y), array(argmax));
+    }
+
+    @Override
+    public void maxPool2dBackward(Pool2dShape g, Buffer dy, Buffer argmax, Buffer dx) {
+        ConvLoops.maxPool2dBackward(g, array(dy), array(argmax), array(dx));
+    }
+
+    @Override
+    public void avgPool2d(Pool2dShape g, Buffer x, int xOffset, Buffer y) {
+        ConvLoops.avgPool2d(g, array(x), xOffset, array(y));
+    }
+
+    @Override
+    public void avgPool2dBackward(Pool2dShape g, Buffer dy, Buffer dx) {
+        ConvLoops.avgPool2dBackward(g, array(dy), array(dx));
     }
 }

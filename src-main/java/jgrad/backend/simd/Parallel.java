@@ -48,6 +48,17 @@ final class Parallel {
             return;
         }
         synchronized (JOB_LOCK) {
+            IN_WORKER.set(true);  // a kernel called from inside this job (on any thread) runs inline
+            try {
+                runShared(parts, body);
+            } finally {
+                IN_WORKER.set(false);
+            }
+        }
+    }
+
+    private static void runShared(int parts, IntConsumer body) {
+        {
             int helpers = Math.min(parts - 1, WORKERS.length);
             AtomicInteger next = new AtomicInteger(1);
             AtomicInteger pending = new AtomicInteger(helpers);
@@ -81,7 +92,7 @@ final class Parallel {
         return Math.max(1, Math.min(THREADS, maxParts));
     }
 
-    /** True on pool threads, so a kernel called from inside a job runs inline instead of waiting on its own pool. */
+    /** True on pool threads and on a caller while its job runs: a kernel called from inside a job runs inline. */
     private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> false);
 
     private static final class Worker implements Runnable {

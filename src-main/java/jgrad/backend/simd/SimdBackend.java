@@ -1,6 +1,7 @@
 package jgrad.backend.simd;
 
 import jgrad.backend.BinaryOp;
+import jgrad.backend.Conv2dShape;
 import jgrad.backend.Buffer;
 import jgrad.backend.Layout;
 import jgrad.backend.ReduceOp;
@@ -186,6 +187,21 @@ public final class SimdBackend extends ReferenceBackend {
                         float lr, float momentum, float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
         Rowwise.sgd(array(param), paramOffset, array(grad), gradOffset, momentum != 0 ? array(velocity) : null, n,
                 lr, momentum, dampening, weightDecay, nesterov, firstStep);
+    }
+
+    @Override
+    public void conv2d(Conv2dShape g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y) {
+        ConvGemm.forward(g, array(x), xOffset, array(w), wOffset, array(y));
+    }
+
+    @Override
+    public void conv2dInputGrad(Conv2dShape g, Buffer dy, Buffer w, int wOffset, Buffer dx) {
+        ConvGemm.inputGrad(g, array(dy), array(w), wOffset, array(dx));
+    }
+
+    @Override
+    public void conv2dWeightGrad(Conv2dShape g, Buffer x, int xOffset, Buffer dy, Buffer dw) {
+        ConvGemm.weightGrad(g, array(x), xOffset, array(dy), array(dw));
     }
 
     /**

@@ -1,0 +1,68 @@
+package jgrad.nn;
+
+import jgrad.tensor.Generator;
+import jgrad.tensor.Tensor;
+
+/**
+ * A convolutional layer, as {@code torch.nn.Conv2d} (groups = 1). It has out_channels filters; each
+ * filter is in_channels kernels of kernel_size, plus one bias; sliding a filter over the input makes
+ * one feature map. See {@link jgrad.ops.Conv2d} for the forward and backward sums.
+ *
+ * <p>Shapes: x [N, in, H, W] · weight [out, in, R, S] · bias [out] · y [N, out, P, Q] with
+ * P = ⌊(H + 2·padding − dilation·(R − 1) − 1) / stride⌋ + 1.
+ *
+ * <p>Initialisation as PyTorch's: weight and bias uniform in (−1/√fan_in, 1/√fan_in), fan_in = in·R·S.
+ */
+public class Conv2d extends Module {
+    private final int in, out;
+    private final int[] kernel, stride, padding, dilation;
+    public final Parameter weight;
+    public final Parameter bias;
+
+    public Conv2d(int inChannels, int outChannels, int kernelSize) {
+        this(inChannels, outChannels, new int[] {kernelSize, kernelSize}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, true, Generator.global());
+    }
+
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, Generator g) {
+        this(inChannels, outChannels, new int[] {kernelSize, kernelSize}, new int[] {stride, stride},
+                new int[] {padding, padding}, new int[] {1, 1}, true, g);
+    }
+
+    /** kernel, stride, padding, dilation as {height, width}. */
+    public Conv2d(int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean bias, Generator g) {
+        if (inChannels < 1 || outChannels < 1) {
+            throw new IllegalArgumentException("Conv2d(" + inChannels + ", " + outChannels + "): channel counts must be positive");
+        }
+        this.in = inChannels;
+        this.out = outChannels;
+        this.kernel = kernel.clone();
+        this.stride = stride.clone();
+        this.padding = padding.clone();
+        this.dilation = dilation.clone();
+        float bound = (float) (1 / Math.sqrt((double) inChannels * kernel[0] * kernel[1]));
+        this.weight = registerParameter("weight", new Parameter(uniform(g, bound, outChannels, inChannels, kernel[0], kernel[1])));
+        this.bias = bias ? registerParameter("bias", new Parameter(uniform(g, bound, outChannels))) : null;
+    }
+
+    private static Tensor uniform(Generator g, float bound, int... shape) {
+        return Tensor.rand(g, shape).mul(2 * bound).sub(bound);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.dim() != 4 || x.size(1) != in) {
+            throw new IllegalArgumentException("Conv2d(in_channels=" + in + "): input must be [N, " + in + ", H, W], got "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        Tensor y = jgrad.ops.Conv2d.apply(x, weight, stride, padding, dilation);
+        return bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
+    }
+
+    @Override
+    protected String extraRepr() {
+        return in + ", " + out + ", kernel_size=(" + kernel[0] + ", " + kernel[1] + "), stride=(" + stride[0] + ", " + stride[1] + ")"
+                + (padding[0] != 0 || padding[1] != 0 ? ", padding=(" + padding[0] + ", " + padding[1] + ")" : "")
+                + (dilation[0] != 1 || dilation[1] != 1 ? ", dilation=(" + dilation[0] + ", " + dilation[1] + ")" : "")
+                + (bias == null ? ", bias=False" : "");
+    }
+}

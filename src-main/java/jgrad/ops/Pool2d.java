@@ -1,0 +1,91 @@
+package jgrad.ops;
+
+import java.util.Arrays;
+import jgrad.autograd.Function;
+import jgrad.backend.Pool2dShape;
+import jgrad.tensor.Kernels;
+import jgrad.tensor.Tensor;
+
+/**
+ * 2-D pooling over windows of x [N, C, H, W], giving y [N, C, P, Q].
+ *
+ * <p>Max: y = the largest value in the window. ∂y/∂x is 1 for the (first) position that held the
+ * maximum and 0 for the others, so dX routes each dY to its argmax (saved in the forward).
+ *
+ * <p>Average: y = (1 / kh·kw) Σ window (padding counts as zeros in the sum and in the count, PyTorch's
+ * default). ∂y/∂x = 1/(kh·kw) for every position of the window, so each dY is spread evenly over
+ * its window.
+ *
+ * <p>Checked by: {@code jgrad.ops.ConvPoolTest}; derivation in docs/ops/pooling.md.
+ */
+public final class Pool2d {
+    private Pool2d() {}
+
+    static Pool2dShape shape(Tensor x, int[] kernel, int[] stride, int[] padding) {
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException("pooling expects input [N, C, H, W], got " + Arrays.toString(x.shape()));
+        }
+        return new Pool2dShape(x.size(0), x.size(1), x.size(2), x.size(3), kernel[0], kernel[1], stride[0], stride[1],
+                padding[0], padding[1]);
+    }
+
+    public static Tensor max(Tensor x, int[] kernel, int[] stride, int[] padding) {
+        return MaxPool.apply(x, shape(x, kernel, stride, padding));
+    }
+
+    public static Tensor avg(Tensor x, int[] kernel, int[] stride, int[] padding) {
+        return AvgPool.apply(x, shape(x, kernel, stride, padding));
+    }
+
+    static final class MaxPool extends Function {
+        private final Pool2dShape g;
+        private Tensor argmax;
+
+        private MaxPool(Tensor x, Pool2dShape g) {
+            super(x);
+            this.g = g;
+        }
+
+        static Tensor apply(Tensor x, Pool2dShape g) {
+            MaxPool f = new MaxPool(x, g);
+            Tensor[] yAndArgmax = Kernels.maxPool2d(g, x);
+            f.argmax = yAndArgmax[1];
+            return f.record(yAndArgmax[0]);
+        }
+
+        @Override
+        public String name() {
+            return "MaxPool2d";
+        }
+
+        // dX[n, c, argmax] += dY[n, c, p, q]
+        @Override
+        protected Tensor[] backward(Tensor dY) {
+            return grads(Kernels.maxPool2dBackward(g, dY, argmax));
+        }
+    }
+
+    static final class AvgPool extends Function {
+        private final Pool2dShape g;
+
+        private AvgPool(Tensor x, Pool2dShape g) {
+            super(x);
+            this.g = g;
+        }
+
+        static Tensor apply(Tensor x, Pool2dShape g) {
+            return new AvgPool(x, g).record(Kernels.avgPool2d(g, x));
+        }
+
+        @Override
+        public String name() {
+            return "AvgPool2d";
+        }
+
+        // dX[window] += dY / (kh·kw)
+        @Override
+        protected Tensor[] backward(Tensor dY) {
+            return grads(Kernels.avgPool2dBackward(g, dY));
+        }
+    }
+}
