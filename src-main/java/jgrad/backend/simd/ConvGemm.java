@@ -10,28 +10,21 @@ import jgrad.backend.Conv2dShape;
  *   dW = Σₙ dY · colsᵀ       [K, CRS]
  *   dcols = Wᵀ · dY,  then dx = col2im(dcols)  (each column added back onto its patch)
  * </pre>
- * Images are split across the cores; each core has its own cols buffer (and dW partial sum).
+ * with the columns of all N images side by side (cols is [CRS, N·PQ]), so each pass is one large
+ * GEMM instead of N small ones; the image and channel axes of y and dY are swapped around it.
  *
  * <p>Checked by: {@code jgrad.backend.BackendContractTest#convolutionMatchesReference}.
  */
 final class ConvGemm {
     private ConvGemm() {}
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
-
-    private static float[] cols(int size) {
-        float[][] holder = SCRATCH.get();
-        if (holder[0].length < size) holder[0] = new float[size];
-        return holder[0];
-    }
-
-    static void im2col(Conv2dShape g, float[] x, int imageAt, float[] cols) {
-        int P = g.p(), Q = g.q(), H = g.h(), W = g.w(), PQ = P * Q;
+    static void im2col(Conv2dShape g, float[] x, int imageAt, float[] cols, int colAt, int ld) {
+        int P = g.p(), Q = g.q(), H = g.h(), W = g.w();
         int row = 0;
         for (int c = 0; c < g.c(); c++) {
             for (int r = 0; r < g.r(); r++) {
                 for (int s = 0; s < g.s(); s++, row++) {
-                    int out = row * PQ;
+                    int out = row * ld + colAt;
                     for (int p = 0; p < P; p++) {
                         int ih = p * g.strideH() - g.padH() + r * g.dilH();
                         int o = out + p * Q;
@@ -39,10 +32,18 @@ final class ConvGemm {
                             java.util.Arrays.fill(cols, o, o + Q, 0f);
                             continue;
                         }
-                        int in = imageAt + (c * H + ih) * W;
-                        for (int q = 0; q < Q; q++) {
-                            int iw = q * g.strideW() - g.padW() + s * g.dilW();
-                            cols[o + q] = iw >= 0 && iw < W ? x[in + iw] : 0f;
+                        int in = imageAt + (c * H + ih) * W, shift = s * g.dilW() - g.padW();
+                        if (g.strideW() == 1) {
+                            // iw = q + shift: one contiguous run, zeros where it falls off the image
+                            int q0 = Math.clamp(-shift, 0, Q), q1 = Math.clamp(W - shift, q0, Q);
+                            java.util.Arrays.fill(cols, o, o + q0, 0f);
+                            System.arraycopy(x, in + q0 + shift, cols, o + q0, q1 - q0);
+                            java.util.Arrays.fill(cols, o + q1, o + Q, 0f);
+                        } else {
+                            for (int q = 0; q < Q; q++) {
+                                int iw = q * g.strideW() + shift;
+                                cols[o + q] = iw >= 0 && iw < W ? x[in + iw] : 0f;
+                            }
                         }
                     }
                 }
@@ -51,8 +52,8 @@ final class ConvGemm {
     }
 
     /** dx[image] += each column of dcols added back onto the patch it came from. */
-    static void col2im(Conv2dShape g, float[] dcols, float[] dx, int imageAt) {
-        int P = g.p(), Q = g.q(), H = g.h(), W = g.w(), PQ = P * Q;
+    static void col2im(Conv2dShape g, float[] dcols, int colAt, int ld, float[] dx, int imageAt) {
+        int P = g.p(), Q = g.q(), H = g.h(), W = g.w();
         int row = 0;
         for (int c = 0; c < g.c(); c++) {
             for (int r = 0; r < g.r(); r++) {
@@ -60,10 +61,15 @@ final class ConvGemm {
                     for (int p = 0; p < P; p++) {
                         int ih = p * g.strideH() - g.padH() + r * g.dilH();
                         if (ih < 0 || ih >= H) continue;
-                        int in = imageAt + (c * H + ih) * W, o = row * PQ + p * Q;
-                        for (int q = 0; q < Q; q++) {
-                            int iw = q * g.strideW() - g.padW() + s * g.dilW();
-                            if (iw >= 0 && iw < W) dx[in + iw] += dcols[o + q];
+                        int in = imageAt + (c * H + ih) * W, o = row * ld + colAt + p * Q, shift = s * g.dilW() - g.padW();
+                        if (g.strideW() == 1) {
+                            int q0 = Math.clamp(-shift, 0, Q), q1 = Math.clamp(W - shift, q0, Q);
+                            Pointwise.zip(jgrad.backend.BinaryOp.ADD, dx, in + q0 + shift, 1, dcols, o + q0, 1, dx, in + q0 + shift, q1 - q0);
+                        } else {
+                            for (int q = 0; q < Q; q++) {
+                                int iw = q * g.strideW() + shift;
+                                if (iw >= 0 && iw < W) dx[in + iw] += dcols[o + q];
+                            }
                         }
                     }
                 }
@@ -75,51 +81,61 @@ final class ConvGemm {
         return g.c() * g.r() * g.s();
     }
 
-    static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
-        int N = g.n(), K = g.k(), PQ = g.p() * g.q(), CRS = crs(g), CHW = g.c() * g.h() * g.w();
-        int parts = Parallel.partsFor(2L * N * K * PQ * CRS, N);
+    /** Scratch arrays of this thread, grown as needed and reused (no allocation per call). */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private static float[] scratch(int which, int size) {
+        float[][] b = BUFFERS.get();
+        if (b[which].length < size) b[which] = new float[size];
+        return b[which];
+    }
+
+    /** cols[(c,r,s)][n·PQ + (p,q)] for all images, images split across the cores. */
+    private static float[] allColumns(Conv2dShape g, float[] x, int xOff) {
+        int N = g.n(), PQ = g.p() * g.q(), CHW = g.c() * g.h() * g.w(), ld = N * PQ;
+        float[] cols = scratch(0, crs(g) * ld);
+        int parts = Parallel.partsFor((long) crs(g) * ld * 4, N);
         int per = (N + parts - 1) / Math.max(1, parts);
         Parallel.run(parts, part -> {
-            float[] cols = cols(CRS * PQ);
-            for (int n = part * per; n < Math.min(N, (part + 1) * per); n++) {
-                im2col(g, x, xOff + n * CHW, cols);
-                Gemm.gemm(false, false, K, PQ, CRS, 1f, w, wOff, CRS, cols, 0, PQ, 0f, y, n * K * PQ, PQ);
-            }
+            for (int n = part * per; n < Math.min(N, (part + 1) * per); n++) im2col(g, x, xOff + n * CHW, cols, n * PQ, ld);
         });
+        return cols;
+    }
+
+    /** [A, B, PQ] → [B, A, PQ]: swaps the image and channel axes of an [N, K, PQ] block (or back). */
+    private static void swapOuter(float[] src, int a, int b, int pq, float[] dst) {
+        for (int i = 0; i < a; i++) {
+            for (int j = 0; j < b; j++) System.arraycopy(src, (i * b + j) * pq, dst, (j * a + i) * pq, pq);
+        }
+    }
+
+    static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
+        int N = g.n(), K = g.k(), PQ = g.p() * g.q(), CRS = crs(g), NPQ = N * PQ;
+        float[] cols = allColumns(g, x, xOff);
+        float[] yk = scratch(1, K * NPQ);
+        Gemm.gemm(false, false, K, NPQ, CRS, 1f, w, wOff, CRS, cols, 0, NPQ, 0f, yk, 0, NPQ);  // [K, N·PQ]
+        swapOuter(yk, K, N, PQ, y);                                                              // → [N, K, PQ]
     }
 
     static void inputGrad(Conv2dShape g, float[] dy, float[] w, int wOff, float[] dx) {
-        int N = g.n(), K = g.k(), PQ = g.p() * g.q(), CRS = crs(g), CHW = g.c() * g.h() * g.w();
+        int N = g.n(), K = g.k(), PQ = g.p() * g.q(), CRS = crs(g), CHW = g.c() * g.h() * g.w(), NPQ = N * PQ;
+        float[] dyk = scratch(1, K * NPQ);
+        swapOuter(dy, N, K, PQ, dyk);                                                            // [K, N·PQ]
+        float[] dcols = scratch(2, CRS * NPQ);
+        Gemm.gemm(true, false, CRS, NPQ, K, 1f, w, wOff, CRS, dyk, 0, NPQ, 0f, dcols, 0, NPQ);  // Wᵀ·dY
         java.util.Arrays.fill(dx, 0, N * CHW, 0f);
-        int parts = Parallel.partsFor(2L * N * K * PQ * CRS, N);
+        int parts = Parallel.partsFor((long) CRS * NPQ * 4, N);
         int per = (N + parts - 1) / Math.max(1, parts);
         Parallel.run(parts, part -> {
-            float[] dcols = cols(CRS * PQ);
-            for (int n = part * per; n < Math.min(N, (part + 1) * per); n++) {
-                Gemm.gemm(true, false, CRS, PQ, K, 1f, w, wOff, CRS, dy, n * K * PQ, PQ, 0f, dcols, 0, PQ);
-                col2im(g, dcols, dx, n * CHW);
-            }
+            for (int n = part * per; n < Math.min(N, (part + 1) * per); n++) col2im(g, dcols, n * PQ, NPQ, dx, n * CHW);
         });
     }
 
     static void weightGrad(Conv2dShape g, float[] x, int xOff, float[] dy, float[] dw) {
-        int N = g.n(), K = g.k(), PQ = g.p() * g.q(), CRS = crs(g), CHW = g.c() * g.h() * g.w();
-        int parts = Math.max(1, Parallel.partsFor(2L * N * K * PQ * CRS, N));
-        int per = (N + parts - 1) / parts;
-        float[][] partial = new float[parts][];
-        Parallel.run(parts, part -> {
-            float[] cols = cols(CRS * PQ);
-            float[] acc = part == 0 ? dw : new float[K * CRS];
-            java.util.Arrays.fill(acc, 0, K * CRS, 0f);
-            for (int n = part * per; n < Math.min(N, (part + 1) * per); n++) {
-                im2col(g, x, xOff + n * CHW, cols);
-                Gemm.gemm(false, true, K, CRS, PQ, 1f, dy, n * K * PQ, PQ, cols, 0, PQ, 1f, acc, 0, CRS);
-            }
-            partial[part] = acc;
-        });
-        // the partial sums, added in part order (deterministic)
-        for (int part = 1; part < parts; part++) {
-            for (int i = 0; i < K * CRS; i++) dw[i] += partial[part][i];
-        }
+        int N = g.n(), K = g.k(), PQ = g.p() * g.q(), CRS = crs(g), NPQ = N * PQ;
+        float[] cols = allColumns(g, x, xOff);
+        float[] dyk = scratch(1, K * NPQ);
+        swapOuter(dy, N, K, PQ, dyk);
+        Gemm.gemm(false, true, K, CRS, NPQ, 1f, dyk, 0, NPQ, cols, 0, NPQ, 0f, dw, 0, CRS);     // dY·colsᵀ
     }
 }

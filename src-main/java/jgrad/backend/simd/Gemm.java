@@ -208,6 +208,18 @@ final class Gemm {
     private static void small(boolean tA, boolean tB, int m, int n, int k, float alpha,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc) {
+        if (!tB && m < 16) {
+            // Few rows (a convolution's K filters): split the columns instead, so each core keeps
+            // whole 4-row blocks.
+            int strips = (n + 2 * LANES - 1) / (2 * LANES);
+            int parts = Parallel.partsFor(2L * m * n * k, strips);
+            int per = (strips + parts - 1) / Math.max(1, parts) * 2 * LANES;
+            Parallel.run(parts, part -> {
+                int j0 = part * per, j1 = Math.min(n, j0 + per);
+                if (j0 < j1) axpyRows(tA, 0, m, j1 - j0, k, alpha, a, aOff, lda, b, bOff + j0, ldb, c, cOff + j0, ldc);
+            });
+            return;
+        }
         int parts = Parallel.partsFor(2L * m * n * k, m);
         int rowsPer = (m + parts - 1) / parts;
         Parallel.run(parts, part -> {

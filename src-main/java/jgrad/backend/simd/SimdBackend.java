@@ -2,6 +2,7 @@ package jgrad.backend.simd;
 
 import jgrad.backend.BinaryOp;
 import jgrad.backend.Conv2dShape;
+import jgrad.backend.Pool2dShape;
 import jgrad.backend.Buffer;
 import jgrad.backend.Layout;
 import jgrad.backend.ReduceOp;
@@ -202,6 +203,11 @@ public final class SimdBackend extends ReferenceBackend {
     @Override
     public void conv2dWeightGrad(Conv2dShape g, Buffer x, int xOffset, Buffer dy, Buffer dw) {
         ConvGemm.weightGrad(g, array(x), xOffset, array(dy), array(dw));
+    }
+
+    @Override
+    public void maxPool2d(Pool2dShape g, Buffer x, int xOffset, Buffer y, Buffer argmax) {
+        if (Pooling.maxPool2d(g, array(x), xOffset, array(y), array(argmax))) super.maxPool2d(g, x, xOffset, y, argmax);
     }
 
     /**

@@ -1,0 +1,50 @@
+package jgrad.backend.simd;
+
+import jgrad.backend.Pool2dShape;
+
+/**
+ * Max pooling without the reference loop's per-element NaN bookkeeping: the window maximum with a
+ * plain {@code >}. If any window held a NaN it returns true and the caller redoes the whole pooling
+ * with the reference rule (the first NaN wins), which is rare enough not to matter. Planes are split
+ * across the cores.
+ */
+final class Pooling {
+    private Pooling() {}
+
+    static boolean maxPool2d(Pool2dShape g, float[] x, int xOff, float[] y, float[] argmax) {
+        int P = g.p(), Q = g.q(), H = g.h(), W = g.w(), planes = g.n() * g.c();
+        int parts = Parallel.partsFor((long) planes * P * Q * g.kh() * g.kw(), planes);
+        int per = (planes + parts - 1) / Math.max(1, parts);
+        boolean[] sawNaN = new boolean[Math.max(1, parts)];
+        Parallel.run(parts, part -> {
+            for (int plane = part * per; plane < Math.min(planes, (part + 1) * per); plane++) {
+                int in = xOff + plane * H * W, out = plane * P * Q;
+                for (int p = 0; p < P; p++) {
+                    int h0 = p * g.strideH() - g.padH(), i0 = Math.max(0, -h0), i1 = Math.min(g.kh(), H - h0);
+                    for (int q = 0; q < Q; q++) {
+                        int w0 = q * g.strideW() - g.padW(), j0 = Math.max(0, -w0), j1 = Math.min(g.kw(), W - w0);
+                        float best = Float.NEGATIVE_INFINITY;
+                        int at = (h0 + i0) * W + w0 + j0;
+                        boolean nan = false;
+                        for (int i = i0; i < i1; i++) {
+                            int row = in + (h0 + i) * W + w0;
+                            for (int j = j0; j < j1; j++) {
+                                float v = x[row + j];
+                                if (v > best) {
+                                    best = v;
+                                    at = (h0 + i) * W + w0 + j;
+                                }
+                                nan |= v != v;
+                            }
+                        }
+                        sawNaN[part] |= nan;
+                        y[out + p * Q + q] = best;
+                        argmax[out + p * Q + q] = at;
+                    }
+                }
+            }
+        });
+        for (boolean b : sawNaN) if (b) return true;
+        return false;
+    }
+}
