@@ -29,13 +29,14 @@ for r in range(1, rounds + 1):
         best_j[(row["name"], row["shape"])] = max(rate, best_j.get((row["name"], row["shape"]), 0))
     for row in json.load(open(f"{out}/torch-{r}.json")):
         name = row["name"]
-        shape = row["shape"] if name == "sgemm" else row["shape"].replace(" batch 64", "") + " batch 64"
+        shape = row["shape"] if name != "mlp_step" else row["shape"].replace(" batch 64", "") + " batch 64"
         rate = row.get("gflops") or row.get("images_per_second")
         best_t[(name, shape)] = max(rate, best_t.get((name, shape), 0))
 for key, t in best_t.items():
     j = best_j.get(key)
     if j is None: continue
     unit = "GFLOP/s" if key[0] == "sgemm" else "images/s"
+    key = (key[0], key[1])
     print(f"{key[0]:8s} {key[1]:36s} jgrad {j:11,.1f}  torch {t:11,.1f} {unit:8s}  ratio {j/t:.2f}x")
 PY
 echo "(every round's raw output is in $OUT)"

@@ -50,6 +50,41 @@ def mlp_steps(sizes, act, batch, seconds=1.0, rounds=3):
             best = max(best, n * batch / (time.perf_counter() - t0))
     return best
 
+def lenet():
+    torch.manual_seed(1)
+    nn = torch.nn
+    return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                         nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+
+def lenet_steps(batch, train, seconds=1.0, rounds=3):
+    """LeNet-5 as jgrad's LeNetStep: 16 random [batch, 1, 28, 28] batches cycled; training steps
+    (SGD lr 0.01 momentum 0.9, loss.item()) or inference under no_grad (argmax read back)."""
+    model = lenet()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    xs = [torch.rand(batch, 1, 28, 28) for _ in range(16)]
+    ys = [torch.randint(0, 10, (batch,)) for _ in range(16)]
+    best, step = 0.0, 0
+    for r in range(rounds + 1):
+        t0, n = time.perf_counter(), 0
+        while time.perf_counter() - t0 < seconds:
+            i = step % 16
+            if train:
+                loss = loss_fn(model(xs[i]), ys[i])
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                loss.item()
+            else:
+                with torch.no_grad():
+                    model(xs[i]).argmax(1).tolist()
+            step += 1
+            n += 1
+        if r > 0:
+            best = max(best, n * batch / (time.perf_counter() - t0))
+    return best
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=2)
@@ -66,6 +101,10 @@ def main():
         rows.append({"name": "mlp_step", "shape": "-".join(map(str, sizes)) + " " + act + " batch 64",
                      "threads": a.threads, "ms": 64 / ips * 1e3, "images_per_second": ips})
     blas = [l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.lower()]
+    for batch, train in ((64, True), (256, False)):
+        ips = lenet_steps(batch, train)
+        rows.append({"name": "lenet_train" if train else "lenet_infer", "shape": f"batch {batch}",
+                     "threads": a.threads, "ms": batch / ips * 1e3, "images_per_second": ips})
     print(f"torch {torch.__version__}, BLAS loaded: {sorted(set(blas)) or 'none found'}, threads {torch.get_num_threads()}")
     for r in rows:
         extra = f"{r['gflops']:.1f} GFLOP/s" if "gflops" in r else f"{r['images_per_second']:,.0f} images/s"

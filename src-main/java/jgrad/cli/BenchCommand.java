@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import jgrad.backend.simd.Simd;
+import jgrad.bench.LeNetStep;
 import jgrad.bench.MlpStep;
 import jgrad.tensor.Device;
 import jgrad.tensor.Generator;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
  * table shows the mean time per call. For careful numbers use the JMH suite (see README).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Quick benchmarks: sgemm, MLP training steps, elementwise, reductions, softmax; cpu vs reference.")
+        description = "Quick benchmarks: sgemm, MLP and LeNet training steps, LeNet inference, elementwise, reductions, softmax; cpu vs reference.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
     Path json;
@@ -51,6 +52,9 @@ public final class BenchCommand implements Callable<Integer> {
                 time("mlp_step", step.name + " batch 64", d, 0, 64, step::step);
             }
         }
+        LeNetStep lenetTrain = new LeNetStep(cpu, 64), lenetInfer = new LeNetStep(cpu, 256);
+        time("lenet_train", "batch 64", cpu, 0, 64, lenetTrain::train);
+        time("lenet_infer", "batch 256", cpu, 0, 256, lenetInfer::infer);
         for (Device d : List.of(cpu, ref)) {
             Tensor x = Tensor.randn(new Generator(3), 1024, 1024).to(d), bias = Tensor.randn(new Generator(4), 1024).to(d);
             time("add", "[1024,1024] + [1024]", d, 1024 * 1024, 0, () -> x.add(bias));
