@@ -22,6 +22,8 @@ import jgrad.backend.reference.ReferenceBackend;
  * Buffers are the same heap arrays as the reference backend's.
  */
 public final class SimdBackend extends ReferenceBackend {
+    /** auto or gemm (-Djgrad.conv.path): gemm forces im2col + GEMM for conv2d's forward, for comparisons. */
+    static final String CONV_PATH = System.getProperty("jgrad.conv.path", "auto");
 
     @Override
     public String name() {
@@ -192,7 +194,12 @@ public final class SimdBackend extends ReferenceBackend {
 
     @Override
     public void conv2d(Conv2dShape g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y) {
-        ConvGemm.forward(g, array(x), xOffset, array(w), wOffset, array(y));
+        // Direct loops for small-channel stride-1 layers, im2col + GEMM otherwise (measured: docs/performance.md).
+        if (DirectConv.suits(g) && !CONV_PATH.equals("gemm")) {
+            DirectConv.forward(g, array(x), xOffset, array(w), wOffset, array(y));
+        } else {
+            ConvGemm.forward(g, array(x), xOffset, array(w), wOffset, array(y));
+        }
     }
 
     @Override
