@@ -13,9 +13,14 @@ public record Conv2dShape(int n, int c, int h, int w, int k, int r, int s,
     public Conv2dShape {
         if (n < 0 || c < 1 || h < 1 || w < 1 || k < 1 || r < 1 || s < 1 || strideH < 1 || strideW < 1
                 || padH < 0 || padW < 0 || dilH < 1 || dilW < 1) {
-            throw new IllegalArgumentException("invalid convolution geometry " + this);
+            // not "+ this": in a compact constructor the fields are still 0 until it returns
+            throw new IllegalArgumentException("invalid convolution geometry: n=" + n + ", c=" + c + ", h=" + h + ", w=" + w
+                    + ", k=" + k + ", r=" + r + ", s=" + s + ", stride " + strideH + "×" + strideW + ", padding " + padH + "×" + padW
+                    + ", dilation " + dilH + "×" + dilW);
         }
-        if (outSize(h, r, strideH, padH, dilH) < 1 || outSize(w, s, strideW, padW, dilW) < 1) {
+        // compare sizes directly: outSize's integer division rounds a negative numerator up to 0,
+        // so with stride ≥ 2 it alone would accept an input up to stride − 1 pixels too small
+        if (h + 2 * padH < dilH * (r - 1) + 1 || w + 2 * padW < dilW * (s - 1) + 1) {
             throw new IllegalArgumentException("convolution: input " + h + "×" + w + " is smaller than the dilated kernel "
                     + (dilH * (r - 1) + 1) + "×" + (dilW * (s - 1) + 1) + " after padding " + padH + "×" + padW);
         }

@@ -9,7 +9,9 @@ public record Pool2dShape(int n, int c, int h, int w, int kh, int kw, int stride
 
     public Pool2dShape {
         if (n < 0 || c < 1 || h < 1 || w < 1 || kh < 1 || kw < 1 || strideH < 1 || strideW < 1 || padH < 0 || padW < 0) {
-            throw new IllegalArgumentException("invalid pooling geometry " + this);
+            // not "+ this": in a compact constructor the fields are still 0 until it returns
+            throw new IllegalArgumentException("invalid pooling geometry: n=" + n + ", c=" + c + ", h=" + h + ", w=" + w
+                    + ", kernel " + kh + "×" + kw + ", stride " + strideH + "×" + strideW + ", padding " + padH + "×" + padW);
         }
         if (2 * padH > kh || 2 * padW > kw) {
             throw new IllegalArgumentException("pooling: padding " + padH + "×" + padW + " must be at most half the kernel "

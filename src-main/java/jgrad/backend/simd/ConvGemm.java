@@ -37,7 +37,9 @@ final class ConvGemm {
                             // iw = q + shift: one contiguous run, zeros where it falls off the image
                             int q0 = Math.clamp(-shift, 0, Q), q1 = Math.clamp(W - shift, q0, Q);
                             java.util.Arrays.fill(cols, o, o + q0, 0f);
-                            System.arraycopy(x, in + q0 + shift, cols, o + q0, q1 - q0);
+                            // the run may lie wholly off the image (a tap in the padding): then copy nothing,
+                            // as arraycopy checks its start index even for length 0
+                            if (q1 > q0) System.arraycopy(x, in + q0 + shift, cols, o + q0, q1 - q0);
                             java.util.Arrays.fill(cols, o + q1, o + Q, 0f);
                         } else {
                             for (int q = 0; q < Q; q++) {

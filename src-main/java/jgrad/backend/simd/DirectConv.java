@@ -100,4 +100,61 @@ final class DirectConv {
             }
         }
     }
+
+    /**
+     * dw[k,c,r,s] = Σ_n Σ_p Σ_q dy[n,k,p,q] · xp[n, c, p + r, q + s]: a correlation of the padded input
+     * with the output gradient, vectorised along q (dy rows are zero-padded to whole vectors, so the
+     * padding adds nothing). Images are split across the cores, each with its own partial dw,
+     * added in part order so the result does not depend on timing.
+     */
+    static void weightGrad(Conv2dShape g, float[] x, int xOff, float[] dy, float[] dw) {
+        int N = g.n(), KCRS = g.k() * g.c() * g.r() * g.s();
+        int parts = Math.max(1, Parallel.partsFor(2L * N * KCRS * g.p() * g.q(), N));
+        int per = (N + parts - 1) / parts;
+        float[][] partial = new float[parts][];
+        Parallel.run(parts, part -> {
+            float[] acc = new float[KCRS];
+            for (int n = part * per; n < Math.min(N, (part + 1) * per); n++) weightGradImage(g, x, xOff, dy, n, acc);
+            partial[part] = acc;
+        });
+        System.arraycopy(partial[0], 0, dw, 0, KCRS);
+        for (int part = 1; part < parts; part++) {
+            for (int i = 0; i < KCRS; i++) dw[i] += partial[part][i];
+        }
+    }
+
+    private static void weightGradImage(Conv2dShape g, float[] x, int xOff, float[] dy, int n, float[] acc) {
+        int C = g.c(), H = g.h(), W = g.w(), K = g.k(), R = g.r(), S = g.s(), P = g.p(), Q = g.q();
+        int qv = (Q + LANES - 1) / LANES * LANES, hp = H + 2 * g.padH(), wp = qv + S - 1;
+        float[] xp = scratch(0, C * hp * wp);
+        java.util.Arrays.fill(xp, 0, C * hp * wp, 0f);
+        int xAt = xOff + n * C * H * W;
+        for (int c = 0; c < C; c++) {
+            for (int h = 0; h < H; h++) {
+                System.arraycopy(x, xAt + (c * H + h) * W, xp, (c * hp + h + g.padH()) * wp + g.padW(), Math.min(W, wp - g.padW()));
+            }
+        }
+        float[] dyp = scratch(1, K * P * qv);  // dy rows padded with zeros to qv
+        java.util.Arrays.fill(dyp, 0, K * P * qv, 0f);
+        for (int k = 0; k < K; k++) {
+            for (int p = 0; p < P; p++) System.arraycopy(dy, ((n * K + k) * P + p) * Q, dyp, (k * P + p) * qv, Q);
+        }
+        int RS = R * S;
+        for (int k = 0; k < K; k++) {
+            for (int c = 0; c < C; c++) {
+                for (int r = 0; r < R; r++) {
+                    for (int s = 0; s < S; s++) {
+                        FloatVector sum = FloatVector.zero(F);
+                        for (int p = 0; p < P; p++) {
+                            int d = (k * P + p) * qv, src = (c * hp + p + r) * wp + s;
+                            for (int q = 0; q < qv; q += LANES) {
+                                sum = FloatVector.fromArray(F, dyp, d + q).fma(FloatVector.fromArray(F, xp, src + q), sum);
+                            }
+                        }
+                        acc[(k * C + c) * RS + r * S + s] += Pointwise.sumLanes(sum);
+                    }
+                }
+            }
+        }
+    }
 }

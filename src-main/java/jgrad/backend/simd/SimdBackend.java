@@ -22,7 +22,7 @@ import jgrad.backend.reference.ReferenceBackend;
  * Buffers are the same heap arrays as the reference backend's.
  */
 public final class SimdBackend extends ReferenceBackend {
-    /** auto or gemm (-Djgrad.conv.path): gemm forces im2col + GEMM for conv2d's forward, for comparisons. */
+    /** auto or gemm (-Djgrad.conv.path): gemm forces im2col + GEMM for conv2d's forward and weight gradient, for comparisons. */
     static final String CONV_PATH = System.getProperty("jgrad.conv.path", "auto");
 
     @Override
@@ -209,7 +209,11 @@ public final class SimdBackend extends ReferenceBackend {
 
     @Override
     public void conv2dWeightGrad(Conv2dShape g, Buffer x, int xOffset, Buffer dy, Buffer dw) {
-        ConvGemm.weightGrad(g, array(x), xOffset, array(dy), array(dw));
+        if (DirectConv.suits(g) && !CONV_PATH.equals("gemm")) {
+            DirectConv.weightGrad(g, array(x), xOffset, array(dy), array(dw));
+        } else {
+            ConvGemm.weightGrad(g, array(x), xOffset, array(dy), array(dw));
+        }
     }
 
     @Override
