@@ -14,6 +14,7 @@ public class AdaptiveAvgPool2d extends Module {
     private final int outH, outW;
 
     public AdaptiveAvgPool2d(int outH, int outW) {
+        if (outH < 1 || outW < 1) throw new IllegalArgumentException("AdaptiveAvgPool2d output size must be positive, got " + outH + "×" + outW);
         this.outH = outH;
         this.outW = outW;
     }

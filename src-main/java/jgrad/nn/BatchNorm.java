@@ -50,6 +50,10 @@ public abstract class BatchNorm extends Module {
         channelShape[1] = features;
         Tensor mean, var;
         if (isTraining()) {
+            if (x.numel() / features < 2) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs more than one value per channel "
+                        + "to estimate a variance, got input of shape " + Arrays.toString(x.shape()) + " (use eval() for single examples)");
+            }
             mean = x.mean(reduce, true);
             Tensor centered = x.sub(mean);
             var = centered.square().mean(reduce, true);

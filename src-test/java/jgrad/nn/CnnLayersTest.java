@@ -359,4 +359,15 @@ class CnnLayersTest {
         assertThat(new Softmax(1).toString()).startsWith("Softmax(dim=1)");
         assertThat(new LogSoftmax(-1).toString()).startsWith("LogSoftmax(dim=-1)");
     }
+
+    @org.junit.jupiter.api.Test
+    void batchNormRefusesToTrainOnOneValuePerChannel() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BatchNorm1d(3).forward(jgrad.tensor.Tensor.zeros(1, 3)))
+                .hasMessageContaining("more than one value per channel").hasMessageContaining("[1, 3]");
+    }
+
+    @org.junit.jupiter.api.Test
+    void adaptivePoolingRejectsAnEmptyOutputSize() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AdaptiveAvgPool2d(0, 2)).hasMessageContaining("must be positive");
+    }
 }
