@@ -66,7 +66,8 @@ final class ConvGemm {
                         int in = imageAt + (c * H + ih) * W, o = row * ld + colAt + p * Q, shift = s * g.dilW() - g.padW();
                         if (g.strideW() == 1) {
                             int q0 = Math.clamp(-shift, 0, Q), q1 = Math.clamp(W - shift, q0, Q);
-                            Pointwise.zip(jgrad.backend.BinaryOp.ADD, dx, in + q0 + shift, 1, dcols, o + q0, 1, dx, in + q0 + shift, q1 - q0);
+                            // runs are short (a LeNet row is 10): a plain loop beats a vector call here
+                            for (int q = q0; q < q1; q++) dx[in + q + shift] += dcols[o + q];
                         } else {
                             for (int q = 0; q < Q; q++) {
                                 int iw = q * g.strideW() + shift;

@@ -113,13 +113,17 @@ final class DirectConv {
         int per = (N + parts - 1) / parts;
         float[][] partial = new float[parts][];
         Parallel.run(parts, part -> {
-            float[] acc = new float[KCRS];
+            // one vector of partial sums per tap, kept across images; lanes are added once at the end
+            float[] acc = new float[KCRS * LANES];
             for (int n = part * per; n < Math.min(N, (part + 1) * per); n++) weightGradImage(g, x, xOff, dy, n, acc);
             partial[part] = acc;
         });
-        System.arraycopy(partial[0], 0, dw, 0, KCRS);
-        for (int part = 1; part < parts; part++) {
-            for (int i = 0; i < KCRS; i++) dw[i] += partial[part][i];
+        for (int t = 0; t < KCRS; t++) {
+            float sum = 0f;
+            for (int part = 0; part < parts; part++) {
+                for (int l = 0; l < LANES; l++) sum += partial[part][t * LANES + l];
+            }
+            dw[t] = sum;
         }
     }
 
@@ -144,14 +148,15 @@ final class DirectConv {
             for (int c = 0; c < C; c++) {
                 for (int r = 0; r < R; r++) {
                     for (int s = 0; s < S; s++) {
-                        FloatVector sum = FloatVector.zero(F);
+                        int t = ((k * C + c) * RS + r * S + s) * LANES;
+                        FloatVector sum = FloatVector.fromArray(F, acc, t);
                         for (int p = 0; p < P; p++) {
                             int d = (k * P + p) * qv, src = (c * hp + p + r) * wp + s;
                             for (int q = 0; q < qv; q += LANES) {
                                 sum = FloatVector.fromArray(F, dyp, d + q).fma(FloatVector.fromArray(F, xp, src + q), sum);
                             }
                         }
-                        acc[(k * C + c) * RS + r * S + s] += Pointwise.sumLanes(sum);
+                        sum.intoArray(acc, t);
                     }
                 }
             }

@@ -16,9 +16,14 @@ final class Pooling {
         int parts = Parallel.partsFor((long) planes * P * Q * g.kh() * g.kw(), planes);
         int per = (planes + parts - 1) / Math.max(1, parts);
         boolean[] sawNaN = new boolean[Math.max(1, parts)];
+        boolean twoByTwo = g.kh() == 2 && g.kw() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0;
         Parallel.run(parts, part -> {
             for (int plane = part * per; plane < Math.min(planes, (part + 1) * per); plane++) {
                 int in = xOff + plane * H * W, out = plane * P * Q;
+                if (twoByTwo) {
+                    sawNaN[part] |= twoByTwo(x, in, W, P, Q, y, argmax, out);
+                    continue;
+                }
                 for (int p = 0; p < P; p++) {
                     int h0 = p * g.strideH() - g.padH(), i0 = Math.max(0, -h0), i1 = Math.min(g.kh(), H - h0);
                     for (int q = 0; q < Q; q++) {
@@ -46,5 +51,26 @@ final class Pooling {
         });
         for (boolean b : sawNaN) if (b) return true;
         return false;
+    }
+
+    /** The common 2×2, stride 2 case: four candidates per output, first maximum wins. */
+    private static boolean twoByTwo(float[] x, int in, int W, int P, int Q, float[] y, float[] argmax, int out) {
+        boolean nan = false;
+        for (int p = 0; p < P; p++) {
+            int r0 = in + 2 * p * W, r1 = r0 + W, o = out + p * Q;
+            for (int q = 0; q < Q; q++) {
+                int c = 2 * q;
+                float a = x[r0 + c], b = x[r0 + c + 1], d = x[r1 + c], e = x[r1 + c + 1];
+                float best = a;
+                int at = 2 * p * W + c;
+                if (b > best) { best = b; at = 2 * p * W + c + 1; }
+                if (d > best) { best = d; at = (2 * p + 1) * W + c; }
+                if (e > best) { best = e; at = (2 * p + 1) * W + c + 1; }
+                nan |= a != a || b != b || d != d || e != e;
+                y[o + q] = best;
+                argmax[o + q] = at;
+            }
+        }
+        return nan;
     }
 }

@@ -55,8 +55,9 @@ public final class SimdBackend extends ReferenceBackend {
             super.copy(src, srcLayout, dst, dstLayout);
             return;
         }
+        int[][] at = r.starts();
         for (int row = 0; row < r.count; row++) {
-            int from = r.start(1, row), to = r.start(0, row);
+            int from = at[1][row], to = at[0][row];
             if (r.steps[1] == 1) System.arraycopy(s, from, d, to, r.length);
             else java.util.Arrays.fill(d, to, to + r.length, s[from]);
         }
@@ -93,9 +94,8 @@ public final class SimdBackend extends ReferenceBackend {
             super.map(op, x, xLayout, out, outLayout);
             return;
         }
-        for (int row = 0; row < r.count; row++) {
-            Pointwise.map(op, xs, r.start(1, row), o, r.start(0, row), r.length);
-        }
+        int[][] at = r.starts();
+        for (int row = 0; row < r.count; row++) Pointwise.map(op, xs, at[1][row], o, at[0][row], r.length);
     }
 
     @Override
@@ -110,8 +110,9 @@ public final class SimdBackend extends ReferenceBackend {
             super.zip(op, a, aLayout, b, bLayout, out, outLayout);
             return;
         }
+        int[][] at = r.starts();
         for (int row = 0; row < r.count; row++) {
-            Pointwise.zip(op, as, r.start(1, row), r.steps[1], bs, r.start(2, row), r.steps[2], o, r.start(0, row), r.length);
+            Pointwise.zip(op, as, at[1][row], r.steps[1], bs, at[2][row], r.steps[2], o, at[0][row], r.length);
         }
     }
 
@@ -127,9 +128,8 @@ public final class SimdBackend extends ReferenceBackend {
             super.zipScalar(op, a, aLayout, s, out, outLayout);
             return;
         }
-        for (int row = 0; row < r.count; row++) {
-            Pointwise.zip(op, as, r.start(1, row), 1, sb, 0, 0, o, r.start(0, row), r.length);
-        }
+        int[][] at = r.starts();
+        for (int row = 0; row < r.count; row++) Pointwise.zip(op, as, at[1][row], 1, sb, 0, 0, o, at[0][row], r.length);
     }
 
     @Override
@@ -248,6 +248,30 @@ public final class SimdBackend extends ReferenceBackend {
         int start(int i, int row) {
             Layout l = layouts[i];
             return l.rank() == 2 ? l.offset() + row * l.strides()[0] : l.indexOf(row * length);
+        }
+
+        /**
+         * Where every row of every operand starts, [operand][row], stepping through the outer
+         * dimensions like an odometer (one add per row instead of a division per dimension).
+         */
+        int[][] starts() {
+            int ops = layouts.length, outer = layouts[0].rank() - 1;
+            int[][] at = new int[ops][count];
+            int[] idx = new int[Math.max(0, outer)];
+            int[] cur = new int[ops];
+            for (int i = 0; i < ops; i++) cur[i] = layouts[i].offset();
+            int[] shape = layouts[0].shape();
+            for (int row = 0; row < count; row++) {
+                for (int i = 0; i < ops; i++) at[i][row] = cur[i];
+                for (int d = outer - 1; d >= 0; d--) {
+                    idx[d]++;
+                    for (int i = 0; i < ops; i++) cur[i] += layouts[i].strides()[d];
+                    if (idx[d] < shape[d]) break;
+                    for (int i = 0; i < ops; i++) cur[i] -= layouts[i].strides()[d] * shape[d];
+                    idx[d] = 0;
+                }
+            }
+            return at;
         }
     }
 }
