@@ -34,7 +34,7 @@ public abstract class Module {
     public abstract Tensor forward(Tensor input);
 
     protected final <P extends Parameter> P registerParameter(String name, P p) {
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
         }
         parameters.put(name, p);
@@ -66,7 +66,7 @@ public abstract class Module {
     }
 
     protected final <M extends Module> M registerModule(String name, M m) {
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
         }
         children.put(name, m);

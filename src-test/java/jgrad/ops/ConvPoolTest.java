@@ -308,4 +308,20 @@ class ConvPoolTest {
                 .as("the message names the geometry it got").isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("invalid pooling geometry").hasMessageContaining("h=4").hasMessageContaining("stride 0×0");
     }
+
+    /** Pixels past the last output column must not leak into the weight gradient (0 · ∞ = NaN). */
+    @org.junit.jupiter.api.Test
+    void weightGradientIgnoresAnInfinitePixelNoOutputUses() {
+        float[] row = new float[11];
+        for (int i = 0; i < 10; i++) row[i] = i + 1;
+        row[10] = Float.POSITIVE_INFINITY;  // used only by kernel tap s = 2 at the last output column
+        for (jgrad.tensor.Device d : new jgrad.tensor.Device[] {jgrad.tensor.Device.cpu(), jgrad.tensor.Device.reference()}) {
+            jgrad.tensor.Tensor x = jgrad.tensor.Tensor.of(d, row, 1, 1, 1, 11);
+            jgrad.tensor.Tensor dy = jgrad.tensor.Tensor.full(d, 1f, 1, 1, 1, 9);
+            float[] dw = jgrad.tensor.Kernels.conv2dWeightGrad(
+                    new jgrad.backend.Conv2dShape(1, 1, 1, 11, 1, 1, 3, 1, 1, 0, 0, 1, 1), x, dy).toFloatArray();
+            // dw[s] = Σ_q x[q + s] over q < 9: 45, 54, ∞
+            org.assertj.core.api.Assertions.assertThat(dw).as("device %s", d).containsExactly(45f, 54f, Float.POSITIVE_INFINITY);
+        }
+    }
 }

@@ -209,7 +209,7 @@ public final class SimdBackend extends ReferenceBackend {
 
     @Override
     public void conv2dWeightGrad(Conv2dShape g, Buffer x, int xOffset, Buffer dy, Buffer dw) {
-        if (DirectConv.suits(g) && !CONV_PATH.equals("gemm")) {
+        if (DirectConv.suitsWeightGrad(g) && !CONV_PATH.equals("gemm")) {
             DirectConv.weightGrad(g, array(x), xOffset, array(dy), array(dw));
         } else {
             ConvGemm.weightGrad(g, array(x), xOffset, array(dy), array(dw));
