@@ -46,6 +46,19 @@ final class DirectConv {
         return b[which];
     }
 
+    /** One image copied into this thread's scratch as C planes of hp × wp with a zero border. */
+    private static float[] padded(Conv2dShape g, float[] x, int xAt, int hp, int wp) {
+        int C = g.c(), H = g.h(), W = g.w();
+        float[] xp = scratch(0, C * hp * wp);
+        java.util.Arrays.fill(xp, 0, C * hp * wp, 0f);
+        for (int c = 0; c < C; c++) {
+            for (int h = 0; h < H; h++) {
+                System.arraycopy(x, xAt + (c * H + h) * W, xp, (c * hp + h + g.padH()) * wp + g.padW(), Math.min(W, wp - g.padW()));
+            }
+        }
+        return xp;
+    }
+
     /** y = conv(x, w) for every image; images split across the cores. */
     static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
         int N = g.n();
@@ -60,13 +73,7 @@ final class DirectConv {
         int C = g.c(), H = g.h(), W = g.w(), K = g.k(), R = g.r(), S = g.s(), P = g.p(), Q = g.q();
         int qv = (Q + LANES - 1) / LANES * LANES;             // output row rounded up to whole vectors
         int hp = H + 2 * g.padH(), wp = qv + S - 1;            // padded plane: every read is inside it
-        float[] xp = scratch(0, C * hp * wp);
-        java.util.Arrays.fill(xp, 0, C * hp * wp, 0f);
-        for (int c = 0; c < C; c++) {
-            for (int h = 0; h < H; h++) {
-                System.arraycopy(x, xAt + (c * H + h) * W, xp, (c * hp + h + g.padH()) * wp + g.padW(), Math.min(W, wp - g.padW()));
-            }
-        }
+        float[] xp = padded(g, x, xAt, hp, wp);
         float[] row = scratch(1, 4 * qv);
         int RS = R * S, CRS = C * RS;
         int k = 0;
@@ -142,14 +149,7 @@ final class DirectConv {
     private static void weightGradImage(Conv2dShape g, float[] x, int xOff, float[] dy, int n, float[] acc) {
         int C = g.c(), H = g.h(), W = g.w(), K = g.k(), R = g.r(), S = g.s(), P = g.p(), Q = g.q();
         int qv = (Q + LANES - 1) / LANES * LANES, hp = H + 2 * g.padH(), wp = qv + S - 1;
-        float[] xp = scratch(0, C * hp * wp);
-        java.util.Arrays.fill(xp, 0, C * hp * wp, 0f);
-        int xAt = xOff + n * C * H * W;
-        for (int c = 0; c < C; c++) {
-            for (int h = 0; h < H; h++) {
-                System.arraycopy(x, xAt + (c * H + h) * W, xp, (c * hp + h + g.padH()) * wp + g.padW(), Math.min(W, wp - g.padW()));
-            }
-        }
+        float[] xp = padded(g, x, xOff + n * C * H * W, hp, wp);
         float[] dyp = scratch(1, K * P * qv);  // dy rows padded with zeros to qv
         java.util.Arrays.fill(dyp, 0, K * P * qv, 0f);
         for (int k = 0; k < K; k++) {
