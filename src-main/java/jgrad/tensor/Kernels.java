@@ -175,11 +175,18 @@ public final class Kernels {
         int[] shape = x.shape();  // shape of cur, with reduced dims set to 1 as we go
         for (int d = rank - 1; d >= 0; d--) {
             if (!reduced[d]) continue;
-            int outer = 1, inner = 1;
-            for (int i = 0; i < d; i++) outer *= shape[i];
+            // a run of adjacent reduced dimensions (e.g. H and W) is one axis of their product
+            int first = d;
+            while (first > 0 && reduced[first - 1]) first--;
+            int outer = 1, inner = 1, n = 1;
+            for (int i = 0; i < first; i++) outer *= shape[i];
             for (int i = d + 1; i < rank; i++) inner *= shape[i];
-            int n = shape[d];
-            shape[d] = 1;
+            for (int i = first; i <= d; i++) {
+                n *= shape[i];
+                shape[i] = 1;
+            }
+            if (op == ReduceOp.ARGMAX && first != d) throw new IllegalStateException("argmax over several dimensions");
+            d = first;
             Tensor next = empty(x.device(), shape);
             backend.reduce(op, cur.buffer(), cur.layout().offset(), outer, n, inner, next.buffer());
             cur = next;

@@ -164,4 +164,21 @@ class ReductionsTest {
         assertThatThrownBy(() -> m23().sum(2, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dimension 2").hasMessageContaining("[2, 3]");
     }
+
+    /** Adjacent reduced dimensions are summed as one axis; the values must not depend on that. */
+    @org.junit.jupiter.api.Test
+    void sumOverAdjacentAndSplitDimensionsByHand() {
+        jgrad.tensor.Tensor x = jgrad.tensor.Tensor.arange(24).reshape(2, 3, 4);  // x[i][j][k] = 12i + 4j + k
+        // over (1, 2): Σ_j Σ_k (12i + 4j + k) = 144i + 66 → 66, 210
+        org.assertj.core.api.Assertions.assertThat(x.sum(new int[] {1, 2}, false).toFloatArray()).containsExactly(66f, 210f);
+        // over (0, 2), not adjacent: Σ_i Σ_k = 8·(12·½ … ) → per j: Σ_i Σ_k (12i + 4j + k) = 60 + 32j → 60, 92, 124
+        org.assertj.core.api.Assertions.assertThat(x.sum(new int[] {0, 2}, false).toFloatArray()).containsExactly(60f, 92f, 124f);
+        // over (0, 1, 2) with keepDim: 276 in a [1, 1, 1]
+        jgrad.tensor.Tensor all = x.sum(new int[] {0, 1, 2}, true);
+        org.assertj.core.api.Assertions.assertThat(all.shape()).containsExactly(1, 1, 1);
+        org.assertj.core.api.Assertions.assertThat(all.item()).isEqualTo(276f);
+        // a conv bias gradient: [N, C, H, W] summed over (0, 2, 3) per channel
+        jgrad.tensor.Tensor y = jgrad.tensor.Tensor.arange(16).reshape(2, 2, 2, 2);  // channel c holds 4c … 4c+3 and 8+4c …
+        org.assertj.core.api.Assertions.assertThat(y.sum(new int[] {0, 2, 3}, false).toFloatArray()).containsExactly(44f, 76f);
+    }
 }
