@@ -31,37 +31,55 @@ public final class BenchCommand implements Callable<Integer> {
     Path json;
     @Option(names = "--seconds", defaultValue = "0.4", description = "time to measure each case (default: ${DEFAULT-VALUE})")
     double seconds;
+    @Option(names = "--only", split = ",", paramLabel = "NAME",
+            description = "run only these benchmarks: sgemm, mlp_step, lenet_train, lenet_infer, add, sigmoid, sum, softmax")
+    List<String> only;
+    @Option(names = "--warmup-cap", defaultValue = "1", hidden = true, description = "scales the warm-up caps (tests use a small value)")
+    double warmupScale;
+
+    private static final List<String> NAMES = List.of("sgemm", "mlp_step", "lenet_train", "lenet_infer", "add", "sigmoid", "sum", "softmax");
+
+    private boolean wanted(String name) {
+        return only == null || only.contains(name);
+    }
 
     private final List<Map<String, Object>> rows = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
+        if (only != null) {
+            for (String n : only) {
+                if (!NAMES.contains(n)) throw new IllegalArgumentException("--only: unknown benchmark '" + n + "', expected one of " + NAMES);
+            }
+        }
         Device cpu = Device.cpu(), ref = Device.reference();
         System.out.printf("jgrad bench: cpu = %s backend (%d-bit vectors), %d threads; reference = plain loops, 1 thread%n%n",
                 cpu.backend().name(), Simd.BITS, Runtime.getRuntime().availableProcessors());
         System.out.printf("%-12s %-34s %-10s %7s %11s %10s %12s%n", "benchmark", "shape", "device", "threads", "ms", "GFLOP/s", "images/s");
-        for (int n : new int[] {128, 256, 512, 1024, 2048}) {
+        for (int n : wanted("sgemm") ? new int[] {128, 256, 512, 1024, 2048} : new int[0]) {
             for (Device d : n <= 256 ? List.of(cpu, ref) : List.of(cpu)) {
                 Tensor a = Tensor.randn(new Generator(1), n, n).to(d), b = Tensor.randn(new Generator(2), n, n).to(d);
                 time("sgemm", n + "x" + n + "x" + n, d, 2.0 * n * n * n, 0, () -> a.matmul(b));
             }
         }
-        for (Object[] mlp : new Object[][] {{new int[] {784, 16, 16, 10}, "sigmoid"}, {new int[] {784, 128, 64, 10}, "relu"}}) {
+        Object[][] mlps = {{new int[] {784, 16, 16, 10}, "sigmoid"}, {new int[] {784, 128, 64, 10}, "relu"}};
+        for (Object[] mlp : wanted("mlp_step") ? mlps : new Object[0][]) {
             for (Device d : List.of(cpu, ref)) {
                 MlpStep step = new MlpStep(d, (int[]) mlp[0], (String) mlp[1], 64);
                 time("mlp_step", step.name + " batch 64", d, 0, 64, step::step, d == cpu ? 3.0 : 1.0);
             }
         }
-        LeNetStep lenetTrain = new LeNetStep(cpu, 64), lenetInfer = new LeNetStep(cpu, 256);
-        time("lenet_train", "batch 64", cpu, 0, 64, lenetTrain::train, 3.0);
-        time("lenet_infer", "batch 256", cpu, 0, 256, lenetInfer::infer, 2.0);
+        if (wanted("lenet_train")) time("lenet_train", "batch 64", cpu, 0, 64, new LeNetStep(cpu, 64)::train, 3.0);
+        if (wanted("lenet_infer")) time("lenet_infer", "batch 256", cpu, 0, 256, new LeNetStep(cpu, 256)::infer, 2.0);
         for (Device d : List.of(cpu, ref)) {
             Tensor x = Tensor.randn(new Generator(3), 1024, 1024).to(d), bias = Tensor.randn(new Generator(4), 1024).to(d);
-            time("add", "[1024,1024] + [1024]", d, 1024 * 1024, 0, () -> x.add(bias));
-            time("sigmoid", "[1024,1024]", d, 1024 * 1024, 0, x::sigmoid);
-            time("sum", "[1024,1024] over dim 1", d, 1024 * 1024, 0, () -> x.sum(1, false));
+            if (wanted("add")) time("add", "[1024,1024] + [1024]", d, 1024 * 1024, 0, () -> x.add(bias));
+            if (wanted("sigmoid")) time("sigmoid", "[1024,1024]", d, 1024 * 1024, 0, x::sigmoid);
+            if (wanted("sum")) time("sum", "[1024,1024] over dim 1", d, 1024 * 1024, 0, () -> x.sum(1, false));
             Tensor logits = Tensor.randn(new Generator(5), 256, 1000).to(d);
-            time("softmax", "[256,1000] over dim 1", d, 256 * 1000 * 4, 0, () -> jgrad.nn.Functional.softmax(logits, 1));
+            if (wanted("softmax")) {
+                time("softmax", "[256,1000] over dim 1", d, 256 * 1000 * 4, 0, () -> jgrad.nn.Functional.softmax(logits, 1));
+            }
         }
         if (json != null) {
             StringBuilder sb = new StringBuilder("[\n");
@@ -81,9 +99,10 @@ public final class BenchCommand implements Callable<Integer> {
         // Warm-up: long enough for the JIT to compile the whole path (a training step touches many
         // methods; measured: it keeps speeding up for several thousand steps), capped so that the
         // whole command stays under a minute (3 s for the fast backend's training steps, 1 s otherwise).
-        long start = System.nanoTime(), warmEnd = start + (long) (seconds * 0.6e9), cap = start + (long) (warmCapSeconds * 1e9);
+        long start = System.nanoTime(), warmEnd = start + (long) (seconds * 0.6e9), cap = start + (long) (warmCapSeconds * warmupScale * 1e9);
         Object sink = null;
         for (int warm = 0; (System.nanoTime() < warmEnd || warm < 8000) && System.nanoTime() < cap; warm++) sink = work.get();
+        if (sink == null) sink = work.get();
         long t0 = System.nanoTime(), end = t0 + (long) (seconds * 1e9);
         int calls = 0;
         do {
