@@ -139,6 +139,30 @@ class BackendContractTest {
         }
     }
 
+    /** Large enough (> 2¹⁷ elements) that the fast backends split the work across cores. */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void largeElementwiseOpsMatchReference(Backend backend) {
+        Random r = new Random(12);
+        int[] shape = {401, 409};
+        Layout plain = Layout.contiguous(shape);
+        Layout rowBroadcast = new Layout(shape, new int[] {0, 1}, 0);     // a [409] bias added to every row
+        Layout transposed = new Layout(shape, new int[] {1, 401}, 0);     // a column-major view
+        for (Layout bLayout : new Layout[] {plain, rowBroadcast, transposed}) {
+            Pair a = Pair.of(backend, r, plain, false), b = Pair.of(backend, r, bLayout, false);
+            Pair out = Pair.of(backend, r, plain, false);
+            ORACLE.zip(BinaryOp.MUL, a.oracle, plain, b.oracle, bLayout, out.oracle, plain);
+            backend.zip(BinaryOp.MUL, a.tested, plain, b.tested, bLayout, out.tested, plain);
+            assertClose("large mul with " + bLayout, whole(ORACLE, out.oracle), whole(backend, out.tested), 1e-6, 1e-7);
+            ORACLE.map(UnaryOp.TANH, b.oracle, bLayout, out.oracle, plain);
+            backend.map(UnaryOp.TANH, b.tested, bLayout, out.tested, plain);
+            assertClose("large tanh of " + bLayout, whole(ORACLE, out.oracle), whole(backend, out.tested), 2e-6, 1e-7);
+            ORACLE.zipScalar(BinaryOp.SUB, b.oracle, bLayout, 0.25f, out.oracle, plain);
+            backend.zipScalar(BinaryOp.SUB, b.tested, bLayout, 0.25f, out.tested, plain);
+            assertClose("large sub scalar of " + bLayout, whole(ORACLE, out.oracle), whole(backend, out.tested), 1e-6, 1e-7);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("backends")
     void inPlaceZipMatchesReference(Backend backend) {

@@ -63,6 +63,34 @@ public final class SimdBackend extends ReferenceBackend {
         }
     }
 
+    /** Elementwise work below this many elements stays on the calling thread (memory-bound loops gain less than GEMM). */
+    private static final int SPLIT_ELEMENTS = Integer.getInteger("jgrad.elementwise.splitAt", 1 << 17);
+
+    private interface Range {
+        void run(int from, int count);
+    }
+
+    /** Runs body over [0, n) in one piece per core when n is large, else in one call. */
+    private static void split(int n, Range body) {
+        int parts = n < SPLIT_ELEMENTS ? 1 : Parallel.partsFor(Long.MAX_VALUE, Parallel.THREADS);
+        // whole vectors per part, so each part's tail is the array's tail or a full vector
+        int per = (n / Math.max(1, parts) + Simd.LANES - 1) / Simd.LANES * Simd.LANES;
+        Parallel.run(parts, part -> {
+            int from = part * per, to = part == parts - 1 ? n : Math.min(n, from + per);
+            if (from < to) body.run(from, to - from);
+        });
+    }
+
+    /** Runs body over row ranges [from, to), one per core when there is enough work. */
+    private static void splitRows(Rows r, Range body) {
+        int parts = (long) r.count * r.length < SPLIT_ELEMENTS ? 1 : Parallel.partsFor(Long.MAX_VALUE, r.count);
+        int per = (r.count + parts - 1) / Math.max(1, parts);
+        Parallel.run(parts, part -> {
+            int from = part * per, to = Math.min(r.count, from + per);
+            if (from < to) body.run(from, to);
+        });
+    }
+
     /** A 2-D layout walking a row-major matrix column by column. */
     private static boolean isTranspose(Layout l) {
         return l.rank() == 2 && l.strides()[0] == 1 && l.strides()[1] > 1;
@@ -86,7 +114,8 @@ public final class SimdBackend extends ReferenceBackend {
     public void map(UnaryOp op, Buffer x, Layout xLayout, Buffer out, Layout outLayout) {
         float[] xs = array(x), o = array(out);
         if (xLayout.isContiguous() && outLayout.isContiguous()) {
-            Pointwise.map(op, xs, xLayout.offset(), o, outLayout.offset(), outLayout.size());
+            int xo = xLayout.offset(), oo = outLayout.offset();
+            split(outLayout.size(), (from, len) -> Pointwise.map(op, xs, xo + from, o, oo + from, len));
             return;
         }
         Rows r = Rows.of(outLayout, xLayout, xLayout);
@@ -95,14 +124,17 @@ public final class SimdBackend extends ReferenceBackend {
             return;
         }
         int[][] at = r.starts();
-        for (int row = 0; row < r.count; row++) Pointwise.map(op, xs, at[1][row], o, at[0][row], r.length);
+        splitRows(r, (from, to) -> {
+            for (int row = from; row < to; row++) Pointwise.map(op, xs, at[1][row], o, at[0][row], r.length);
+        });
     }
 
     @Override
     public void zip(BinaryOp op, Buffer a, Layout aLayout, Buffer b, Layout bLayout, Buffer out, Layout outLayout) {
         float[] as = array(a), bs = array(b), o = array(out);
         if (aLayout.isContiguous() && bLayout.isContiguous() && outLayout.isContiguous()) {
-            Pointwise.zip(op, as, aLayout.offset(), 1, bs, bLayout.offset(), 1, o, outLayout.offset(), outLayout.size());
+            int ao = aLayout.offset(), bo = bLayout.offset(), oo = outLayout.offset();
+            split(outLayout.size(), (from, len) -> Pointwise.zip(op, as, ao + from, 1, bs, bo + from, 1, o, oo + from, len));
             return;
         }
         Rows r = Rows.of(outLayout, aLayout, bLayout);
@@ -111,16 +143,19 @@ public final class SimdBackend extends ReferenceBackend {
             return;
         }
         int[][] at = r.starts();
-        for (int row = 0; row < r.count; row++) {
-            Pointwise.zip(op, as, at[1][row], r.steps[1], bs, at[2][row], r.steps[2], o, at[0][row], r.length);
-        }
+        splitRows(r, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                Pointwise.zip(op, as, at[1][row], r.steps[1], bs, at[2][row], r.steps[2], o, at[0][row], r.length);
+            }
+        });
     }
 
     @Override
     public void zipScalar(BinaryOp op, Buffer a, Layout aLayout, float s, Buffer out, Layout outLayout) {
         float[] as = array(a), o = array(out), sb = {s};
         if (aLayout.isContiguous() && outLayout.isContiguous()) {
-            Pointwise.zip(op, as, aLayout.offset(), 1, sb, 0, 0, o, outLayout.offset(), outLayout.size());
+            int ao = aLayout.offset(), oo = outLayout.offset();
+            split(outLayout.size(), (from, len) -> Pointwise.zip(op, as, ao + from, 1, sb, 0, 0, o, oo + from, len));
             return;
         }
         Rows r = Rows.of(outLayout, aLayout, aLayout);
@@ -129,7 +164,9 @@ public final class SimdBackend extends ReferenceBackend {
             return;
         }
         int[][] at = r.starts();
-        for (int row = 0; row < r.count; row++) Pointwise.zip(op, as, at[1][row], 1, sb, 0, 0, o, at[0][row], r.length);
+        splitRows(r, (from, to) -> {
+            for (int row = from; row < to; row++) Pointwise.zip(op, as, at[1][row], 1, sb, 0, 0, o, at[0][row], r.length);
+        });
     }
 
     @Override
