@@ -57,33 +57,36 @@ final class Parallel {
         }
     }
 
+    /**
+     * The caller takes part 0; the helpers take parts 1 … parts−1 from a shared counter. The caller
+     * then spins until every helper has finished (jobs are microseconds long), and rethrows the
+     * first failure so that an error in a worker surfaces where the kernel was called.
+     */
     private static void runShared(int parts, IntConsumer body) {
-        {
-            int helpers = Math.min(parts - 1, WORKERS.length);
-            AtomicInteger next = new AtomicInteger(1);
-            AtomicInteger pending = new AtomicInteger(helpers);
-            Throwable[] failure = new Throwable[1];
-            Runnable share = () -> {
-                try {
-                    for (int i = next.getAndIncrement(); i < parts; i = next.getAndIncrement()) body.accept(i);
-                } catch (Throwable t) {
-                    synchronized (failure) {
-                        if (failure[0] == null) failure[0] = t;
-                    }
-                } finally {
-                    pending.decrementAndGet();
-                }
-            };
-            for (int w = 0; w < helpers; w++) WORKERS[w].give(share);
+        int helpers = Math.min(parts - 1, WORKERS.length);
+        AtomicInteger next = new AtomicInteger(1);
+        AtomicInteger pending = new AtomicInteger(helpers);
+        Throwable[] failure = new Throwable[1];
+        Runnable share = () -> {
             try {
-                body.accept(0);
+                for (int i = next.getAndIncrement(); i < parts; i = next.getAndIncrement()) body.accept(i);
+            } catch (Throwable t) {
+                synchronized (failure) {
+                    if (failure[0] == null) failure[0] = t;
+                }
             } finally {
-                while (pending.get() > 0) Thread.onSpinWait();
+                pending.decrementAndGet();
             }
-            if (failure[0] instanceof RuntimeException re) throw re;
-            if (failure[0] instanceof Error e) throw e;
-            if (failure[0] != null) throw new IllegalStateException(failure[0]);
+        };
+        for (int w = 0; w < helpers; w++) WORKERS[w].give(share);
+        try {
+            body.accept(0);
+        } finally {
+            while (pending.get() > 0) Thread.onSpinWait();
         }
+        if (failure[0] instanceof RuntimeException re) throw re;
+        if (failure[0] instanceof Error e) throw e;
+        if (failure[0] != null) throw new IllegalStateException(failure[0]);
     }
 
     /** How many parts a job of {@code work} flops over {@code maxParts} independent pieces should be split into. */
