@@ -33,10 +33,15 @@ public abstract class Module {
     /** The module's computation. */
     public abstract Tensor forward(Tensor input);
 
-    protected final <P extends Parameter> P registerParameter(String name, P p) {
+    /** Parameters, buffers and children share one namespace (their dotted paths meet in the state dict). */
+    private void checkNewName(String name) {
         if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
         }
+    }
+
+    protected final <P extends Parameter> P registerParameter(String name, P p) {
+        checkNewName(name);
         parameters.put(name, p);
         return p;
     }
@@ -46,9 +51,7 @@ public abstract class Module {
      * variance): saved in the state dict, never given to an optimizer.
      */
     protected final Tensor registerBuffer(String name, Tensor t) {
-        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
-            throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
-        }
+        checkNewName(name);
         buffers.put(name, t);
         return t;
     }
@@ -66,9 +69,7 @@ public abstract class Module {
     }
 
     protected final <M extends Module> M registerModule(String name, M m) {
-        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
-            throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
-        }
+        checkNewName(name);
         children.put(name, m);
         return m;
     }
