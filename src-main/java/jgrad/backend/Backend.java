@@ -115,4 +115,13 @@ public interface Backend {
 
     /** dx = 0, then every window adds dy[n,c,p,q] / (kh·kw) to each of its input positions inside the image. */
     void avgPool2dBackward(Pool2dShape g, Buffer dy, Buffer dx);
+
+    /**
+     * Adaptive average pooling of contiguous x [n, c, h, w] to y [n, c, outH, outW]: output row i
+     * averages input rows ⌊i·h/outH⌋ … ⌈(i+1)·h/outH⌉ − 1 (columns likewise), as PyTorch.
+     */
+    void adaptiveAvgPool2d(int n, int c, int h, int w, int outH, int outW, Buffer x, int xOffset, Buffer y);
+
+    /** dx = 0, then each window adds dy / (window size) to each of its input positions. */
+    void adaptiveAvgPool2dBackward(int n, int c, int h, int w, int outH, int outW, Buffer dy, Buffer dx);
 }

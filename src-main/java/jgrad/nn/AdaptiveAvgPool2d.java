@@ -1,14 +1,13 @@
 package jgrad.nn;
 
-import java.util.Arrays;
 import jgrad.ops.Pool2d;
 import jgrad.tensor.Tensor;
 
 /**
- * Average pooling to a fixed output size, as {@code torch.nn.AdaptiveAvgPool2d}. Output cell (i, j)
- * averages input rows ⌊i·H/P⌋ … ⌈(i+1)·H/P⌉ − 1 (columns likewise). When P divides H and Q divides W
- * those windows are equal and non-overlapping, so this is an AvgPool2d with kernel = stride = H/P;
- * other sizes are not supported yet and say so.
+ * Average pooling to a fixed output size, as {@code torch.nn.AdaptiveAvgPool2d}: output cell (i, j)
+ * averages input rows ⌊i·H/P⌋ … ⌈(i+1)·H/P⌉ − 1 and columns ⌊j·W/Q⌋ … ⌈(j+1)·W/Q⌉ − 1. When P divides
+ * H the windows are equal and do not overlap (an AvgPool2d with kernel = stride = H/P); otherwise
+ * neighbouring windows may share a row, exactly as in PyTorch. See {@link Pool2d#adaptiveAvg}.
  */
 public class AdaptiveAvgPool2d extends Module {
     private final int outH, outW;
@@ -21,14 +20,7 @@ public class AdaptiveAvgPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() != 4) throw new IllegalArgumentException("AdaptiveAvgPool2d expects [N, C, H, W], got " + Arrays.toString(x.shape()));
-        int h = x.size(2), w = x.size(3);
-        if (h % outH != 0 || w % outW != 0) {
-            throw new IllegalArgumentException("AdaptiveAvgPool2d(" + outH + ", " + outW + ") of a " + h + "×" + w
-                    + " input: only output sizes that divide the input size are supported so far");
-        }
-        int kh = h / outH, kw = w / outW;
-        return Pool2d.avg(x, new int[] {kh, kw}, new int[] {kh, kw}, new int[] {0, 0});
+        return Pool2d.adaptiveAvg(x, outH, outW);
     }
 
     @Override

@@ -37,6 +37,42 @@ public final class Pool2d {
         return AvgPool.apply(x, shape(x, kernel, stride, padding));
     }
 
+    /** Average pooling to a fixed output size, PyTorch's adaptive windows (see Backend#adaptiveAvgPool2d). */
+    public static Tensor adaptiveAvg(Tensor x, int outH, int outW) {
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException("adaptive pooling expects input [N, C, H, W], got " + Arrays.toString(x.shape()));
+        }
+        if (outH < 1 || outW < 1) {
+            throw new IllegalArgumentException("adaptive pooling output size must be positive, got " + outH + "×" + outW);
+        }
+        return AdaptiveAvgPool.apply(x, outH, outW);
+    }
+
+    /** Each window's mean: dX spreads each dY evenly over its window, as for AvgPool (windows may overlap). */
+    static final class AdaptiveAvgPool extends Function {
+        private final int[] inputShape;
+
+        private AdaptiveAvgPool(Tensor x) {
+            super(x);
+            this.inputShape = x.shape();
+        }
+
+        static Tensor apply(Tensor x, int outH, int outW) {
+            return new AdaptiveAvgPool(x).record(Kernels.adaptiveAvgPool2d(x, outH, outW));
+        }
+
+        @Override
+        public String name() {
+            return "AdaptiveAvgPool2d";
+        }
+
+        // dX[window] += dY / |window|
+        @Override
+        protected Tensor[] backward(Tensor dY) {
+            return grads(Kernels.adaptiveAvgPool2dBackward(dY, inputShape));
+        }
+    }
+
     static final class MaxPool extends Function {
         private final Pool2dShape g;
         private Tensor argmax;

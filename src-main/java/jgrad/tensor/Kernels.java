@@ -307,6 +307,22 @@ public final class Kernels {
         return dx;
     }
 
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+        Tensor xc = contiguous(x);
+        int[] s = x.shape();
+        Tensor y = empty(x.device(), new int[] {s[0], s[1], outH, outW});
+        x.device().backend().adaptiveAvgPool2d(s[0], s[1], s[2], s[3], outH, outW, xc.buffer(), xc.layout().offset(), y.buffer());
+        return y;
+    }
+
+    public static Tensor adaptiveAvgPool2dBackward(Tensor dy, int[] inputShape) {
+        int[] s = inputShape;
+        Tensor dx = empty(dy.device(), s);
+        dy.device().backend().adaptiveAvgPool2dBackward(s[0], s[1], s[2], s[3], dy.size(2), dy.size(3),
+                copyIfOffset(dy).buffer(), dx.buffer());
+        return dx;
+    }
+
     /** A contiguous tensor starting at offset 0 (primitives that take no offset need one). */
     private static Tensor copyIfOffset(Tensor t) {
         return t.isContiguous() && t.layout().offset() == 0 ? t : copy(t);

@@ -279,11 +279,22 @@ class CnnLayersTest {
         GradCheck.assertGradientsMatch(t -> new AdaptiveAvgPool2d(2, 3).forward(t[0]), channelData(d, 6, 1, 2, 4, 6).requiresGrad(true));
     }
 
-    @Test
-    void adaptiveAvgPoolOfANonDivisibleSizeSaysItIsUnsupported() {
-        assertThatThrownBy(() -> new AdaptiveAvgPool2d(4, 4).forward(Tensor.zeros(1, 2, 6, 7)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("AdaptiveAvgPool2d(4, 4)").hasMessageContaining("6×7").hasMessageContaining("divide");
+    /** 5×7 → 3×2: overlapping windows (rows 0–1, 1–3, 3–4; columns 0–3, 3–6), values from PyTorch 1.13. */
+    @ParameterizedTest
+    @MethodSource("devices")
+    void adaptiveAvgPoolOfANonDivisibleSizeMatchesPyTorch(Device d) {
+        float[] v = new float[35];
+        for (int i = 0; i < 35; i++) v[i] = i;
+        Tensor x = Tensor.of(d, v, 1, 1, 5, 7).requiresGrad(true);
+        Tensor y = new AdaptiveAvgPool2d(3, 2).forward(x);
+        assertThat(y.toFloatArray()).containsExactly(5f, 8f, 15.5f, 18.5f, 26f, 29f);
+        y.backward(Tensor.of(d, new float[] {1, 2, 3, 4, 5, 6}, 1, 1, 3, 2));
+        float[] expected = {0.125f, 0.125f, 0.125f, 0.375f, 0.25f, 0.25f, 0.25f, 0.375f, 0.375f, 0.375f, 0.958333f, 0.583333f,
+                0.583333f, 0.583333f, 0.25f, 0.25f, 0.25f, 0.583333f, 0.333333f, 0.333333f, 0.333333f, 0.875f, 0.875f, 0.875f,
+                1.958333f, 1.083333f, 1.083333f, 1.083333f, 0.625f, 0.625f, 0.625f, 1.375f, 0.75f, 0.75f, 0.75f};
+        float[] grad = x.grad().toFloatArray();
+        for (int i = 0; i < 35; i++) assertThat(grad[i]).as("dx[%d] on %s", i, d).isCloseTo(expected[i], within(1e-5f));
+        GradCheck.assertGradientsMatch(t -> new AdaptiveAvgPool2d(3, 4).forward(t[0]), channelData(d, 7, 1, 2, 5, 7).requiresGrad(true));
         assertThatThrownBy(() -> new AdaptiveAvgPool2d(2, 2).forward(Tensor.zeros(2, 6, 7)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[N, C, H, W]").hasMessageContaining("[2, 6, 7]");
     }

@@ -182,4 +182,46 @@ final class ConvLoops {
             }
         }
     }
+
+    /** First input index of adaptive window i when `in` positions are pooled to `out`: ⌊i·in/out⌋. */
+    static int windowStart(int i, int in, int out) {
+        return (int) ((long) i * in / out);
+    }
+
+    /** One past the last input index: ⌈(i+1)·in/out⌉. */
+    static int windowEnd(int i, int in, int out) {
+        return (int) (((long) (i + 1) * in + out - 1) / out);
+    }
+
+    static void adaptiveAvgPool2d(int n, int c, int h, int w, int outH, int outW, float[] x, int xOff, float[] y) {
+        for (int plane = 0; plane < n * c; plane++) {
+            for (int i = 0; i < outH; i++) {
+                int h0 = windowStart(i, h, outH), h1 = windowEnd(i, h, outH);
+                for (int j = 0; j < outW; j++) {
+                    int w0 = windowStart(j, w, outW), w1 = windowEnd(j, w, outW);
+                    double sum = 0;
+                    for (int a = h0; a < h1; a++) {
+                        for (int b = w0; b < w1; b++) sum += x[xOff + (plane * h + a) * w + b];
+                    }
+                    y[(plane * outH + i) * outW + j] = (float) (sum / ((h1 - h0) * (w1 - w0)));
+                }
+            }
+        }
+    }
+
+    static void adaptiveAvgPool2dBackward(int n, int c, int h, int w, int outH, int outW, float[] dy, float[] dx) {
+        java.util.Arrays.fill(dx, 0, n * c * h * w, 0f);
+        for (int plane = 0; plane < n * c; plane++) {
+            for (int i = 0; i < outH; i++) {
+                int h0 = windowStart(i, h, outH), h1 = windowEnd(i, h, outH);
+                for (int j = 0; j < outW; j++) {
+                    int w0 = windowStart(j, w, outW), w1 = windowEnd(j, w, outW);
+                    float share = dy[(plane * outH + i) * outW + j] / ((h1 - h0) * (w1 - w0));
+                    for (int a = h0; a < h1; a++) {
+                        for (int b = w0; b < w1; b++) dx[(plane * h + a) * w + b] += share;
+                    }
+                }
+            }
+        }
+    }
 }

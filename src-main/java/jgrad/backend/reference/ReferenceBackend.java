@@ -235,4 +235,14 @@ public class ReferenceBackend implements Backend {
     public void avgPool2dBackward(Pool2dShape g, Buffer dy, Buffer dx) {
         ConvLoops.avgPool2dBackward(g, array(dy), array(dx));
     }
+
+    @Override
+    public void adaptiveAvgPool2d(int n, int c, int h, int w, int outH, int outW, Buffer x, int xOffset, Buffer y) {
+        ConvLoops.adaptiveAvgPool2d(n, c, h, w, outH, outW, array(x), xOffset, array(y));
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(int n, int c, int h, int w, int outH, int outW, Buffer dy, Buffer dx) {
+        ConvLoops.adaptiveAvgPool2dBackward(n, c, h, w, outH, outW, array(dy), array(dx));
+    }
 }
