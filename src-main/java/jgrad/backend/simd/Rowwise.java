@@ -37,7 +37,9 @@ final class Rowwise {
             for (; j < n; j++) o[oAt + j] = (x[xAt + j] - m) - logSum;
         } else {
             float inv = 1f / s;
-            Pointwise.zip(jgrad.backend.BinaryOp.MUL, o, oAt, 1, new float[] {inv}, 0, 0, o, oAt, n);
+            int j = 0;
+            for (; j < bound; j += LANES) FloatVector.fromArray(F, o, oAt + j).mul(inv).intoArray(o, oAt + j);
+            for (; j < n; j++) o[oAt + j] *= inv;
         }
         return logSum;
     }
