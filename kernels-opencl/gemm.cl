@@ -1,0 +1,125 @@
+// gemm.cl — batched, strided single-precision matrix product with transpose flags.
+//
+// What it computes: for each batch b (the third NDRange dimension),
+//   C_b = alpha · op(A_b) · op(B_b) + beta · C_b,   op(X) = Xᵀ when its flag is set,
+// with op(A) m×k, op(B) k×n, C m×n. When beta is 0, C is not read (it may hold NaN).
+//
+// Buffer layout: each matrix row-major in its buffer with a leading dimension (distance between
+// stored rows) and a batch stride, from an offset:
+//   op(A)[i][p] = transA ? a[aOff + b·aBatch + p·lda + i] : a[aOff + b·aBatch + i·lda + p]
+//   op(B)[p][j] = transB ? b[bOff + b·bBatch + j·ldb + p] : b[bOff + b·bBatch + p·ldb + j]
+//
+// Kernels:
+//   gemm_naive  one work-item per C element, a plain dot product. Any sizes. The oracle's twin.
+//   gemm_tiled  a TSM×TSN block of C per work-group, k walked in TSK-deep slices staged in local
+//               memory; each work-item keeps a WPTM×WPTN block of C in registers (rows ty + w·RTSM,
+//               columns tx + w·RTSN: strided, so that neighbouring work-items read neighbouring
+//               local-memory words and write neighbouring C elements). Loads are bounds-checked
+//               (zero-filled), so any m, n, k and any leading dimensions work; the host launches it
+//               with local size (RTSN, RTSM) and global size rounded up to whole tiles.
+//
+// Tuning parameters (override with -D at build time, see OpenClBackend):
+//   TSM, TSN   rows and columns of C per work-group            (default 128, 128)
+//   TSK        depth of the k slice held in local memory        (default 16)
+//   WPTM, WPTN rows and columns of C per work-item              (default 8, 8)
+// Preconditions: TSM·TSK and TSN·TSK are multiples of the work-group size RTSM·RTSN.
+
+#ifndef TSM
+#define TSM 128
+#endif
+#ifndef TSN
+#define TSN 128
+#endif
+#ifndef TSK
+#define TSK 16
+#endif
+#ifndef WPTM
+#define WPTM 8
+#endif
+#ifndef WPTN
+#define WPTN 8
+#endif
+#define RTSM (TSM / WPTM)          // work-items along m
+#define RTSN (TSN / WPTN)          // work-items along n
+#define THREADS (RTSM * RTSN)
+#define LPTA (TSM * TSK / THREADS) // A elements each work-item loads per slice
+#define LPTB (TSN * TSK / THREADS)
+
+__kernel void gemm_naive(int transA, int transB, int m, int n, int k, float alpha,
+                         __global const float *a, int aOff, int lda, int aBatch,
+                         __global const float *b, int bOff, int ldb, int bBatch,
+                         float beta, __global float *c, int cOff, int ldc, int cBatch) {
+    int j = get_global_id(0), i = get_global_id(1), t = get_global_id(2);
+    if (i >= m || j >= n) return;
+    __global const float *A = a + aOff + t * aBatch;
+    __global const float *B = b + bOff + t * bBatch;
+    float dot = 0.0f;
+    for (int p = 0; p < k; p++) {
+        float aip = transA ? A[p * lda + i] : A[i * lda + p];
+        float bpj = transB ? B[j * ldb + p] : B[p * ldb + j];
+        dot = fma(aip, bpj, dot);
+    }
+    __global float *C = c + cOff + t * cBatch + i * ldc + j;
+    *C = beta == 0.0f ? alpha * dot : alpha * dot + beta * *C;
+}
+
+__kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
+void gemm_tiled(int transA, int transB, int m, int n, int k, float alpha,
+                __global const float *a, int aOff, int lda, int aBatch,
+                __global const float *b, int bOff, int ldb, int bBatch,
+                float beta, __global float *c, int cOff, int ldc, int cBatch) {
+    __local float As[TSK][TSM];  // As[p][i] = op(A)[row0 + i][p0 + p]
+    __local float Bs[TSK][TSN];  // Bs[p][j] = op(B)[p0 + p][col0 + j]
+    int tx = get_local_id(0), ty = get_local_id(1), tid = ty * RTSN + tx;
+    int row0 = get_group_id(1) * TSM, col0 = get_group_id(0) * TSN, t = get_global_id(2);
+    __global const float *A = a + aOff + t * aBatch;
+    __global const float *B = b + bOff + t * bBatch;
+
+    float acc[WPTM][WPTN];
+    for (int wm = 0; wm < WPTM; wm++)
+        for (int wn = 0; wn < WPTN; wn++) acc[wm][wn] = 0.0f;
+
+    for (int p0 = 0; p0 < k; p0 += TSK) {
+        // Stage the slices. Consecutive work-items take consecutive addresses of the stored
+        // matrix: along p when A is stored row-major (not transposed), along i when transposed.
+        for (int l = 0; l < LPTA; l++) {
+            int e = l * THREADS + tid, i, p;
+            if (transA) { i = e % TSM; p = e / TSM; } else { p = e % TSK; i = e / TSK; }
+            int gi = row0 + i, gp = p0 + p;
+            As[p][i] = (gi < m && gp < k) ? (transA ? A[gp * lda + gi] : A[gi * lda + gp]) : 0.0f;
+        }
+        for (int l = 0; l < LPTB; l++) {
+            int e = l * THREADS + tid, j, p;
+            if (transB) { p = e % TSK; j = e / TSK; } else { j = e % TSN; p = e / TSN; }
+            int gj = col0 + j, gp = p0 + p;
+            Bs[p][j] = (gj < n && gp < k) ? (transB ? B[gj * ldb + gp] : B[gp * ldb + gj]) : 0.0f;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+
+        // Outer products of a column of As and a row of Bs, in registers.
+        #pragma unroll
+        for (int p = 0; p < TSK; p++) {
+            float bReg[WPTN];
+            #pragma unroll
+            for (int wn = 0; wn < WPTN; wn++) bReg[wn] = Bs[p][tx + wn * RTSN];
+            #pragma unroll
+            for (int wm = 0; wm < WPTM; wm++) {
+                float aReg = As[p][ty + wm * RTSM];
+                #pragma unroll
+                for (int wn = 0; wn < WPTN; wn++) acc[wm][wn] = fma(aReg, bReg[wn], acc[wm][wn]);
+            }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+
+    for (int wm = 0; wm < WPTM; wm++) {
+        int gi = row0 + ty + wm * RTSM;
+        if (gi >= m) continue;
+        for (int wn = 0; wn < WPTN; wn++) {
+            int gj = col0 + tx + wn * RTSN;
+            if (gj >= n) continue;
+            __global float *C = c + cOff + t * cBatch + gi * ldc + gj;
+            *C = beta == 0.0f ? alpha * acc[wm][wn] : alpha * acc[wm][wn] + beta * *C;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package jgrad.backend.opencl;
+
+import static org.jocl.CL.*;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+
+/**
+ * One OpenCL context on one device, with its single in-order command queue: every kernel runs
+ * after the one enqueued before it, so no events are needed, and only {@link OpenClBackend#read}
+ * waits. Kernel sources come from the classpath ({@code jgrad/opencl/<file>.cl}, from
+ * kernels-opencl/) and are compiled once per context, on first use, with the build options
+ * {@code -Djgrad.opencl.build="-DTSM=64 …"} appends to.
+ */
+final class ClContext {
+    final OpenCl.DeviceInfo device;
+    final cl_context context;
+    final cl_command_queue queue;
+    private final String buildOptions;
+    private final Map<String, cl_program> programs = new HashMap<>();
+    private final Map<String, cl_kernel> kernels = new HashMap<>();
+
+    ClContext(OpenCl.DeviceInfo device) {
+        this.device = device;
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
+        this.context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
+        this.queue = clCreateCommandQueueWithProperties(context, device.deviceId(), null, null);
+        this.buildOptions = ("-cl-std=CL1.2 " + System.getProperty("jgrad.opencl.build", "")).trim();
+    }
+
+    /** The kernel {@code name} of kernels-opencl/{@code file}.cl, compiling the file the first time. */
+    synchronized cl_kernel kernel(String file, String name) {
+        String key = file + "/" + name;
+        cl_kernel k = kernels.get(key);
+        if (k == null) {
+            cl_program program = programs.computeIfAbsent(file, this::build);
+            try {
+                k = clCreateKernel(program, name, null);
+            } catch (CLException e) {
+                throw new IllegalStateException("opencl: no kernel '" + name + "' in " + file + ".cl: " + e.getMessage(), e);
+            }
+            kernels.put(key, k);
+        }
+        return k;
+    }
+
+    private cl_program build(String file) {
+        String source = source(file);
+        cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+        try {
+            clBuildProgram(program, 0, null, buildOptions, null, null);
+        } catch (CLException e) {
+            throw new IllegalStateException("opencl: " + file + ".cl failed to compile for " + device.name()
+                    + " with options '" + buildOptions + "' (" + e.getMessage() + "). Build log:\n" + buildLog(program), e);
+        }
+        return program;
+    }
+
+    private String buildLog(cl_program program) {
+        long[] size = new long[1];
+        clGetProgramBuildInfo(program, device.deviceId(), CL_PROGRAM_BUILD_LOG, 0, null, size);
+        byte[] log = new byte[(int) size[0]];
+        clGetProgramBuildInfo(program, device.deviceId(), CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
+        return new String(log, StandardCharsets.UTF_8).trim();
+    }
+
+    static String source(String file) {
+        String path = "/jgrad/opencl/" + file + ".cl";
+        try (InputStream in = ClContext.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("opencl: kernel source " + path + " is not on the classpath");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("opencl: cannot read kernel source " + path, e);
+        }
+    }
+
+    /**
+     * Sets the arguments and enqueues {@code file/name} over {@code global} work-items (rounded up
+     * to whole work-groups when {@code local} is given). Arguments: a {@link ClBuffer} (its memory),
+     * Integer, Float, Boolean (as int 0/1), or int[] (a struct of ints passed by value). Errors name
+     * the kernel and its sizes.
+     */
+    void launch(String file, String name, long[] global, long[] local, Object... args) {
+        cl_kernel k = kernel(file, name);
+        long[] rounded = global.clone();
+        for (int d = 0; d < rounded.length; d++) {
+            if (rounded[d] == 0) return;  // nothing to do
+            if (local != null) rounded[d] = (rounded[d] + local[d] - 1) / local[d] * local[d];
+        }
+        try {
+            synchronized (k) {
+                for (int i = 0; i < args.length; i++) setArg(k, i, args[i]);
+                clEnqueueNDRangeKernel(queue, k, rounded.length, null, rounded, local, 0, null, null);
+            }
+        } catch (CLException e) {
+            throw new IllegalStateException("opencl: kernel " + file + "/" + name + " failed on " + device.name()
+                    + " with global size " + Arrays.toString(global) + ", local size " + Arrays.toString(local)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void setArg(cl_kernel k, int i, Object arg) {
+        switch (arg) {
+            case ClBuffer b -> clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(b.mem()));
+            case cl_mem m -> clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
+            case Integer v -> clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            case Float v -> clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            case Boolean v -> clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v ? 1 : 0}));
+            case int[] struct -> clSetKernelArg(k, i, (long) struct.length * Sizeof.cl_int, Pointer.to(struct));
+            default -> throw new IllegalArgumentException("opencl: unsupported kernel argument " + arg.getClass());
+        }
+    }
+
+    /** Waits until every enqueued command has finished. */
+    void finish() {
+        clFinish(queue);
+    }
+}

@@ -1,0 +1,49 @@
+package jgrad.backend;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import jgrad.backend.opencl.OpenClTesting;
+import jgrad.tensor.Device;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backend contract ({@link BackendContractTest}, every primitive against the reference on
+ * random awkward cases) run on the OpenCL backend: PoCL in CI, a GPU where there is one. Plus the
+ * shapes that reach the tiled GEMM kernel, which the contract's smaller matrices do not.
+ */
+class OpenClContractTest extends BackendContractTest {
+    static Device device;
+
+    @BeforeAll
+    static void openDevice() {
+        device = OpenClTesting.deviceOrSkip();
+    }
+
+    /** Hides BackendContractTest.backends(): every inherited contract test runs on OpenCL. */
+    static Stream<Backend> backends() {
+        return Stream.of(device.backend());
+    }
+
+    @Test
+    void tiledGemmMatchesReferenceOnAwkwardSizes() {
+        Backend backend = device.backend();
+        Random r = new Random(21);
+        int[][] shapes = {{128, 128, 16}, {129, 130, 17}, {257, 200, 33}, {131, 383, 5}, {300, 128, 129}};
+        for (int[] s : shapes) {
+            for (int flags = 0; flags < 4; flags++) {
+                boolean tA = (flags & 1) != 0, tB = (flags & 2) != 0;
+                int m = s[0], n = s[1], k = s[2];
+                int lda = (tA ? m : k) + 3, ldb = (tB ? k : n) + 1, ldc = n + 2;
+                float[] a = randomData(r, 5 + (tA ? k : m) * lda, false), b = randomData(r, 2 + (tB ? n : k) * ldb, false);
+                float[] c = randomData(r, 1 + m * ldc, false);
+                Buffer co = ORACLE.upload(c), ct = backend.upload(c);
+                float beta = flags == 3 ? 0f : 0.5f;
+                ORACLE.gemm(tA, tB, 1, m, n, k, 1.5f, ORACLE.upload(a), 5, lda, 0, ORACLE.upload(b), 2, ldb, 0, beta, co, 1, ldc, 0);
+                backend.gemm(tA, tB, 1, m, n, k, 1.5f, backend.upload(a), 5, lda, 0, backend.upload(b), 2, ldb, 0, beta, ct, 1, ldc, 0);
+                assertClose(String.format("tiled gemm m=%d n=%d k=%d tA=%s tB=%s", m, n, k, tA, tB),
+                        whole(ORACLE, co), whole(backend, ct), 1e-4, 1e-4 * Math.sqrt(k + 1) * 6);
+            }
+        }
+    }
+}
