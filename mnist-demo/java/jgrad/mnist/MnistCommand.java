@@ -65,7 +65,7 @@ public final class MnistCommand implements Callable<Integer> {
     float lrDecay;
     @Option(names = "--seed", defaultValue = "1", description = "random seed for weights and shuffling (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or reference (default: ${DEFAULT-VALUE})")
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, reference, opencl or opencl:N (./jgrad devices lists them; default: ${DEFAULT-VALUE})")
     String device;
     @Option(names = "--show", defaultValue = "6", description = "test digits to draw at the end (default: ${DEFAULT-VALUE})")
     int show;

@@ -23,6 +23,13 @@ public interface Backend {
     /** A short name for messages and device listings ("reference", "simd", "opencl:0"). */
     String name();
 
+    /**
+     * Waits until every call made so far has finished. The CPU backends finish each call before
+     * returning, so for them this does nothing; an asynchronous backend (OpenCL) waits for its
+     * queue. Only benchmarks need it: {@link #read} already waits for what it reads.
+     */
+    default void finish() {}
+
     /** A new buffer of {@code n} zeros. */
     Buffer allocate(int n);
 

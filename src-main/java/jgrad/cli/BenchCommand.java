@@ -10,6 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import jgrad.backend.Backend;
+import jgrad.backend.Buffer;
+import jgrad.backend.Conv2dShape;
 import jgrad.backend.simd.Simd;
 import jgrad.bench.LeNetStep;
 import jgrad.bench.MlpStep;
@@ -25,19 +28,25 @@ import picocli.CommandLine.Option;
  * table shows the mean time per call. For careful numbers use the JMH suite (see README).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Quick benchmarks: sgemm, MLP and LeNet training steps, LeNet inference, elementwise, reductions, softmax; cpu vs reference.")
+        description = "Quick benchmarks: sgemm, convolutions, MLP and LeNet training steps, LeNet inference, elementwise, reductions, softmax; cpu vs reference, or one --device.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
     Path json;
     @Option(names = "--seconds", defaultValue = "0.4", description = "time to measure each case (default: ${DEFAULT-VALUE})")
     double seconds;
     @Option(names = "--only", split = ",", paramLabel = "NAME",
-            description = "run only these benchmarks: sgemm, mlp_step, lenet_train, lenet_infer, add, sigmoid, sum, softmax")
+            description = "run only these benchmarks: sgemm, conv, mlp_step, lenet_train, lenet_infer, add, sigmoid, sum, softmax")
     List<String> only;
+    @Option(names = "--device", paramLabel = "DEVICE",
+            description = "benchmark this device alone (cpu, reference, opencl, opencl:N) instead of cpu next to reference")
+    String device;
+    @Option(names = "--sizes", split = ",", paramLabel = "N",
+            description = "sgemm sizes (default: 128,256,512,1024,2048; 1024,2048,4096,8192 with an OpenCL device)")
+    List<Integer> sizes;
     @Option(names = "--warmup-cap", defaultValue = "1", hidden = true, description = "scales the warm-up caps (tests use a small value)")
     double warmupScale;
 
-    private static final List<String> NAMES = List.of("sgemm", "mlp_step", "lenet_train", "lenet_infer", "add", "sigmoid", "sum", "softmax");
+    private static final List<String> NAMES = List.of("sgemm", "conv", "mlp_step", "lenet_train", "lenet_infer", "add", "sigmoid", "sum", "softmax");
 
     private boolean wanted(String name) {
         return only == null || only.contains(name);
@@ -52,26 +61,41 @@ public final class BenchCommand implements Callable<Integer> {
                 if (!NAMES.contains(n)) throw new IllegalArgumentException("--only: unknown benchmark '" + n + "', expected one of " + NAMES);
             }
         }
-        Device cpu = Device.cpu(), ref = Device.reference();
-        System.out.printf("jgrad bench: cpu = %s backend (%d-bit vectors), %d threads; reference = plain loops, 1 thread%n%n",
-                cpu.backend().name(), Simd.BITS, Runtime.getRuntime().availableProcessors());
+        Device cpu = device == null ? Device.cpu() : Device.of(device);
+        Device ref = Device.reference();
+        List<Device> both = device == null ? List.of(cpu, ref) : List.of(cpu);
+        boolean gpu = cpu.name().startsWith("opencl");
+        if (device == null) {
+            System.out.printf("jgrad bench: cpu = %s backend (%d-bit vectors), %d threads; reference = plain loops, 1 thread%n%n",
+                    cpu.backend().name(), Simd.BITS, Runtime.getRuntime().availableProcessors());
+        } else {
+            System.out.printf("jgrad bench on %s%s%n%n", cpu.name(), gpu ? ": " + jgrad.backend.opencl.OpenCl.find(cpu.name()).describe() : "");
+        }
         System.out.printf("%-12s %-34s %-10s %7s %11s %10s %12s%n", "benchmark", "shape", "device", "threads", "ms", "GFLOP/s", "images/s");
-        for (int n : wanted("sgemm") ? new int[] {128, 256, 512, 1024, 2048} : new int[0]) {
-            for (Device d : n <= 256 ? List.of(cpu, ref) : List.of(cpu)) {
+        List<Integer> sgemmSizes = sizes != null ? sizes : gpu ? List.of(1024, 2048, 4096, 8192) : List.of(128, 256, 512, 1024, 2048);
+        for (int n : wanted("sgemm") ? sgemmSizes : List.<Integer>of()) {
+            for (Device d : n <= 256 ? both : List.of(cpu)) {
                 Tensor a = Tensor.randn(new Generator(1), n, n).to(d), b = Tensor.randn(new Generator(2), n, n).to(d);
                 time("sgemm", n + "x" + n + "x" + n, d, 2.0 * n * n * n, 0, () -> a.matmul(b));
             }
         }
+        if (wanted("conv")) {
+            // LeNet's two convolutions (batch 64) and a 3×3 64→64 layer on 32×32 (batch 32)
+            Conv2dShape[] shapes = {new Conv2dShape(64, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1),
+                    new Conv2dShape(64, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1),
+                    new Conv2dShape(32, 64, 32, 32, 64, 3, 3, 1, 1, 1, 1, 1, 1)};
+            for (Conv2dShape g : shapes) convCases(cpu, g);
+        }
         Object[][] mlps = {{new int[] {784, 16, 16, 10}, "sigmoid"}, {new int[] {784, 128, 64, 10}, "relu"}};
         for (Object[] mlp : wanted("mlp_step") ? mlps : new Object[0][]) {
-            for (Device d : List.of(cpu, ref)) {
+            for (Device d : both) {
                 MlpStep step = new MlpStep(d, (int[]) mlp[0], (String) mlp[1], 64);
                 time("mlp_step", step.name + " batch 64", d, 0, 64, step::step, d == cpu ? 3.0 : 1.0);
             }
         }
         if (wanted("lenet_train")) time("lenet_train", "batch 64", cpu, 0, 64, new LeNetStep(cpu, 64)::train, 3.0);
         if (wanted("lenet_infer")) time("lenet_infer", "batch 256", cpu, 0, 256, new LeNetStep(cpu, 256)::infer, 2.0);
-        for (Device d : List.of(cpu, ref)) {
+        for (Device d : both) {
             Tensor x = Tensor.randn(new Generator(3), 1024, 1024).to(d), bias = Tensor.randn(new Generator(4), 1024).to(d);
             if (wanted("add")) time("add", "[1024,1024] + [1024]", d, 1024 * 1024, 0, () -> x.add(bias));
             if (wanted("sigmoid")) time("sigmoid", "[1024,1024]", d, 1024 * 1024, 0, x::sigmoid);
@@ -90,6 +114,22 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The three convolution primitives on one geometry, straight on the backend (no autograd around them). */
+    private void convCases(Device d, Conv2dShape g) {
+        Backend b = d.backend();
+        Generator gen = new Generator(6);
+        Buffer x = Tensor.randn(gen, g.n() * g.c() * g.h() * g.w()).to(d).buffer();
+        Buffer w = Tensor.randn(gen, g.k() * g.c() * g.r() * g.s()).to(d).buffer();
+        Buffer dy = Tensor.randn(gen, g.n() * g.k() * g.p() * g.q()).to(d).buffer();
+        Buffer y = b.allocate(g.n() * g.k() * g.p() * g.q()), dx = b.allocate(g.n() * g.c() * g.h() * g.w());
+        Buffer dw = b.allocate(g.k() * g.c() * g.r() * g.s());
+        double flops = 2.0 * g.n() * g.k() * g.p() * g.q() * g.c() * g.r() * g.s();
+        String shape = String.format(Locale.ROOT, "%dx%dx%dx%d k%d %dx%d", g.n(), g.c(), g.h(), g.w(), g.k(), g.r(), g.s());
+        time("conv_fwd", shape, d, flops, 0, () -> { b.conv2d(g, x, 0, w, 0, y); return y; });
+        time("conv_dgrad", shape, d, flops, 0, () -> { b.conv2dInputGrad(g, dy, w, 0, dx); return dx; });
+        time("conv_wgrad", shape, d, flops, 0, () -> { b.conv2dWeightGrad(g, x, 0, dy, dw); return dw; });
+    }
+
     /** Warms up, then times calls for about {@code seconds}; flops or images per call give the rate. */
     private void time(String name, String shape, Device d, double flops, int images, Supplier<?> work) {
         time(name, shape, d, flops, images, work, 1.0);
@@ -101,17 +141,24 @@ public final class BenchCommand implements Callable<Integer> {
         // whole command stays under a minute (3 s for the fast backend's training steps, 1 s otherwise).
         long start = System.nanoTime(), warmEnd = start + (long) (seconds * 0.6e9), cap = start + (long) (warmCapSeconds * warmupScale * 1e9);
         Object sink = null;
-        for (int warm = 0; (System.nanoTime() < warmEnd || warm < 8000) && System.nanoTime() < cap; warm++) sink = work.get();
+        // An asynchronous device (OpenCL) returns before the work is done: wait after each warm-up
+        // call, and time in rounds that end with a wait, so the queue never runs far ahead of the clock.
+        for (int warm = 0; (System.nanoTime() < warmEnd || warm < 8000) && System.nanoTime() < cap; warm++) {
+            sink = work.get();
+            d.backend().finish();
+        }
         if (sink == null) sink = work.get();
+        d.backend().finish();
         long t0 = System.nanoTime(), end = t0 + (long) (seconds * 1e9);
         int calls = 0;
-        do {
-            sink = work.get();
-            calls++;
-        } while (System.nanoTime() < end);
+        for (int round = 1; System.nanoTime() < end; round = Math.min(2 * round, 1 << 12)) {
+            for (int i = 0; i < round; i++) sink = work.get();
+            d.backend().finish();
+            calls += round;
+        }
         double ms = (System.nanoTime() - t0) / 1e6 / calls;
         if (sink == null) throw new IllegalStateException();
-        int threads = d == Device.reference() ? 1 : Runtime.getRuntime().availableProcessors();
+        int threads = d == Device.reference() ? 1 : d.name().startsWith("opencl") ? 0 : Runtime.getRuntime().availableProcessors();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", name);
         row.put("shape", shape);

@@ -33,9 +33,12 @@ final class ClContext {
     private final String buildOptions;
     private final Map<String, cl_program> programs = new HashMap<>();
     private final Map<String, cl_kernel> kernels = new HashMap<>();
+    private final Map<String, String> extraOptions;
 
-    ClContext(OpenCl.DeviceInfo device) {
+    /** @param extraOptions build options per kernel file (the host's tuning choices, e.g. GEMM tile sizes) */
+    ClContext(OpenCl.DeviceInfo device, Map<String, String> extraOptions) {
         this.device = device;
+        this.extraOptions = Map.copyOf(extraOptions);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
@@ -62,11 +65,12 @@ final class ClContext {
     private cl_program build(String file) {
         String source = source(file);
         cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+        String options = (buildOptions + " " + extraOptions.getOrDefault(file, "")).trim();
         try {
-            clBuildProgram(program, 0, null, buildOptions, null, null);
+            clBuildProgram(program, 0, null, options, null, null);
         } catch (CLException e) {
             throw new IllegalStateException("opencl: " + file + ".cl failed to compile for " + device.name()
-                    + " with options '" + buildOptions + "' (" + e.getMessage() + "). Build log:\n" + buildLog(program), e);
+ + " with options '" + options + "' (" + e.getMessage() + "). Build log:\n" + buildLog(program), e);
         }
         return program;
     }

@@ -27,8 +27,42 @@ public final class OpenClBackend implements Backend {
     private static final long WG = 128;
     /** Work-group sizes the kernels are compiled with (their #ifndef defaults). */
     private static final int RED_WG = 256, SM_WG = 64, CONV_WG = 256;
-    /** gemm_tiled's tile (its TSM, TSN defaults) and work-group (RTSN × RTSM = 16 × 16). */
-    private static final int TILE = 128, TILE_THREADS = 16;
+    /**
+     * gemm_tiled's tuning: a TSM×TSN block of C per work-group, TSK deep slices, WPTM×WPTN outputs
+     * per work-item; set with {@code -Djgrad.opencl.gemm=TSM,TSN,TSK,WPTM,WPTN} (default
+     * 128,128,16,8,8) and compiled into the kernel as -D options.
+     */
+    record GemmTiling(int tsm, int tsn, int tsk, int wptm, int wptn) {
+        GemmTiling {
+            int threads = (tsm / wptm) * (tsn / wptn);
+            if (tsm % wptm != 0 || tsn % wptn != 0 || (tsm * tsk) % threads != 0 || (tsn * tsk) % threads != 0) {
+                throw new IllegalArgumentException("jgrad.opencl.gemm: tile " + tsm + "×" + tsn + "×" + tsk + " with " + wptm + "×" + wptn
+                        + " per work-item does not divide evenly (TSM·TSK and TSN·TSK must be multiples of the work-group size)");
+            }
+        }
+
+        static GemmTiling parse(String spec) {
+            String[] p = spec.split(",");
+            if (p.length != 5) throw new IllegalArgumentException("jgrad.opencl.gemm: expected TSM,TSN,TSK,WPTM,WPTN, got '" + spec + "'");
+            int[] v = new int[5];
+            for (int i = 0; i < 5; i++) v[i] = Integer.parseInt(p[i].trim());
+            return new GemmTiling(v[0], v[1], v[2], v[3], v[4]);
+        }
+
+        String options() {
+            return "-DTSM=" + tsm + " -DTSN=" + tsn + " -DTSK=" + tsk + " -DWPTM=" + wptm + " -DWPTN=" + wptn;
+        }
+
+        int localX() {
+            return tsn / wptn;
+        }
+
+        int localY() {
+            return tsm / wptm;
+        }
+    }
+
+    private final GemmTiling tiling = GemmTiling.parse(System.getProperty("jgrad.opencl.gemm", "128,128,16,8,8"));
 
     private final ClContext cl;
     private final ClMemory memory;
@@ -36,7 +70,7 @@ public final class OpenClBackend implements Backend {
 
     public OpenClBackend(OpenCl.DeviceInfo device) {
         try {
-            this.cl = new ClContext(device);
+            this.cl = new ClContext(device, java.util.Map.of("gemm", tiling.options()));
         } catch (CLException e) {
             throw new IllegalStateException("opencl: cannot create a context on " + device.describe() + ": " + e.getMessage(), e);
         }
@@ -101,6 +135,7 @@ public final class OpenClBackend implements Backend {
     }
 
     /** Waits for every enqueued kernel (for benchmarks: time what the device did, not what was queued). */
+    @Override
     public void finish() {
         cl.finish();
     }
@@ -179,8 +214,8 @@ public final class OpenClBackend implements Backend {
     // ---- matrix product --------------------------------------------------------------------
 
     /**
-     * The tiled kernel once C has at least one whole 128×128 tile and k is worth staging; below
-     * that the naive kernel, which spreads small products over more work-items.
+     * The tiled kernel once C has at least one whole tile and k is worth staging; below that the
+     * naive kernel, which spreads small products over more work-items.
      */
     @Override
     public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
@@ -190,11 +225,12 @@ public final class OpenClBackend implements Backend {
         if (batch == 0 || m == 0 || n == 0) return;
         Object[] args = {transA, transB, m, n, k, alpha, buf(a), aOffset, lda, aBatchStride,
                 buf(b), bOffset, ldb, bBatchStride, beta, buf(c), cOffset, ldc, cBatchStride};
-        boolean tiled = m >= TILE && n >= TILE && k >= 16 && cl.device.maxWorkGroupSize() >= TILE_THREADS * TILE_THREADS
-                && !Boolean.getBoolean("jgrad.opencl.naiveGemm");
+        GemmTiling t = tiling;
+        boolean tiled = m >= t.tsm() && n >= t.tsn() && k >= t.tsk()
+                && cl.device.maxWorkGroupSize() >= (long) t.localX() * t.localY() && !Boolean.getBoolean("jgrad.opencl.naiveGemm");
         if (tiled) {
-            long gx = (long) (n + TILE - 1) / TILE * TILE_THREADS, gy = (long) (m + TILE - 1) / TILE * TILE_THREADS;
-            cl.launch("gemm", "gemm_tiled", new long[] {gx, gy, batch}, new long[] {TILE_THREADS, TILE_THREADS, 1}, args);
+            long gx = (long) (n + t.tsn() - 1) / t.tsn() * t.localX(), gy = (long) (m + t.tsm() - 1) / t.tsm() * t.localY();
+            cl.launch("gemm", "gemm_tiled", new long[] {gx, gy, batch}, new long[] {t.localX(), t.localY(), 1}, args);
         } else {
             cl.launch("gemm", "gemm_naive", new long[] {n, m, batch}, new long[] {16, 8, 1}, args);
         }
