@@ -14,7 +14,8 @@
 //   gemm_tiled  a TSM×TSN block of C per work-group, k walked in TSK-deep slices staged in local
 //               memory; each work-item keeps a WPTM×WPTN block of C in registers (rows ty + w·RTSM,
 //               columns tx + w·RTSN: strided, so that neighbouring work-items read neighbouring
-//               local-memory words and write neighbouring C elements). Loads are bounds-checked
+//               local-memory words and write neighbouring C elements), and fetches the next slice
+//               into registers while it multiplies the current one. Loads are bounds-checked
 //               (zero-filled), so any m, n, k and any leading dimensions work; the host launches it
 //               with local size (RTSN, RTSM) and global size rounded up to whole tiles.
 //
@@ -79,22 +80,36 @@ void gemm_tiled(int transA, int transB, int m, int n, int k, float alpha,
     for (int wm = 0; wm < WPTM; wm++)
         for (int wn = 0; wn < WPTN; wn++) acc[wm][wn] = 0.0f;
 
+    // Each work-item's share of a slice: LPTA elements of A and LPTB of B. Consecutive work-items
+    // take consecutive addresses of the stored matrix: along p when A is stored row-major (not
+    // transposed), along i when transposed (B likewise). The next slice is fetched into registers
+    // while the current one is multiplied, so the global loads overlap the arithmetic.
+    float aNext[LPTA], bNext[LPTB];
+    int ai[LPTA], ap[LPTA], bj[LPTB], bp[LPTB];
+    for (int l = 0; l < LPTA; l++) {
+        int e = l * THREADS + tid;
+        if (transA) { ai[l] = e % TSM; ap[l] = e / TSM; } else { ap[l] = e % TSK; ai[l] = e / TSK; }
+    }
+    for (int l = 0; l < LPTB; l++) {
+        int e = l * THREADS + tid;
+        if (transB) { bp[l] = e % TSK; bj[l] = e / TSK; } else { bj[l] = e % TSN; bp[l] = e / TSN; }
+    }
+    #define FETCH(p0)                                                                                   \
+        for (int l = 0; l < LPTA; l++) {                                                                \
+            int gi = row0 + ai[l], gp = (p0) + ap[l];                                                   \
+            aNext[l] = (gi < m && gp < k) ? (transA ? A[gp * lda + gi] : A[gi * lda + gp]) : 0.0f;      \
+        }                                                                                               \
+        for (int l = 0; l < LPTB; l++) {                                                                \
+            int gj = col0 + bj[l], gp = (p0) + bp[l];                                                   \
+            bNext[l] = (gj < n && gp < k) ? (transB ? B[gj * ldb + gp] : B[gp * ldb + gj]) : 0.0f;      \
+        }
+    FETCH(0)
+
     for (int p0 = 0; p0 < k; p0 += TSK) {
-        // Stage the slices. Consecutive work-items take consecutive addresses of the stored
-        // matrix: along p when A is stored row-major (not transposed), along i when transposed.
-        for (int l = 0; l < LPTA; l++) {
-            int e = l * THREADS + tid, i, p;
-            if (transA) { i = e % TSM; p = e / TSM; } else { p = e % TSK; i = e / TSK; }
-            int gi = row0 + i, gp = p0 + p;
-            As[p][i] = (gi < m && gp < k) ? (transA ? A[gp * lda + gi] : A[gi * lda + gp]) : 0.0f;
-        }
-        for (int l = 0; l < LPTB; l++) {
-            int e = l * THREADS + tid, j, p;
-            if (transB) { p = e % TSK; j = e / TSK; } else { j = e % TSN; p = e / TSN; }
-            int gj = col0 + j, gp = p0 + p;
-            Bs[p][j] = (gj < n && gp < k) ? (transB ? B[gj * ldb + gp] : B[gp * ldb + gj]) : 0.0f;
-        }
+        for (int l = 0; l < LPTA; l++) As[ap[l]][ai[l]] = aNext[l];
+        for (int l = 0; l < LPTB; l++) Bs[bp[l]][bj[l]] = bNext[l];
         barrier(CLK_LOCAL_MEM_FENCE);
+        if (p0 + TSK < k) { FETCH(p0 + TSK) }
 
         // Outer products of a column of As and a row of Bs, in registers.
         #pragma unroll
@@ -111,6 +126,7 @@ void gemm_tiled(int transA, int transB, int m, int n, int k, float alpha,
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
+    #undef FETCH
 
     for (int wm = 0; wm < WPTM; wm++) {
         int gi = row0 + ty + wm * RTSM;

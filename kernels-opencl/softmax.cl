@@ -4,7 +4,9 @@
 //   softmax:        out[r, j] = e^(x[r,j] − m) / Σⱼ e^(x[r,j] − m)
 //   log-softmax:    out[r, j] = x[r, j] − m − log Σⱼ e^(x[r,j] − m)
 //   cross-entropy:  probs[r, :] = softmax(x[r, :]),  loss[r] = m + log Σⱼ e^(x[r,j] − m) − x[r, t]
-//                   with t = targets[tOff + r] (a class index stored as a float).
+//                   with t = targets[tOff + r] (a class index stored as a float). A target that is
+//                   not a whole number in 0…cols−1 gives a NaN loss and NaN probabilities (the host
+//                   names the bad target when the loss is read; see CrossEntropyLoss).
 // Subtracting the row maximum first keeps every exponential ≤ 1, so none overflows.
 //
 // Buffer layout: x contiguous from xOff; out and probs contiguous [rows, cols] from 0; loss [rows].
@@ -64,6 +66,8 @@ __kernel void cross_entropy_rows(__global const float *x, int xOff, int cols, __
     __global const float *row = x + xOff + r * cols;
     float m, s;
     row_stats(row, cols, scratch, &m, &s);
-    for (int j = t; j < cols; j += SM_WG) probs[r * cols + j] = exp(row[j] - m) / s;
-    if (t == 0) loss[r] = m + log(s) - row[(int) targets[tOff + r]];
+    float target = targets[tOff + r];
+    bool valid = target >= 0.0f && target < (float) cols && target == floor(target);
+    for (int j = t; j < cols; j += SM_WG) probs[r * cols + j] = valid ? exp(row[j] - m) / s : NAN;
+    if (t == 0) loss[r] = valid ? m + log(s) - row[(int) target] : NAN;
 }

@@ -14,6 +14,9 @@ O=${2:-${OUT:-target/gpu-out}}
 mkdir -p "$O"
 exec > >(tee "$O/log.txt") 2>&1
 step() { echo; echo "== $(date -u +%H:%M:%S) $*"; }
+# which parts to run (all by default): tests bench torch mnist sweep profile
+STEPS=" ${JGRAD_GPU_STEPS:-tests bench torch mnist sweep profile} "
+want() { [[ "$STEPS" == *" $1 "* ]]; }
 
 step "machine"
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv 2>&1 || echo "nvidia-smi: not found"
@@ -46,33 +49,44 @@ DEV=${JGRAD_GPU_DEVICE:-opencl}
 step "jgrad devices"
 timeout 60 $JAVA -cp "$CP" jgrad.cli.Main devices
 
+if want tests; then
 step "OpenCL contract tests and LeNet end to end on $DEV (CI=true: a missing device fails)"
 CI=true timeout 240 $JAVA -Xss4m -Djgrad.test.opencl=$DEV -jar "$B/lib/junit-platform-console-standalone-1.11.4.jar" execute \
     -cp "$CP:$B/lib/jgrad-tests.jar:$B/lib/assertj-core-3.27.3.jar" \
     --select-class jgrad.backend.OpenClContractTest --select-class jgrad.models.LeNetOnOpenClTest \
     --details=summary --disable-banner --reports-dir "$O/junit" || echo "TESTS FAILED (rc $?)"
+fi
 
+if want bench; then
 step "jgrad bench on $DEV"
 timeout 240 $JAVA -Xmx6g -cp "$CP" jgrad.cli.Main bench --device $DEV --only sgemm,conv,lenet_train,lenet_infer,mlp_step \
     --sizes ${JGRAD_GPU_SIZES:-1024,2048,4096,8192} --json "$O/jgrad-bench.json" || echo "BENCH FAILED (rc $?)"
+fi
 
-if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+if want torch && python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
   step "PyTorch on the same GPU"
   PYTHONUNBUFFERED=1 timeout 240 python3 jmh/gpu/torch_gpu_peer.py --mnist "$B/mnist" --epochs 2 --json "$O/torch.json" \
       || echo "TORCH PEER FAILED (rc $?)"
-else
+elif want torch; then
   step "PyTorch with CUDA not available here: peer skipped"
 fi
 
-step "jgrad mnist --model lenet on $DEV (${JGRAD_GPU_EPOCHS:-2} epochs, batch 64)"
-if [ "${JGRAD_GPU_EPOCHS:-2}" != 0 ]; then
+if want mnist; then
+  step "jgrad mnist --model lenet on $DEV (${JGRAD_GPU_EPOCHS:-2} epochs, batch 64)"
   timeout 240 $JAVA -Xmx2g -cp "$CP" jgrad.cli.Main mnist --model lenet --device $DEV --epochs ${JGRAD_GPU_EPOCHS:-2} \
-      --data "$B/mnist" --show 0 --json "$O/jgrad-mnist.json" || echo "MNIST FAILED (rc $?)"
+      --batch-size 64 --data "$B/mnist" --show 0 --json "$O/jgrad-mnist.json" || echo "MNIST FAILED (rc $?)"
 fi
 
-for tiling in ${JGRAD_GEMM_SWEEP:-64,64,16,4,4 128,128,8,8,8 128,64,16,8,4}; do
+want sweep && for tiling in ${JGRAD_GEMM_SWEEP:-128,128,16,8,8 128,128,8,8,8 64,64,16,4,4 128,64,8,8,4}; do
   step "sgemm with gemm tiling $tiling"
   timeout 60 $JAVA -Xmx6g -Djgrad.opencl.gemm=$tiling -cp "$CP" jgrad.cli.Main bench --device $DEV --only sgemm \
       --sizes ${JGRAD_SWEEP_SIZES:-2048,4096} --seconds 0.3 || echo "SWEEP FAILED (rc $?)"
 done
+if want profile; then
+  step "OpenCL profile of training steps (per kernel: device time and host time)"
+  timeout 120 $JAVA -Xmx2g -Djgrad.opencl.profile=true -cp "$CP" jgrad.cli.Main bench --device $DEV \
+      --only lenet_train --seconds 1 || echo "PROFILE FAILED (rc $?)"
+  timeout 120 $JAVA -Xmx2g -Djgrad.opencl.profile=true -cp "$CP" jgrad.cli.Main bench --device $DEV \
+      --only mlp_step --seconds 1 || echo "PROFILE FAILED (rc $?)"
+fi
 step "done"

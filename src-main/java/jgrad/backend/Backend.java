@@ -30,8 +30,27 @@ public interface Backend {
      */
     default void finish() {}
 
+    /**
+     * True when every call has finished by the time it returns, so reading a value costs nothing
+     * extra (the CPU backends). An asynchronous backend (OpenCL) queues its work and a read waits
+     * for the queue: code above the seam then avoids reads it does not need, e.g. CrossEntropyLoss
+     * checks its targets when the loss is read instead of reading a check result every step.
+     */
+    default boolean synchronous() {
+        return true;
+    }
+
     /** A new buffer of {@code n} zeros. */
     Buffer allocate(int n);
+
+    /**
+     * A new buffer of {@code n} elements for an output that the caller overwrites in full: its
+     * contents are unspecified. The CPU backends return zeros anyway (a new Java array is zeroed);
+     * the OpenCL backend skips the fill that {@link #allocate} costs, one kernel launch per tensor.
+     */
+    default Buffer empty(int n) {
+        return allocate(n);
+    }
 
     /** A new buffer holding a copy of {@code data}. */
     Buffer upload(float[] data);

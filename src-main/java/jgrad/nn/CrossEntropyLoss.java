@@ -38,13 +38,26 @@ public class CrossEntropyLoss implements Loss {
             throw new IllegalArgumentException("CrossEntropyLoss: expected logits [N, C] and class indices [N], got "
                     + Arrays.toString(logits.shape()) + " and " + Arrays.toString(target.shape()));
         }
-        checkIndices(target, logits.size(1));
+        int classes = logits.size(1);
+        boolean synchronous = logits.device().backend().synchronous();
+        if (synchronous) checkIndices(target, classes);
         Tensor perExample = CrossEntropy.apply(logits, target);
-        return switch (reduction) {
+        Tensor loss = switch (reduction) {
             case NONE -> perExample;
             case SUM -> perExample.sum();
             case MEAN -> perExample.mean();
         };
+        // On an asynchronous device (OpenCL) a check result read every step would stall the queue.
+        // There the kernel turns a bad index into a NaN loss, and reading the loss names the target.
+        if (!synchronous) loss.onRead(values -> {
+            for (float v : values) {
+                if (Float.isNaN(v)) {
+                    checkIndicesOnHost(target.toFloatArray(), classes);
+                    return;
+                }
+            }
+        });
+        return loss;
     }
 
     /**
@@ -56,13 +69,14 @@ public class CrossEntropyLoss implements Loss {
         Tensor valid = Kernels.zipScalar(BinaryOp.GE, target, 0f)
                 .mul(Kernels.zipScalar(BinaryOp.LT, target, classes))
                 .mul(Kernels.zip(BinaryOp.EQ, target, Kernels.map(UnaryOp.FLOOR, target)));
-        if (Kernels.sum(valid, new int[] {0}, false).item() < target.numel()) {
-            float[] t = target.toFloatArray();
-            for (int i = 0; i < t.length; i++) {
-                if (!(t[i] >= 0 && t[i] < classes && t[i] == Math.floor(t[i]))) {
-                    throw new IllegalArgumentException("CrossEntropyLoss: target " + t[i] + " at index " + i
-                            + " is not a class index for " + classes + " classes (whole numbers 0.." + (classes - 1) + ")");
-                }
+        if (Kernels.sum(valid, new int[] {0}, false).item() < target.numel()) checkIndicesOnHost(target.toFloatArray(), classes);
+    }
+
+    private static void checkIndicesOnHost(float[] t, int classes) {
+        for (int i = 0; i < t.length; i++) {
+            if (!(t[i] >= 0 && t[i] < classes && t[i] == Math.floor(t[i]))) {
+                throw new IllegalArgumentException("CrossEntropyLoss: target " + t[i] + " at index " + i
+                        + " is not a class index for " + classes + " classes (whole numbers 0.." + (classes - 1) + ")");
             }
         }
     }

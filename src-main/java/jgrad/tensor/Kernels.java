@@ -71,8 +71,9 @@ public final class Kernels {
         return new Layout(shape.clone(), strides, l.offset());
     }
 
+    /** An output tensor that the backend call after it overwrites in full (contents unspecified until then). */
     private static Tensor empty(Device d, int[] shape) {
-        return Tensor.zeros(d, shape);
+        return new Tensor(d, d.backend().empty(Layout.sizeOf(shape)), Layout.contiguous(shape));
     }
 
     // ---- elementwise ----------------------------------------------------------------------

@@ -29,6 +29,7 @@ public class Tensor {
     private final Device device;
     private final Buffer buffer;
     private final Layout layout;
+    private java.util.function.Consumer<float[]> readCheck;  // see onRead
     private boolean requiresGrad;
     private Tensor grad;
     private Function gradFn;
@@ -161,7 +162,21 @@ public class Tensor {
 
     /** The elements in row-major order, copied to the host. */
     public float[] toFloatArray() {
-        return device.backend().read(buffer, layout);
+        float[] values = device.backend().read(buffer, layout);
+        if (readCheck != null) readCheck.accept(values);
+        return values;
+    }
+
+    /**
+     * Runs {@code check} on this tensor's values whenever they are read to the host
+     * ({@link #toFloatArray}, {@link #item}); the check may throw. For validations that an
+     * asynchronous device defers to the moment a value comes back anyway (see
+     * CrossEntropyLoss), as PyTorch's CUDA kernels report a bad class index at the next sync.
+     * Returns this tensor.
+     */
+    public Tensor onRead(java.util.function.Consumer<float[]> check) {
+        this.readCheck = check;
+        return this;
     }
 
     /** The value of a one-element tensor. */

@@ -15,6 +15,8 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
+import org.jocl.cl_event;
+import org.jocl.cl_queue_properties;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_program;
@@ -34,6 +36,7 @@ final class ClContext {
     private final Map<String, cl_program> programs = new HashMap<>();
     private final Map<String, cl_kernel> kernels = new HashMap<>();
     private final Map<String, String> extraOptions;
+    private final ClProfile profile;  // null unless -Djgrad.opencl.profile=true
 
     /** @param extraOptions build options per kernel file (the host's tuning choices, e.g. GEMM tile sizes) */
     ClContext(OpenCl.DeviceInfo device, Map<String, String> extraOptions) {
@@ -42,7 +45,11 @@ final class ClContext {
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
-        this.queue = clCreateCommandQueueWithProperties(context, device.deviceId(), null, null);
+        boolean profiling = Boolean.getBoolean("jgrad.opencl.profile");
+        cl_queue_properties queueProps = new cl_queue_properties();
+        if (profiling) queueProps.addProperty(CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE);
+        this.queue = clCreateCommandQueueWithProperties(context, device.deviceId(), queueProps, null);
+        this.profile = profiling ? new ClProfile(device.name()) : null;
         this.buildOptions = ("-cl-std=CL1.2 " + System.getProperty("jgrad.opencl.build", "")).trim();
     }
 
@@ -107,10 +114,13 @@ final class ClContext {
             if (local != null) rounded[d] = (rounded[d] + local[d] - 1) / local[d] * local[d];
         }
         try {
+            long t0 = profile != null ? System.nanoTime() : 0;
+            cl_event event = profile != null ? new cl_event() : null;
             synchronized (k) {
                 for (int i = 0; i < args.length; i++) setArg(k, i, args[i]);
-                clEnqueueNDRangeKernel(queue, k, rounded.length, null, rounded, local, 0, null, null);
+                clEnqueueNDRangeKernel(queue, k, rounded.length, null, rounded, local, 0, null, event);
             }
+            if (profile != null) profile.record(file + "/" + name, event, System.nanoTime() - t0);
         } catch (CLException e) {
             throw new IllegalStateException("opencl: kernel " + file + "/" + name + " failed on " + device.name()
                     + " with global size " + Arrays.toString(global) + ", local size " + Arrays.toString(local)
@@ -128,6 +138,14 @@ final class ClContext {
             case int[] struct -> clSetKernelArg(k, i, (long) struct.length * Sizeof.cl_int, Pointer.to(struct));
             default -> throw new IllegalArgumentException("opencl: unsupported kernel argument " + arg.getClass());
         }
+    }
+
+    /** Sets n floats of {@code mem} to zero (a driver fill, no kernel of ours). */
+    void zero(cl_mem mem, int n) {
+        long t0 = profile != null ? System.nanoTime() : 0;
+        cl_event event = profile != null ? new cl_event() : null;
+        clEnqueueFillBuffer(queue, mem, Pointer.to(new float[] {0f}), Sizeof.cl_float, 0, (long) n * Sizeof.cl_float, 0, null, event);
+        if (profile != null) profile.record("(fill zeros)", event, System.nanoTime() - t0);
     }
 
     /** Waits until every enqueued command has finished. */

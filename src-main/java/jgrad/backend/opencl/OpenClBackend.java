@@ -101,11 +101,14 @@ public final class OpenClBackend implements Backend {
     @Override
     public Buffer allocate(int n) {
         ClBuffer b = memory.allocate(n, this);
-        if (n > 0) {
-            clEnqueueFillBuffer(cl.queue, b.mem(), Pointer.to(new float[] {0f}), Sizeof.cl_float, 0,
-                    (long) n * Sizeof.cl_float, 0, null, null);
-        }
+        if (n > 0) cl.zero(b.mem(), n);
         return b;
+    }
+
+    /** No fill: the caller overwrites every element (see {@link Backend#empty}). */
+    @Override
+    public Buffer empty(int n) {
+        return memory.allocate(n, this);
     }
 
     @Override
@@ -132,6 +135,12 @@ public final class OpenClBackend implements Backend {
             for (int i = 0; i < n; i++) out[i] = span[layout.indexOf(i) - lo];
         }
         return out;
+    }
+
+    /** Calls return once their kernel is queued, not when it has run. */
+    @Override
+    public boolean synchronous() {
+        return false;
     }
 
     /** Waits for every enqueued kernel (for benchmarks: time what the device did, not what was queued). */
