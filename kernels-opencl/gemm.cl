@@ -4,6 +4,7 @@
 //   C_b = alpha · op(A_b) · op(B_b) + beta · C_b,   op(X) = Xᵀ when its flag is set,
 // with op(A) m×k, op(B) k×n, C m×n. When beta is 0, C is not read (it may hold NaN).
 //
+// Arguments: gemm_t g (sizes, offsets, leading dimensions, batch strides), alpha, beta, a, b, c.
 // Buffer layout: each matrix row-major in its buffer with a leading dimension (distance between
 // stored rows) and a batch stride, from an offset:
 //   op(A)[i][p] = transA ? a[aOff + b·aBatch + p·lda + i] : a[aOff + b·aBatch + i·lda + p]
@@ -21,7 +22,7 @@
 //
 // Tuning parameters (override with -D at build time, see OpenClBackend):
 //   TSM, TSN   rows and columns of C per work-group            (default 128, 128)
-//   TSK        depth of the k slice held in local memory        (default 16)
+//   TSK        depth of the k slice held in local memory        (default 8)
 //   WPTM, WPTN rows and columns of C per work-item              (default 8, 8)
 // Preconditions: TSM·TSK and TSN·TSK are multiples of the work-group size RTSM·RTSN.
 
@@ -32,7 +33,7 @@
 #define TSN 128
 #endif
 #ifndef TSK
-#define TSK 16
+#define TSK 8
 #endif
 #ifndef WPTM
 #define WPTM 8
@@ -40,16 +41,26 @@
 #ifndef WPTN
 #define WPTN 8
 #endif
+// The sizes and strides of one call, passed by value in one argument (fewer arguments to set per
+// launch: each costs the host a call into the driver).
+typedef struct {
+    int transA, transB, m, n, k;
+    int aOff, lda, aBatch;
+    int bOff, ldb, bBatch;
+    int cOff, ldc, cBatch;
+} gemm_t;
+
 #define RTSM (TSM / WPTM)          // work-items along m
 #define RTSN (TSN / WPTN)          // work-items along n
 #define THREADS (RTSM * RTSN)
 #define LPTA (TSM * TSK / THREADS) // A elements each work-item loads per slice
 #define LPTB (TSN * TSK / THREADS)
 
-__kernel void gemm_naive(int transA, int transB, int m, int n, int k, float alpha,
-                         __global const float *a, int aOff, int lda, int aBatch,
-                         __global const float *b, int bOff, int ldb, int bBatch,
-                         float beta, __global float *c, int cOff, int ldc, int cBatch) {
+__kernel void gemm_naive(gemm_t g, float alpha, float beta, __global const float *a,
+                         __global const float *b, __global float *c) {
+    const int transA = g.transA, transB = g.transB, m = g.m, n = g.n, k = g.k;
+    const int aOff = g.aOff, lda = g.lda, aBatch = g.aBatch, bOff = g.bOff, ldb = g.ldb, bBatch = g.bBatch;
+    const int cOff = g.cOff, ldc = g.ldc, cBatch = g.cBatch;
     int j = get_global_id(0), i = get_global_id(1), t = get_global_id(2);
     if (i >= m || j >= n) return;
     __global const float *A = a + aOff + t * aBatch;
@@ -65,10 +76,11 @@ __kernel void gemm_naive(int transA, int transB, int m, int n, int k, float alph
 }
 
 __kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
-void gemm_tiled(int transA, int transB, int m, int n, int k, float alpha,
-                __global const float *a, int aOff, int lda, int aBatch,
-                __global const float *b, int bOff, int ldb, int bBatch,
-                float beta, __global float *c, int cOff, int ldc, int cBatch) {
+void gemm_tiled(gemm_t g, float alpha, float beta, __global const float *a,
+                __global const float *b, __global float *c) {
+    const int transA = g.transA, transB = g.transB, m = g.m, n = g.n, k = g.k;
+    const int aOff = g.aOff, lda = g.lda, aBatch = g.aBatch, bOff = g.bOff, ldb = g.ldb, bBatch = g.bBatch;
+    const int cOff = g.cOff, ldc = g.ldc, cBatch = g.cBatch;
     __local float As[TSK][TSM];  // As[p][i] = op(A)[row0 + i][p0 + p]
     __local float Bs[TSK][TSN];  // Bs[p][j] = op(B)[p0 + p][col0 + j]
     int tx = get_local_id(0), ty = get_local_id(1), tid = ty * RTSN + tx;

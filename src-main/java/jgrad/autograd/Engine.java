@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Set;
+import jgrad.backend.Buffer;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +45,13 @@ public final class Engine {
                         + " does not match output of shape " + Arrays.toString(root.shape()));
             }
         }
+        // Buffers already handed to a leaf as its gradient in this pass (and the caller's own
+        // gradient): a gradient whose buffer is among them is copied before it becomes a .grad.
+        Set<Buffer> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
+        handedOut.add(gradient.buffer());
         try (NoGrad scope = NoGrad.enter()) {
             if (root.gradFn() == null) {
-                accumulateLeaf(root, gradient);
+                accumulateLeaf(root, gradient, handedOut);
                 return;
             }
             List<Function> order = topologicalOrder(root.gradFn());
@@ -67,7 +73,7 @@ public final class Engine {
                     if (in.gradFn() != null) {
                         pending.merge(in.gradFn(), g, Tensor::add);
                     } else {
-                        accumulateLeaf(in, g);
+                        accumulateLeaf(in, g, handedOut);
                     }
                 }
                 if (!retainGraph) f.release();
@@ -85,12 +91,18 @@ public final class Engine {
         }
     }
 
-    /** leaf.grad += g (the first time, a private copy so later in-place updates touch nothing else). */
-    private static void accumulateLeaf(Tensor leaf, Tensor g) {
+    /**
+     * leaf.grad += g. Never in place: g may share its buffer with a gradient still flowing to other
+     * inputs (Add hands the same ∂C/∂y to both of its inputs). So the first gradient is taken as it
+     * is when it is contiguous and its buffer is not already some leaf's gradient or the caller's
+     * (no copy, one kernel launch less per parameter per step); later ones are added out of place.
+     */
+    private static void accumulateLeaf(Tensor leaf, Tensor g, Set<Buffer> handedOut) {
         if (leaf.grad() == null) {
-            leaf.setGrad(Kernels.copy(g));
+            boolean own = g.isContiguous() && handedOut.add(g.buffer());
+            leaf.setGrad(own ? g : Kernels.copy(g));
         } else {
-            leaf.grad().addInPlace(g, 1f);
+            leaf.setGrad(leaf.grad().add(g));
         }
     }
 

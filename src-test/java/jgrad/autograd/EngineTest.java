@@ -57,6 +57,16 @@ class EngineTest {
     }
 
     @Test
+    void leavesThatReceiveTheSameUpstreamGradientGetSeparateBuffers() {
+        // Add hands one ∂C/∂y to both inputs: the first leaf may take it, the second must not share it
+        Tensor a = leaf(1f, 2f), b = leaf(3f, 4f);
+        a.add(b).backward(Tensor.of(new float[] {1f, 1f}, 2).mul(5f));
+        assertThat(a.grad().buffer()).as("a.grad and b.grad share memory").isNotSameAs(b.grad().buffer());
+        a.grad().mulInPlace(0f);
+        assertThat(b.grad().toFloatArray()).as("zeroing a.grad in place leaves b.grad alone").containsExactly(5f, 5f);
+    }
+
+    @Test
     void tensorsWithoutRequiresGradGetNoGradient() {
         Tensor a = leaf(1f, 2f);
         Tensor b = Tensor.of(new float[] {5f, 7f}, 2);

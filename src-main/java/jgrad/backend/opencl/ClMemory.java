@@ -25,7 +25,7 @@ import org.jocl.cl_mem;
  * memory, though: a ClBuffer is a few dozen bytes, so the collector could wait many steps while
  * gigabytes of device memory hang on dead tensors. So when the memory held by live-or-unreclaimed
  * buffers grows by {@code budget} bytes ({@code -Djgrad.opencl.gcBytes}, default an eighth of the
- * device's memory, at most 2 GiB), we ask for a collection ({@link System#gc}) and reclaim.
+ * device's memory, at most 8 GiB), we ask for a collection ({@link System#gc}) and reclaim.
  *
  * <p>Reuse is safe without events: the queue is in order, so a command that writes a reused
  * buffer runs after every command that used it before.
@@ -51,7 +51,7 @@ final class ClMemory {
 
     ClMemory(ClContext cl) {
         this.cl = cl;
-        long byDevice = Math.min(cl.device.globalMemBytes() / 8, 2L << 30);
+        long byDevice = Math.min(cl.device.globalMemBytes() / 8, 8L << 30);
         this.budget = Long.getLong("jgrad.opencl.gcBytes", Math.max(64L << 20, byDevice));
         this.gcMark = budget;
     }

@@ -30,7 +30,8 @@ public final class OpenClBackend implements Backend {
     /**
      * gemm_tiled's tuning: a TSM×TSN block of C per work-group, TSK deep slices, WPTM×WPTN outputs
      * per work-item; set with {@code -Djgrad.opencl.gemm=TSM,TSN,TSK,WPTM,WPTN} (default
-     * 128,128,16,8,8) and compiled into the kernel as -D options.
+     * 128,128,8,8,8, the fastest of the tilings tried on an H100: docs/performance.md) and compiled
+     * into the kernel as -D options.
      */
     record GemmTiling(int tsm, int tsn, int tsk, int wptm, int wptn) {
         GemmTiling {
@@ -62,7 +63,7 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    private final GemmTiling tiling = GemmTiling.parse(System.getProperty("jgrad.opencl.gemm", "128,128,16,8,8"));
+    private final GemmTiling tiling = GemmTiling.parse(System.getProperty("jgrad.opencl.gemm", "128,128,8,8,8"));
 
     private final ClContext cl;
     private final ClMemory memory;
@@ -211,7 +212,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public void reduce(ReduceOp op, Buffer x, int xOffset, int outer, int n, int inner, Buffer out) {
         if (outer * inner == 0) return;
-        if (inner == 1 && n >= 1024) {
+        if (inner == 1 && n >= 64) {
             cl.launch("reduce", "reduce_rows", cover((long) outer * RED_WG), new long[] {RED_WG}, op.ordinal(), buf(x),
                     xOffset, n, buf(out));
         } else {
@@ -232,8 +233,9 @@ public final class OpenClBackend implements Backend {
                      Buffer b, int bOffset, int ldb, int bBatchStride,
                      float beta, Buffer c, int cOffset, int ldc, int cBatchStride) {
         if (batch == 0 || m == 0 || n == 0) return;
-        Object[] args = {transA, transB, m, n, k, alpha, buf(a), aOffset, lda, aBatchStride,
-                buf(b), bOffset, ldb, bBatchStride, beta, buf(c), cOffset, ldc, cBatchStride};
+        int[] sizes = {transA ? 1 : 0, transB ? 1 : 0, m, n, k, aOffset, lda, aBatchStride, bOffset, ldb, bBatchStride,
+                cOffset, ldc, cBatchStride};
+        Object[] args = {sizes, alpha, beta, buf(a), buf(b), buf(c)};
         GemmTiling t = tiling;
         boolean tiled = m >= t.tsm() && n >= t.tsn() && k >= t.tsk()
                 && cl.device.maxWorkGroupSize() >= (long) t.localX() * t.localY() && !Boolean.getBoolean("jgrad.opencl.naiveGemm");
@@ -295,7 +297,8 @@ public final class OpenClBackend implements Backend {
     @Override
     public void conv2dInputGrad(Conv2dShape g, Buffer dy, Buffer w, int wOffset, Buffer dx) {
         long inputs = (long) g.n() * g.c() * g.h() * g.w();
-        cl.launch("conv", "conv2d_input_grad", cover(inputs), new long[] {WG}, conv(g), buf(dy), buf(w), wOffset, buf(dx));
+        String kernel = g.strideH() == 1 && g.strideW() == 1 ? "conv2d_input_grad_stride1" : "conv2d_input_grad";
+        cl.launch("conv", kernel, cover(inputs), new long[] {WG}, conv(g), buf(dy), buf(w), wOffset, buf(dx));
     }
 
     @Override
