@@ -54,6 +54,7 @@ step "OpenCL contract tests and LeNet end to end on $DEV (CI=true: a missing dev
 CI=true timeout 240 $JAVA -Xss4m -Djgrad.test.opencl=$DEV -jar "$B/lib/junit-platform-console-standalone-1.11.4.jar" execute \
     -cp "$CP:$B/lib/jgrad-tests.jar:$B/lib/assertj-core-3.27.3.jar" \
     --select-class jgrad.backend.OpenClContractTest --select-class jgrad.models.LeNetOnOpenClTest \
+    --select-class jgrad.nn.CrossEntropyOnOpenClTest \
     --details=summary --disable-banner --reports-dir "$O/junit" || echo "TESTS FAILED (rc $?)"
 fi
 
@@ -65,19 +66,19 @@ fi
 
 if want torch && python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
   step "PyTorch on the same GPU"
-  PYTHONUNBUFFERED=1 timeout 240 python3 jmh/gpu/torch_gpu_peer.py --mnist "$B/mnist" --epochs 2 --json "$O/torch.json" \
+  PYTHONUNBUFFERED=1 timeout 240 python3 jmh/gpu/torch_gpu_peer.py --mnist "$B/mnist" --epochs ${JGRAD_GPU_EPOCHS:-3} --json "$O/torch.json" \
       || echo "TORCH PEER FAILED (rc $?)"
 elif want torch; then
   step "PyTorch with CUDA not available here: peer skipped"
 fi
 
 if want mnist; then
-  step "jgrad mnist --model lenet on $DEV (${JGRAD_GPU_EPOCHS:-2} epochs, batch 64)"
-  timeout 240 $JAVA -Xmx2g -cp "$CP" jgrad.cli.Main mnist --model lenet --device $DEV --epochs ${JGRAD_GPU_EPOCHS:-2} \
+  step "jgrad mnist --model lenet on $DEV (${JGRAD_GPU_EPOCHS:-3} epochs, batch 64)"
+  timeout 240 $JAVA -Xmx2g -cp "$CP" jgrad.cli.Main mnist --model lenet --device $DEV --epochs ${JGRAD_GPU_EPOCHS:-3} \
       --batch-size 64 --data "$B/mnist" --show 0 --json "$O/jgrad-mnist.json" || echo "MNIST FAILED (rc $?)"
 fi
 
-want sweep && for tiling in ${JGRAD_GEMM_SWEEP:-128,128,16,8,8 128,128,8,8,8 64,64,16,4,4 128,64,8,8,4}; do
+want sweep && for tiling in ${JGRAD_GEMM_SWEEP:-128,128,16,8,8 128,128,8,8,4 64,64,8,4,4 128,64,8,8,4}; do
   step "sgemm with gemm tiling $tiling"
   timeout 60 $JAVA -Xmx6g -Djgrad.opencl.gemm=$tiling -cp "$CP" jgrad.cli.Main bench --device $DEV --only sgemm \
       --sizes ${JGRAD_SWEEP_SIZES:-2048,4096} --seconds 0.3 || echo "SWEEP FAILED (rc $?)"
