@@ -15,8 +15,10 @@
 //   conv2d_input_grad   one work-item per dx element: a gather, so no two work-items write the same
 //                       place; output row p is hit by kernel row r when h + ph − r·dh = p·sh.
 //   conv2d_input_grad_stride1  the same for stride 1, without the divisions.
-//   conv2d_weight_grad  one work-group per dw element; its work-items split the N·P output rows
+//   conv2d_weight_grad  one work-group per dw element; its work-items split the N·P·Q products
 //                       and add them up in local memory (a sum this long needs many hands).
+//   conv2d_weight_grad_rows  the same with the work split by output rows, for images narrower
+//                       than 32 columns (fewer divisions; the host picks it by Q).
 //
 // Tuning parameters:
 //   CONV_WG   work-group size of conv2d_weight_grad (a power of two; the host launches with it)
@@ -103,8 +105,32 @@ __kernel void conv2d_weight_grad(conv_t g, __global const float *x, int xOff, __
     __local float part[CONV_WG];
     int e = get_group_id(0), t = get_local_id(0);
     int s = e % g.s, r = (e / g.s) % g.r, c = (e / (g.s * g.r)) % g.c, k = e / (g.s * g.r * g.c);
-    // The work-items split the N·P output rows; each walks a row's Q columns, so the index
-    // arithmetic (divisions) happens once per row, not once per product.
+    // The work-items split the N·P·Q products in order, so neighbours read neighbouring dy.
+    int pq = g.p * g.q, total = g.n * pq;
+    float sum = 0.0f;
+    for (int i = t; i < total; i += CONV_WG) {
+        int n = i / pq, p = (i % pq) / g.q, q = i % g.q;
+        int ih = p * g.sh - g.ph + r * g.dh, iw = q * g.sw - g.pw + s * g.dw;
+        if (ih >= 0 && ih < g.h && iw >= 0 && iw < g.w) {
+            sum = fma(dy[(n * g.k + k) * pq + p * g.q + q], x[xOff + ((n * g.c + c) * g.h + ih) * g.w + iw], sum);
+        }
+    }
+    part[t] = sum;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int step = CONV_WG / 2; step > 0; step >>= 1) {
+        if (t < step) part[t] += part[t + step];
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (t == 0) dw[e] = part[0];
+}
+
+// Variant for small images (Q below a warp): the work-items split the N·P output rows and each
+// walks a row's Q columns, so the divisions happen once per row, not once per product.
+__kernel void conv2d_weight_grad_rows(conv_t g, __global const float *x, int xOff, __global const float *dy,
+                                 __global float *dw) {
+    __local float part[CONV_WG];
+    int e = get_group_id(0), t = get_local_id(0);
+    int s = e % g.s, r = (e / g.s) % g.r, c = (e / (g.s * g.r)) % g.c, k = e / (g.s * g.r * g.c);
     int pq = g.p * g.q;
     float sum = 0.0f;
     for (int row = t; row < g.n * g.p; row += CONV_WG) {

@@ -46,4 +46,26 @@ class OpenClContractTest extends BackendContractTest {
             }
         }
     }
+
+    /** Both weight-gradient kernels (by rows below 32 output columns, by products from 32 up) and both input-gradient ones. */
+    @Test
+    void convolutionGradientVariantsMatchReference() {
+        Backend backend = device.backend();
+        Random r = new Random(22);
+        Conv2dShape[] shapes = {new Conv2dShape(2, 3, 9, 40, 4, 3, 3, 1, 1, 1, 1, 1, 1),
+                new Conv2dShape(3, 2, 7, 70, 5, 3, 2, 2, 1, 0, 1, 1, 2),
+                new Conv2dShape(2, 3, 9, 20, 4, 3, 3, 1, 1, 1, 1, 1, 1)};
+        for (Conv2dShape g : shapes) {
+            int xs = g.n() * g.c() * g.h() * g.w(), ws = g.k() * g.c() * g.r() * g.s(), ys = g.n() * g.k() * g.p() * g.q();
+            float[] x = randomData(r, 1 + xs, false), w = randomData(r, ws, false), dy = randomData(r, ys, false);
+            Buffer dwo = ORACLE.allocate(ws), dwt = backend.allocate(ws);
+            ORACLE.conv2dWeightGrad(g, ORACLE.upload(x), 1, ORACLE.upload(dy), dwo);
+            backend.conv2dWeightGrad(g, backend.upload(x), 1, backend.upload(dy), dwt);
+            assertClose("weight grad " + g, whole(ORACLE, dwo), whole(backend, dwt), 1e-4, 1e-4 * Math.sqrt(g.n() * g.p() * g.q()) * 4);
+            Buffer dxo = ORACLE.allocate(xs), dxt = backend.allocate(xs);
+            ORACLE.conv2dInputGrad(g, ORACLE.upload(dy), ORACLE.upload(w), 0, dxo);
+            backend.conv2dInputGrad(g, backend.upload(dy), backend.upload(w), 0, dxt);
+            assertClose("input grad " + g, whole(ORACLE, dxo), whole(backend, dxt), 1e-4, 1e-4 * Math.sqrt(g.k() * g.r() * g.s()) * 4);
+        }
+    }
 }

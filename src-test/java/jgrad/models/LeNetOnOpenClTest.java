@@ -22,11 +22,16 @@ class LeNetOnOpenClTest {
 
     /** Losses of STEPS SGD steps on fixed random batches, then the trained net's outputs on one batch. */
     static List<float[]> train(Device device) {
+        return train(device, LeNet5::new, STEPS, BATCH);
+    }
+
+    static List<float[]> train(Device device, java.util.function.Function<Generator, jgrad.nn.Module> factory, int steps, int batch) {
+        final int STEPS = steps, BATCH = batch;
         Device previous = Device.getDefault();
         Device.setDefault(device);
         try {
             Generator g = new Generator(5);
-            LeNet5 model = new LeNet5(g);
+            jgrad.nn.Module model = factory.apply(g);
             SGD optimizer = new SGD(model.parameters(), 0.05f, 0.9f, 0f);
             CrossEntropyLoss loss = new CrossEntropyLoss();
             float[] losses = new float[STEPS];
@@ -66,6 +71,23 @@ class LeNetOnOpenClTest {
         float[] oc = cpu.get(1), og = gpu.get(1);
         for (int i = 0; i < oc.length; i++) {
             assertThat((double) og[i]).as("output %d after training", i).isCloseTo(oc[i], org.assertj.core.data.Offset.offset(1e-2 + 1e-2 * Math.abs(oc[i])));
+        }
+    }
+
+    /** Batch norm (running statistics, train and eval) and dropout (the same seeded masks) on OpenCL. */
+    @Test
+    void smallVggWithBatchNormAndDropoutTrainsOnOpenClAlongTheCpuLossCurve() {
+        Device opencl = OpenClTesting.deviceOrSkip();
+        List<float[]> cpu = train(Device.cpu(), SmallVgg::new, 3, 4), gpu = train(opencl, SmallVgg::new, 3, 4);
+        String curves = "cpu " + java.util.Arrays.toString(cpu.get(0)) + "\nopencl " + java.util.Arrays.toString(gpu.get(0));
+        for (int s = 0; s < 3; s++) {
+            assertThat((double) gpu.get(0)[s]).as("loss at step %d\n%s", s, curves)
+                    .isCloseTo(cpu.get(0)[s], org.assertj.core.data.Offset.offset(2e-3 + 2e-3 * cpu.get(0)[s]));
+        }
+        float[] oc = cpu.get(1), og = gpu.get(1);
+        for (int i = 0; i < oc.length; i++) {
+            assertThat((double) og[i]).as("eval-mode output %d (running statistics)", i)
+                    .isCloseTo(oc[i], org.assertj.core.data.Offset.offset(1e-2 + 1e-2 * Math.abs(oc[i])));
         }
     }
 }
