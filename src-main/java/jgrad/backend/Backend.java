@@ -116,6 +116,16 @@ public interface Backend {
     void sgdStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer velocity, int n,
                  float lr, float momentum, float dampening, float weightDecay, boolean nesterov, boolean firstStep);
 
+    /**
+     * One Adam update of n contiguous elements, as {@code torch.optim.Adam} (no amsgrad):
+     * g = grad + λ·θ; m = β₁·m + (1 − β₁)·g; v = β₂·v + (1 − β₂)·g²;
+     * θ = θ − (lr / c₁) · m / (√v / √c₂ + ε), with the bias corrections c₁ = 1 − β₁ᵗ and
+     * c₂ = 1 − β₂ᵗ computed by the caller for step t. {@code m} and {@code v} start at 0 and are
+     * contiguous from offset 0.
+     */
+    void adamStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer m, Buffer v, int n,
+                  float lr, float beta1, float beta2, float eps, float weightDecay, float biasCorrection1, float biasCorrection2);
+
     // ---- convolution and pooling (contiguous NCHW; geometry in Conv2dShape / Pool2dShape) ----
 
     /** y[n,k,p,q] = Σ_c Σ_r Σ_s x[n, c, p·sh − ph + r·dh, q·sw − pw + s·dw] · w[k,c,r,s]; y is overwritten. */

@@ -308,6 +308,28 @@ class BackendContractTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void adamStepMatchesReference(Backend backend) {
+        Random r = new Random(13);
+        for (int c = 0; c < CASES / 2; c++) {
+            int n = pick(r) * pick(r), pOff = r.nextInt(3), gOff = r.nextInt(3), t = 1 + r.nextInt(20);
+            float lr = 0.001f + r.nextFloat() / 10, b1 = 0.5f + r.nextFloat() / 2.1f, b2 = 0.9f + r.nextFloat() / 11;
+            float eps = r.nextBoolean() ? 1e-8f : 1e-3f, wd = r.nextBoolean() ? 0f : r.nextFloat() / 10;
+            float c1 = (float) (1 - Math.pow(b1, t)), c2 = (float) (1 - Math.pow(b2, t));
+            float[] p = randomData(r, pOff + n, false), g = randomData(r, gOff + n, false);
+            float[] m = randomData(r, n, false), v = randomData(r, n, true);
+            Buffer po = ORACLE.upload(p), pt = backend.upload(p), mo = ORACLE.upload(m), mt = backend.upload(m);
+            Buffer vo = ORACLE.upload(v), vt = backend.upload(v);
+            ORACLE.adamStep(po, pOff, ORACLE.upload(g), gOff, mo, vo, n, lr, b1, b2, eps, wd, c1, c2);
+            backend.adamStep(pt, pOff, backend.upload(g), gOff, mt, vt, n, lr, b1, b2, eps, wd, c1, c2);
+            String what = String.format("adam n=%d lr=%s β=(%s, %s) ε=%s λ=%s t=%d", n, lr, b1, b2, eps, wd, t);
+            assertClose(what + " θ", whole(ORACLE, po), whole(backend, pt), 1e-5, 1e-6);
+            assertClose(what + " m", whole(ORACLE, mo), whole(backend, mt), 1e-5, 1e-6);
+            assertClose(what + " v", whole(ORACLE, vo), whole(backend, vt), 1e-5, 1e-6);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void convolutionMatchesReference(Backend backend) {
         Random r = new Random(10);
         for (int c = 0; c < CASES / 6; c++) {

@@ -273,6 +273,14 @@ public final class OpenClBackend implements Backend {
                 buf(v), lr, momentum, dampening, weightDecay, nesterov, firstStep);
     }
 
+    @Override
+    public void adamStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer m, Buffer v, int n,
+                         float lr, float beta1, float beta2, float eps, float weightDecay, float biasCorrection1, float biasCorrection2) {
+        if (n == 0) return;
+        cl.launch("optim", "adam_step", cover(n), new long[] {WG}, n, buf(param), paramOffset, buf(grad), gradOffset,
+                buf(m), buf(v), lr, beta1, beta2, eps, weightDecay, biasCorrection1, biasCorrection2);
+    }
+
     // ---- convolution and pooling -----------------------------------------------------------
 
     private static int[] conv(Conv2dShape g) {

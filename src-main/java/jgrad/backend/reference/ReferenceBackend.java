@@ -199,6 +199,22 @@ public class ReferenceBackend implements Backend {
         }
     }
 
+    @Override
+    public void adamStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer m, Buffer v, int n,
+                         float lr, float beta1, float beta2, float eps, float weightDecay, float biasCorrection1, float biasCorrection2) {
+        float[] p = array(param), g = array(grad), ms = array(m), vs = array(v);
+        float stepSize = lr / biasCorrection1, c2Sqrt = (float) Math.sqrt(biasCorrection2);
+        for (int i = 0; i < n; i++) {
+            float theta = p[paramOffset + i];
+            float d = g[gradOffset + i] + weightDecay * theta;
+            float mi = beta1 * ms[i] + (1 - beta1) * d;
+            float vi = beta2 * vs[i] + (1 - beta2) * d * d;
+            ms[i] = mi;
+            vs[i] = vi;
+            p[paramOffset + i] = theta - stepSize * mi / ((float) Math.sqrt(vi) / c2Sqrt + eps);
+        }
+    }
+
     // ---- convolution and pooling: the loops are in ConvLoops ---------------------------------
 
     @Override

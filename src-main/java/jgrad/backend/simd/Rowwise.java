@@ -69,4 +69,30 @@ final class Rowwise {
             p[pAt + i] = theta - lr * d;
         }
     }
+
+    /** Adam, as ReferenceBackend.adamStep: the same formula lane by lane, the tail in scalars. */
+    static void adam(float[] p, int pAt, float[] g, int gAt, float[] m, float[] v, int n, float lr, float beta1, float beta2,
+                     float eps, float weightDecay, float biasCorrection1, float biasCorrection2) {
+        float stepSize = lr / biasCorrection1, c2Sqrt = (float) Math.sqrt(biasCorrection2);
+        int bound = F.loopBound(n), i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector theta = FloatVector.fromArray(F, p, pAt + i);
+            FloatVector d = FloatVector.fromArray(F, g, gAt + i).add(theta.mul(weightDecay));
+            FloatVector mi = FloatVector.fromArray(F, m, i).mul(beta1).add(d.mul(1 - beta1));
+            FloatVector vi = FloatVector.fromArray(F, v, i).mul(beta2).add(d.mul(d).mul(1 - beta2));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.sqrt().div(c2Sqrt).add(eps);
+            theta.sub(mi.mul(stepSize).div(denom)).intoArray(p, pAt + i);
+        }
+        for (; i < n; i++) {
+            float theta = p[pAt + i];
+            float d = g[gAt + i] + weightDecay * theta;
+            float mi = beta1 * m[i] + (1 - beta1) * d;
+            float vi = beta2 * v[i] + (1 - beta2) * d * d;
+            m[i] = mi;
+            v[i] = vi;
+            p[pAt + i] = theta - stepSize * mi / ((float) Math.sqrt(vi) / c2Sqrt + eps);
+        }
+    }
 }

@@ -230,6 +230,13 @@ public final class SimdBackend extends ReferenceBackend {
     }
 
     @Override
+    public void adamStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer m, Buffer v, int n,
+                         float lr, float beta1, float beta2, float eps, float weightDecay, float biasCorrection1, float biasCorrection2) {
+        Rowwise.adam(array(param), paramOffset, array(grad), gradOffset, array(m), array(v), n, lr, beta1, beta2, eps,
+                weightDecay, biasCorrection1, biasCorrection2);
+    }
+
+    @Override
     public void conv2d(Conv2dShape g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y) {
         // Direct loops for small-channel stride-1 layers, im2col + GEMM otherwise (measured: docs/performance.md).
         if (DirectConv.suits(g) && !CONV_PATH.equals("gemm")) {

@@ -1,0 +1,41 @@
+"""Writes optim_fixture.txt: PyTorch reference values for jgrad's optimizer tests (Adam).
+
+Run from this directory with a Python that has torch (Debian: apt-get install python3-torch):
+    /usr/bin/python3 optim_fixture.py
+CI has no Python: the tests read only the committed optim_fixture.txt.
+
+Format as losses_fixture.py: key <TAB> shape <TAB> values (9 significant digits).
+Read by src-test/java/jgrad/TorchFixture.java.
+"""
+import torch
+
+torch.manual_seed(20261126)
+entries = []
+
+
+def put(key, t):
+    t = t.detach().to(torch.float32).contiguous()
+    shape = ",".join(str(s) for s in t.shape)
+    values = " ".join("%.9g" % v for v in t.reshape(-1).tolist())
+    entries.append(f"{key}\t{shape}\t{values}")
+
+
+# A [3, 5] parameter and 6 fixed gradients (of very different sizes, so that the per-weight step
+# sizes matter); θ after each Adam step, for two settings.
+theta0 = torch.randn(3, 5)
+grads = [torch.randn(3, 5) * (10.0 ** (k % 3 - 1)) for k in range(6)]
+put("adam.theta0", theta0)
+for k, g in enumerate(grads):
+    put(f"adam.grad{k}", g)
+for name, kwargs in (("default", dict(lr=0.01)),
+                     ("decay", dict(lr=0.05, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1))):
+    p = torch.nn.Parameter(theta0.clone())
+    opt = torch.optim.Adam([p], **kwargs)
+    for k, g in enumerate(grads):
+        p.grad = g.clone()
+        opt.step()
+        put(f"adam.{name}.step{k}", p)
+
+with open("optim_fixture.txt", "w") as f:
+    f.write("# written by optim_fixture.py with torch " + torch.__version__ + "\n")
+    f.write("\n".join(entries) + "\n")
