@@ -34,6 +34,18 @@ typedef struct {
     int p, q;         // output size
 } conv_t;
 
+// The sum of every work-item's `mine` in the work-group (CONV_WG of them), through local memory.
+inline float group_sum(__local float *part, float mine) {
+    int t = get_local_id(0);
+    part[t] = mine;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int step = CONV_WG / 2; step > 0; step >>= 1) {
+        if (t < step) part[t] += part[t + step];
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    return part[0];
+}
+
 __kernel void conv2d_forward(conv_t g, __global const float *x, int xOff, __global const float *w, int wOff,
                              __global float *y) {
     int e = get_global_id(0);
@@ -115,13 +127,8 @@ __kernel void conv2d_weight_grad(conv_t g, __global const float *x, int xOff, __
             sum = fma(dy[(n * g.k + k) * pq + p * g.q + q], x[xOff + ((n * g.c + c) * g.h + ih) * g.w + iw], sum);
         }
     }
-    part[t] = sum;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int step = CONV_WG / 2; step > 0; step >>= 1) {
-        if (t < step) part[t] += part[t + step];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    if (t == 0) dw[e] = part[0];
+    float all = group_sum(part, sum);
+    if (t == 0) dw[e] = all;
 }
 
 // Variant for small images (Q below a warp): the work-items split the N·P output rows and each
@@ -144,11 +151,6 @@ __kernel void conv2d_weight_grad_rows(conv_t g, __global const float *x, int xOf
             if (iw >= 0 && iw < g.w) sum = fma(dyr[q], xr[iw], sum);
         }
     }
-    part[t] = sum;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int step = CONV_WG / 2; step > 0; step >>= 1) {
-        if (t < step) part[t] += part[t + step];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    if (t == 0) dw[e] = part[0];
+    float all = group_sum(part, sum);
+    if (t == 0) dw[e] = all;
 }

@@ -3,9 +3,7 @@ package jgrad.optim;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import jgrad.autograd.NoGrad;
 import jgrad.nn.Parameter;
-import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
 /**
@@ -59,18 +57,13 @@ public class Adam extends Optimizer {
 
     @Override
     public void step() {
-        try (NoGrad scope = NoGrad.enter()) {
-            for (Parameter theta : params) {
-                Tensor g = theta.grad();
-                if (!theta.requiresGrad() || g == null) continue;
-                State s = state.computeIfAbsent(theta, State::new);
-                s.step++;
-                float c1 = (float) (1 - Math.pow(beta1, s.step)), c2 = (float) (1 - Math.pow(beta2, s.step));
-                Tensor grad = Kernels.contiguous(g);
-                theta.device().backend().adamStep(theta.buffer(), theta.layout().offset(), grad.buffer(),
-                        grad.layout().offset(), s.m.buffer(), s.v.buffer(), theta.numel(), lr, beta1, beta2, eps,
-                        weightDecay, c1, c2);
-            }
-        }
+        forEachGradient((theta, grad) -> {
+            State s = state.computeIfAbsent(theta, State::new);
+            s.step++;
+            float c1 = (float) (1 - Math.pow(beta1, s.step)), c2 = (float) (1 - Math.pow(beta2, s.step));
+            theta.device().backend().adamStep(theta.buffer(), theta.layout().offset(), grad.buffer(),
+                    grad.layout().offset(), s.m.buffer(), s.v.buffer(), theta.numel(), lr, beta1, beta2, eps,
+                    weightDecay, c1, c2);
+        });
     }
 }

@@ -1,6 +1,9 @@
 package jgrad.optim;
 
 import java.util.List;
+import jgrad.autograd.NoGrad;
+import jgrad.tensor.Kernels;
+import jgrad.tensor.Tensor;
 import jgrad.nn.Parameter;
 
 /**
@@ -21,6 +24,21 @@ public abstract class Optimizer {
 
     /** One update from the current gradients. */
     public abstract void step();
+
+    /**
+     * Calls {@code update} for each trainable parameter that has a gradient, with that gradient as
+     * a contiguous tensor (what the backends' fused update primitives take), inside {@link NoGrad}:
+     * an update is not part of any graph.
+     */
+    protected void forEachGradient(java.util.function.BiConsumer<Parameter, Tensor> update) {
+        try (NoGrad scope = NoGrad.enter()) {
+            for (Parameter theta : params) {
+                Tensor g = theta.grad();
+                if (!theta.requiresGrad() || g == null) continue;
+                update.accept(theta, Kernels.contiguous(g));
+            }
+        }
+    }
 
     /** Forgets every parameter's gradient (set to null, like PyTorch's default). */
     public void zeroGrad() {

@@ -3,9 +3,7 @@ package jgrad.optim;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import jgrad.autograd.NoGrad;
 import jgrad.nn.Parameter;
-import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
 /**
@@ -42,22 +40,17 @@ public class SGD extends Optimizer {
 
     @Override
     public void step() {
-        try (NoGrad scope = NoGrad.enter()) {
-            for (Parameter theta : params) {
-                Tensor g = theta.grad();
-                if (!theta.requiresGrad() || g == null) continue;
-                Tensor v = velocity.get(theta);
-                boolean first = v == null;
-                if (first && momentum != 0) {
-                    v = Tensor.zeros(theta.device(), theta.shape());
-                    velocity.put(theta, v);
-                }
-                // One fused pass over θ, g and v (the backend's sgdStep runs the rule above).
-                Tensor grad = Kernels.contiguous(g);
-                theta.device().backend().sgdStep(theta.buffer(), theta.layout().offset(), grad.buffer(),
-                        grad.layout().offset(), v == null ? null : v.buffer(), theta.numel(),
-                        lr, momentum, 0f, weightDecay, false, first);
+        forEachGradient((theta, grad) -> {
+            Tensor v = velocity.get(theta);
+            boolean first = v == null;
+            if (first && momentum != 0) {
+                v = Tensor.zeros(theta.device(), theta.shape());
+                velocity.put(theta, v);
             }
-        }
+            // One fused pass over θ, g and v (the backend's sgdStep runs the rule above).
+            theta.device().backend().sgdStep(theta.buffer(), theta.layout().offset(), grad.buffer(),
+                    grad.layout().offset(), v == null ? null : v.buffer(), theta.numel(),
+                    lr, momentum, 0f, weightDecay, false, first);
+        });
     }
 }

@@ -202,16 +202,22 @@ public class ReferenceBackend implements Backend {
     @Override
     public void adamStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer m, Buffer v, int n,
                          float lr, float beta1, float beta2, float eps, float weightDecay, float biasCorrection1, float biasCorrection2) {
-        float[] p = array(param), g = array(grad), ms = array(m), vs = array(v);
+        adam(array(param), paramOffset, array(grad), gradOffset, array(m), array(v), 0, n, lr, beta1, beta2, eps,
+                weightDecay, biasCorrection1, biasCorrection2);
+    }
+
+    /** Adam on elements from … to − 1 (the simd backend finishes its vector loop's tail here). */
+    public static void adam(float[] p, int pAt, float[] g, int gAt, float[] m, float[] v, int from, int to, float lr,
+                            float beta1, float beta2, float eps, float weightDecay, float biasCorrection1, float biasCorrection2) {
         float stepSize = lr / biasCorrection1, c2Sqrt = (float) Math.sqrt(biasCorrection2);
-        for (int i = 0; i < n; i++) {
-            float theta = p[paramOffset + i];
-            float d = g[gradOffset + i] + weightDecay * theta;
-            float mi = beta1 * ms[i] + (1 - beta1) * d;
-            float vi = beta2 * vs[i] + (1 - beta2) * d * d;
-            ms[i] = mi;
-            vs[i] = vi;
-            p[paramOffset + i] = theta - stepSize * mi / ((float) Math.sqrt(vi) / c2Sqrt + eps);
+        for (int i = from; i < to; i++) {
+            float theta = p[pAt + i];
+            float d = g[gAt + i] + weightDecay * theta;
+            float mi = beta1 * m[i] + (1 - beta1) * d;
+            float vi = beta2 * v[i] + (1 - beta2) * d * d;
+            m[i] = mi;
+            v[i] = vi;
+            p[pAt + i] = theta - stepSize * mi / ((float) Math.sqrt(vi) / c2Sqrt + eps);
         }
     }
 

@@ -85,14 +85,7 @@ final class Rowwise {
             FloatVector denom = vi.sqrt().div(c2Sqrt).add(eps);
             theta.sub(mi.mul(stepSize).div(denom)).intoArray(p, pAt + i);
         }
-        for (; i < n; i++) {
-            float theta = p[pAt + i];
-            float d = g[gAt + i] + weightDecay * theta;
-            float mi = beta1 * m[i] + (1 - beta1) * d;
-            float vi = beta2 * v[i] + (1 - beta2) * d * d;
-            m[i] = mi;
-            v[i] = vi;
-            p[pAt + i] = theta - stepSize * mi / ((float) Math.sqrt(vi) / c2Sqrt + eps);
-        }
+        jgrad.backend.reference.ReferenceBackend.adam(p, pAt, g, gAt, m, v, i, n, lr, beta1, beta2, eps, weightDecay,
+                biasCorrection1, biasCorrection2);
     }
 }
