@@ -6,7 +6,6 @@ import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,14 +44,17 @@ final class ClMemory {
     private final ClContext cl;
     private final ReferenceQueue<ClBuffer> dead = new ReferenceQueue<>();
     private final Set<Tracked> tracked = ConcurrentHashMap.newKeySet();  // keeps the references alive
-    private final Map<Integer, ArrayDeque<cl_mem>> free = new HashMap<>();
+    private final java.util.TreeMap<Integer, ArrayDeque<cl_mem>> free = new java.util.TreeMap<>();  // by size
     private final long budget;
     private long liveBytes, pooledBytes, gcMark;
 
     ClMemory(ClContext cl) {
+        this(cl, Long.getLong("jgrad.opencl.gcBytes", Math.max(64L << 20, Math.min(cl.device.globalMemBytes() / 8, 8L << 30))));
+    }
+
+    ClMemory(ClContext cl, long budget) {
         this.cl = cl;
-        long byDevice = Math.min(cl.device.globalMemBytes() / 8, 8L << 30);
-        this.budget = Long.getLong("jgrad.opencl.gcBytes", Math.max(64L << 20, byDevice));
+        this.budget = budget;
         this.gcMark = budget;
     }
 
@@ -69,6 +71,7 @@ final class ClMemory {
         cl_mem mem = list == null ? null : list.poll();
         if (mem != null) {
             pooledBytes -= 4L * floats;
+            if (list.isEmpty()) free.remove(floats);
         } else {
             mem = create(floats, null);
         }
@@ -127,17 +130,36 @@ final class ClMemory {
     }
 
     /**
-     * Puts a dead buffer's memory in the pool. When the pool is full, it is emptied first: what it
-     * holds then are mostly sizes of an earlier phase (a benchmark's 8192² matrices before a
-     * training loop), and releasing one buffer per death instead would cost a driver call, which
-     * may wait for the device, on every tensor of every step (measured: a LeNet step 17× slower).
+     * Puts a dead buffer's memory in the pool. When the pool is full, the largest buffers in it are
+     * released first: those are most likely left from an earlier phase (a benchmark's 8192²
+     * matrices before a training loop) and will not be asked for again, while a training step
+     * asks for its small sizes every time. Releasing memory can make the driver wait for the device,
+     * so it must not happen for every dead tensor of every step: on an H100, a LeNet step after the
+     * 8192² sgemm benchmark took 31–36 ms instead of 2 ms when each small dead buffer was released
+     * because the pool was full of large ones (docs/gpu.md, results/gpu-h100-run4.txt).
      */
     private void recycle(Tracked t) {
         tracked.remove(t);
         liveBytes -= 4L * t.floats;
-        if (pooledBytes + 4L * t.floats > budget) releasePool();
-        free.computeIfAbsent(t.floats, f -> new ArrayDeque<>()).push(t.mem);
-        pooledBytes += 4L * t.floats;
+        pool(t.mem, t.floats);
+    }
+
+    /** The pool's half of {@link #recycle}: keep {@code mem} for reuse, or release memory to make room. */
+    synchronized void pool(cl_mem mem, int floats) {
+        long bytes = 4L * floats;
+        while (pooledBytes + bytes > budget && !free.isEmpty()) {
+            Map.Entry<Integer, ArrayDeque<cl_mem>> largest = free.lastEntry();
+            if (largest.getKey() < floats) break;  // everything pooled is smaller: keep it, drop this one
+            clReleaseMemObject(largest.getValue().pop());
+            pooledBytes -= 4L * largest.getKey();
+            if (largest.getValue().isEmpty()) free.remove(largest.getKey());
+        }
+        if (pooledBytes + bytes > budget) {
+            clReleaseMemObject(mem);
+        } else {
+            free.computeIfAbsent(floats, f -> new ArrayDeque<>()).push(mem);
+            pooledBytes += bytes;
+        }
     }
 
     private void releasePool() {
@@ -146,6 +168,18 @@ final class ClMemory {
         }
         free.clear();
         pooledBytes = 0;
+    }
+
+    /** Device memory created outside the pool's bookkeeping (tests hand it to {@link #pool}). */
+    cl_mem createRaw(int floats) {
+        return create(floats, null);
+    }
+
+    /** The sizes (in floats) the pool holds, smallest first, one entry per buffer (for tests). */
+    synchronized java.util.List<Integer> pooledSizes() {
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        free.forEach((size, list) -> list.forEach(m -> sizes.add(size)));
+        return sizes;
     }
 
     /** Bytes held by buffers not yet known to be dead (for messages and tests). */
