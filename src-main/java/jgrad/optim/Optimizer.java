@@ -14,6 +14,7 @@ import jgrad.nn.Parameter;
 public abstract class Optimizer {
     protected final List<Parameter> params;
     protected float lr;
+    private Float initialLr;  // set by the first LRScheduler
 
     protected Optimizer(List<Parameter> params, float lr) {
         if (!(lr >= 0)) throw new IllegalArgumentException("learning rate must be ≥ 0, got " + lr);
@@ -47,6 +48,15 @@ public abstract class Optimizer {
 
     public float lr() {
         return lr;
+    }
+
+    /**
+     * The learning rate the first scheduler found (PyTorch's {@code initial_lr}): every scheduler
+     * of this optimizer scales this one, so chained schedulers agree on their base.
+     */
+    public float initialLr() {
+        if (initialLr == null) initialLr = lr;
+        return initialLr;
     }
 
     public void setLr(float lr) {

@@ -1,0 +1,55 @@
+package jgrad.optim;
+
+/**
+ * A learning rate that changes with the epoch, as {@code torch.optim.lr_scheduler}: call
+ * {@link #step()} once per epoch, after that epoch's optimizer steps. The rate is a function of the
+ * epoch count, {@link #lrAt}, computed in double from the optimizer's initial rate, so that a long
+ * schedule does not accumulate float rounding.
+ *
+ * <p>Decaying (StepLR, MultiStepLR, ExponentialLR), scheduled (CosineAnnealingLR, LinearLR warm-up,
+ * SequentialLR to chain them) and adaptive ({@link ReduceLROnPlateau}, which watches a metric and is
+ * not a subclass: its rate depends on the metrics seen, not on the epoch).
+ *
+ * <p>Checked by: {@code jgrad.optim.LRSchedulerTest} (the same rates as PyTorch, epoch by epoch).
+ */
+public abstract class LRScheduler {
+    protected final Optimizer optimizer;
+    /** The rate at epoch 0 of the schedule: the optimizer's initial rate. */
+    protected final double baseLr;
+    private int lastEpoch;
+
+    protected LRScheduler(Optimizer optimizer) {
+        this.optimizer = optimizer;
+        this.baseLr = optimizer.initialLr();
+    }
+
+    /** The learning rate at {@code epoch} (0 = before the first step). */
+    public abstract double lrAt(int epoch);
+
+    /** Subclasses call this last in their constructor: the optimizer starts at the rate of epoch 0. */
+    protected final void start() {
+        optimizer.setLr((float) lrAt(0));
+    }
+
+    /** One epoch done: the optimizer gets the next epoch's rate. */
+    public void step() {
+        lastEpoch++;
+        optimizer.setLr((float) lrAt(lastEpoch));
+    }
+
+    /** Epochs stepped so far (for checkpoints). */
+    public int lastEpoch() {
+        return lastEpoch;
+    }
+
+    /** Continues a schedule from a checkpoint: as if {@link #step()} had been called {@code epoch} times. */
+    public void resumeAt(int epoch) {
+        if (epoch < 0) throw new IllegalArgumentException("epoch must be ≥ 0, got " + epoch);
+        lastEpoch = epoch;
+        optimizer.setLr((float) lrAt(epoch));
+    }
+
+    static void requirePositive(String what, double v) {
+        if (!(v > 0)) throw new IllegalArgumentException(what + " must be > 0, got " + v);
+    }
+}
