@@ -36,6 +36,30 @@ for name, kwargs in (("default", dict(lr=0.01)),
         opt.step()
         put(f"adam.{name}.step{k}", p)
 
+# Ten steps of every optimizer on the same parameter and a fixed sequence of ten gradients
+# ("opt.grad0".."opt.grad9"); θ after the tenth step, per setting.
+grads10 = [torch.randn(3, 5) * (10.0 ** (k % 3 - 1)) for k in range(10)]
+for k, g in enumerate(grads10):
+    put(f"opt.grad{k}", g)
+settings = {
+    "sgd.momentum": (torch.optim.SGD, dict(lr=0.05, momentum=0.9, dampening=0.1, weight_decay=0.01)),
+    "sgd.nesterov": (torch.optim.SGD, dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01)),
+    "adam.amsgrad": (torch.optim.Adam, dict(lr=0.01, amsgrad=True, weight_decay=0.05)),
+    "adamw": (torch.optim.AdamW, dict(lr=0.01, weight_decay=0.1)),
+    "adamw.amsgrad": (torch.optim.AdamW, dict(lr=0.02, betas=(0.8, 0.95), amsgrad=True)),
+    "adagrad": (torch.optim.Adagrad, dict(lr=0.1)),
+    "adagrad.decay": (torch.optim.Adagrad, dict(lr=0.1, lr_decay=0.01, weight_decay=0.05, initial_accumulator_value=0.1)),
+    "rmsprop": (torch.optim.RMSprop, dict(lr=0.01, alpha=0.9)),
+    "rmsprop.centered": (torch.optim.RMSprop, dict(lr=0.01, centered=True, momentum=0.5, weight_decay=0.05)),
+}
+for name, (cls, kwargs) in settings.items():
+    p = torch.nn.Parameter(theta0.clone())
+    opt = cls([p], **kwargs)
+    for g in grads10:
+        p.grad = g.clone()
+        opt.step()
+    put(f"opt.{name}", p)
+
 with open("optim_fixture.txt", "w") as f:
     f.write("# written by optim_fixture.py with torch " + torch.__version__ + "\n")
     f.write("\n".join(entries) + "\n")

@@ -3,7 +3,9 @@ package jgrad.optim;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import jgrad.backend.BinaryOp;
 import jgrad.nn.Parameter;
+import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
 /**
@@ -17,18 +19,23 @@ import jgrad.tensor.Tensor;
  *     m ← β₁·m + (1 − β₁)·g                      (first moment: the mean gradient)
  *     v ← β₂·v + (1 − β₂)·g²                     (second moment: the mean squared gradient)
  *     m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)      (m and v start at 0: undo that bias)
+ *     with amsgrad: v_max ← max(v_max, v), and v̂ = v_max / (1 − β₂ᵗ)   (the step size never grows back)
  *     θ ← θ − η · m̂ / (√v̂ + ε)
  * </pre>
- * The update is one fused backend pass per parameter ({@link jgrad.backend.Backend#adamStep}).
+ * Without amsgrad the update is one fused backend pass per parameter
+ * ({@link jgrad.backend.Backend#adamStep}); amsgrad is written with tensor ops. {@link AdamW} is the
+ * same with the weight decay taken out of the gradient.
  *
  * <p>Checked by: {@code jgrad.optim.AdamTest} (PyTorch reference values) and the backend contract.
  */
 public class Adam extends Optimizer {
     private final float beta1, beta2, eps, weightDecay;
+    private final boolean amsgrad, decoupled;
     private final Map<Parameter, State> state = new IdentityHashMap<>();
 
     private static final class State {
         final Tensor m, v;
+        Tensor vMax;  // amsgrad only
         int step;
 
         State(Parameter p) {
@@ -43,6 +50,15 @@ public class Adam extends Optimizer {
     }
 
     public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay) {
+        this(params, lr, beta1, beta2, eps, weightDecay, false, false);
+    }
+
+    public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay, boolean amsgrad) {
+        this(params, lr, beta1, beta2, eps, weightDecay, amsgrad, false);
+    }
+
+    /** @param decoupled AdamW's weight decay: θ ← θ·(1 − η·λ) before the update, λ not added to g */
+    Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay, boolean amsgrad, boolean decoupled) {
         super(params, lr);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Adam: betas must be in [0, 1), got (" + beta1 + ", " + beta2 + ")");
@@ -53,6 +69,8 @@ public class Adam extends Optimizer {
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
+        this.amsgrad = amsgrad;
+        this.decoupled = decoupled;
     }
 
     @Override
@@ -61,9 +79,19 @@ public class Adam extends Optimizer {
             State s = state.computeIfAbsent(theta, State::new);
             s.step++;
             float c1 = (float) (1 - Math.pow(beta1, s.step)), c2 = (float) (1 - Math.pow(beta2, s.step));
-            theta.device().backend().adamStep(theta.buffer(), theta.layout().offset(), grad.buffer(),
-                    grad.layout().offset(), s.m.buffer(), s.v.buffer(), theta.numel(), lr, beta1, beta2, eps,
-                    weightDecay, c1, c2);
+            if (decoupled && weightDecay != 0) theta.mulInPlace(1 - lr * weightDecay);
+            float l2 = decoupled ? 0f : weightDecay;
+            if (!amsgrad) {
+                theta.device().backend().adamStep(theta.buffer(), theta.layout().offset(), grad.buffer(),
+                        grad.layout().offset(), s.m.buffer(), s.v.buffer(), theta.numel(), lr, beta1, beta2, eps, l2, c1, c2);
+                return;
+            }
+            Tensor g = l2 == 0 ? grad : grad.add(theta.mul(l2));
+            s.m.copyFrom(s.m.mul(beta1).add(g.mul(1 - beta1)));
+            s.v.copyFrom(s.v.mul(beta2).add(g.square().mul(1 - beta2)));
+            s.vMax = s.vMax == null ? Kernels.copy(s.v) : Kernels.zip(BinaryOp.MAX, s.vMax, s.v);
+            Tensor denom = s.vMax.sqrt().div((float) Math.sqrt(c2)).add(eps);
+            theta.addInPlace(s.m.div(denom), -lr / c1);
         });
     }
 }

@@ -15,15 +15,16 @@ import jgrad.tensor.Tensor;
  *     g ← g + λ·θ                        (weight decay λ)
  *     if μ ≠ 0:
  *         v ← g                on the first step
- *         v ← μ·v + g          afterwards  (momentum μ)
- *         g ← v
+ *         v ← μ·v + (1 − τ)·g  afterwards  (momentum μ, dampening τ)
+ *         g ← g + μ·v          with Nesterov momentum, else g ← v
  *     θ ← θ − η·g                        (learning rate η)
  * </pre>
  *
  * <p>Checked by: {@code jgrad.optim.SGDTest}.
  */
 public class SGD extends Optimizer {
-    private final float momentum, weightDecay;
+    private final float momentum, dampening, weightDecay;
+    private final boolean nesterov;
     private final Map<Parameter, Tensor> velocity = new IdentityHashMap<>();
 
     public SGD(List<Parameter> params, float lr) {
@@ -31,11 +32,21 @@ public class SGD extends Optimizer {
     }
 
     public SGD(List<Parameter> params, float lr, float momentum, float weightDecay) {
+        this(params, lr, momentum, 0f, weightDecay, false);
+    }
+
+    public SGD(List<Parameter> params, float lr, float momentum, float dampening, float weightDecay, boolean nesterov) {
         super(params, lr);
         if (momentum < 0) throw new IllegalArgumentException("momentum must be ≥ 0, got " + momentum);
         if (weightDecay < 0) throw new IllegalArgumentException("weight decay must be ≥ 0, got " + weightDecay);
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("Nesterov momentum needs a momentum > 0 and no dampening (as in PyTorch), got momentum "
+                    + momentum + ", dampening " + dampening);
+        }
         this.momentum = momentum;
+        this.dampening = dampening;
         this.weightDecay = weightDecay;
+        this.nesterov = nesterov;
     }
 
     @Override
@@ -50,7 +61,7 @@ public class SGD extends Optimizer {
             // One fused pass over θ, g and v (the backend's sgdStep runs the rule above).
             theta.device().backend().sgdStep(theta.buffer(), theta.layout().offset(), grad.buffer(),
                     grad.layout().offset(), v == null ? null : v.buffer(), theta.numel(),
-                    lr, momentum, 0f, weightDecay, false, first);
+                    lr, momentum, dampening, weightDecay, nesterov, first);
         });
     }
 }

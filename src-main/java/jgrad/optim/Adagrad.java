@@ -1,0 +1,57 @@
+package jgrad.optim;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import jgrad.nn.Parameter;
+import jgrad.tensor.Tensor;
+
+/**
+ * Adagrad, as {@code torch.optim.Adagrad}: each weight's step is divided by the root of the sum of
+ * all its squared gradients so far, so often-updated weights slow down and rare ones keep moving.
+ *
+ * <pre>
+ * for each parameter θ with gradient g, at its step t = 1, 2, …:
+ *     g ← g + λ·θ                          (weight decay λ)
+ *     η_t = η / (1 + (t − 1)·decay)        (lr decay)
+ *     s ← s + g²                           (s starts at the initial accumulator value)
+ *     θ ← θ − η_t · g / (√s + ε)
+ * </pre>
+ * Written with tensor ops (several passes; no fused backend primitive).
+ *
+ * <p>Checked by: {@code jgrad.optim.OptimizersTest} (ten steps against PyTorch).
+ */
+public class Adagrad extends Optimizer {
+    private final float lrDecay, weightDecay, initialAccumulator, eps;
+    private final Map<Parameter, Tensor> sum = new IdentityHashMap<>();
+    private final Map<Parameter, Integer> steps = new IdentityHashMap<>();
+
+    /** PyTorch's defaults: no lr decay, no weight decay, accumulator from 0, eps 1e-10. */
+    public Adagrad(List<Parameter> params, float lr) {
+        this(params, lr, 0f, 0f, 0f, 1e-10f);
+    }
+
+    public Adagrad(List<Parameter> params, float lr, float lrDecay, float weightDecay, float initialAccumulator, float eps) {
+        super(params, lr);
+        if (!(lrDecay >= 0) || !(weightDecay >= 0) || !(initialAccumulator >= 0) || !(eps >= 0)) {
+            throw new IllegalArgumentException("Adagrad: lr decay, weight decay, initial accumulator and eps must be ≥ 0, got "
+                    + lrDecay + ", " + weightDecay + ", " + initialAccumulator + ", " + eps);
+        }
+        this.lrDecay = lrDecay;
+        this.weightDecay = weightDecay;
+        this.initialAccumulator = initialAccumulator;
+        this.eps = eps;
+    }
+
+    @Override
+    public void step() {
+        forEachGradient((theta, grad) -> {
+            Tensor s = sum.computeIfAbsent(theta, p -> Tensor.full(p.device(), initialAccumulator, p.shape()));
+            int t = steps.merge(theta, 1, Integer::sum);
+            Tensor g = weightDecay == 0 ? grad : grad.add(theta.mul(weightDecay));
+            float clr = lr / (1 + (t - 1) * lrDecay);
+            s.addInPlace(g.square(), 1f);
+            theta.addInPlace(g.div(s.sqrt().add(eps)), -clr);
+        });
+    }
+}
