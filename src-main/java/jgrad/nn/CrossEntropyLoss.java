@@ -23,36 +23,60 @@ import jgrad.tensor.Tensor;
  */
 public class CrossEntropyLoss implements Loss {
     private final Reduction reduction;
+    private final Tensor weight;
+    private final Integer ignoreIndex;
+    private final float labelSmoothing;
 
     public CrossEntropyLoss() {
         this(Reduction.MEAN);
     }
 
     public CrossEntropyLoss(Reduction reduction) {
+        this(null, null, 0f, reduction);
+    }
+
+    /**
+     * @param weight         one weight per class [C] (rare classes count more), or null
+     * @param ignoreIndex    targets equal to it add nothing and are not counted, or null for none
+     *                       (PyTorch ignores −100 by default; jgrad reports −100 as a bad target
+     *                       unless asked to ignore it, rather than skipping it silently)
+     * @param labelSmoothing ε in [0, 1): the target becomes (1 − ε)·one-hot + ε/C
+     */
+    public CrossEntropyLoss(Tensor weight, Integer ignoreIndex, float labelSmoothing, Reduction reduction) {
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("CrossEntropyLoss: label smoothing must be in [0, 1), got " + labelSmoothing);
+        }
+        if (reduction == Reduction.BATCHMEAN) throw new IllegalArgumentException("CrossEntropyLoss: reduction BATCHMEAN is KLDivLoss's only");
+        if (weight != null && weight.dim() != 1) {
+            throw new IllegalArgumentException("CrossEntropyLoss: class weights must be 1-D [C], got " + Arrays.toString(weight.shape()));
+        }
         this.reduction = reduction;
+        this.weight = weight;
+        this.ignoreIndex = ignoreIndex;
+        this.labelSmoothing = labelSmoothing;
     }
 
     @Override
     public Tensor forward(Tensor logits, Tensor target) {
-        if (logits.dim() != 2 || target.dim() != 1 || target.size(0) != logits.size(0)) {
-            throw new IllegalArgumentException("CrossEntropyLoss: expected logits [N, C] and class indices [N], got "
+        if (logits.dim() != 2 || !(target.dim() == 1 && target.size(0) == logits.size(0) || Arrays.equals(target.shape(), logits.shape()))) {
+            throw new IllegalArgumentException("CrossEntropyLoss: expected logits [N, C] and class indices [N] or class probabilities [N, C], got "
                     + Arrays.toString(logits.shape()) + " and " + Arrays.toString(target.shape()));
         }
         int classes = logits.size(1);
+        if (weight != null && weight.size(0) != classes) {
+            throw new IllegalArgumentException("CrossEntropyLoss: " + weight.size(0) + " class weights for " + classes + " classes");
+        }
+        if (target.dim() == 2) return probabilityTargets(logits, target, classes);
+        if (weight != null || ignoreIndex != null || labelSmoothing != 0) return weightedIndices(logits, target, classes);
         boolean synchronous = logits.device().backend().synchronous();
-        if (synchronous) checkIndices(target, classes);
-        Tensor perExample = CrossEntropy.apply(logits, target);
-        Tensor loss = switch (reduction) {
-            case NONE -> perExample;
-            case SUM -> perExample.sum();
-            case MEAN -> perExample.mean();
-        };
+        if (synchronous) ClassIndices.check("CrossEntropyLoss", target, classes, null);
+        Tensor loss = Loss.reduce("CrossEntropyLoss", CrossEntropy.apply(logits, target), reduction);
         // On an asynchronous device (OpenCL) a check result read every step would stall the queue.
         // There the kernel turns a bad index into a NaN loss, and reading the loss names the target.
         if (!synchronous) loss.onRead(values -> {
             for (float v : values) {
                 if (Float.isNaN(v)) {
-                    checkIndicesOnHost(target.toFloatArray(), classes);
+                    ClassIndices.checkOnHost("CrossEntropyLoss", target.toFloatArray(), classes, null);
                     return;
                 }
             }
@@ -61,23 +85,41 @@ public class CrossEntropyLoss implements Loss {
     }
 
     /**
-     * Class indices must be whole numbers in 0…C−1. Counted on the device (one number comes back);
-     * only when something is wrong are the targets read to name the first bad one.
+     * Class indices with weights, an ignore index or label smoothing, as PyTorch computes them:
+     * ℓₙ = (1 − ε)·(−w_y·log p_y) + (ε/C)·(−Σ_c w_c·log p_c), 0 for ignored rows; the mean divides by
+     * Σ w_y over the rows not ignored (the count of them without weights).
      */
-    private static void checkIndices(Tensor target, int classes) {
-        // valid = (t ≥ 0)·(t < C)·(t = ⌊t⌋): every comparison is false for NaN, so NaN counts as invalid
-        Tensor valid = Kernels.zipScalar(BinaryOp.GE, target, 0f)
-                .mul(Kernels.zipScalar(BinaryOp.LT, target, classes))
-                .mul(Kernels.zip(BinaryOp.EQ, target, Kernels.map(UnaryOp.FLOOR, target)));
-        if (Kernels.sum(valid, new int[] {0}, false).item() < target.numel()) checkIndicesOnHost(target.toFloatArray(), classes);
+    private Tensor weightedIndices(Tensor logits, Tensor target, int classes) {
+        ClassIndices.check("CrossEntropyLoss", target, classes, ignoreIndex);
+        Tensor logP = Functional.logSoftmax(logits, 1);
+        NLLLoss.Parts nll = NLLLoss.parts(logP, target, classes, weight, ignoreIndex);
+        Tensor perExample = nll.loss();
+        if (labelSmoothing != 0) {
+            Tensor all = weight == null ? logP : logP.mul(weight);
+            Tensor smooth = all.sum(1, false).neg().mul(nll.kept());
+            perExample = perExample.mul(1 - labelSmoothing).add(smooth.mul(labelSmoothing / classes));
+        }
+        return switch (reduction) {
+            case NONE -> perExample;
+            case SUM -> perExample.sum();
+            default -> perExample.sum().div(nll.rowWeights().sum().detach());
+        };
     }
 
-    private static void checkIndicesOnHost(float[] t, int classes) {
-        for (int i = 0; i < t.length; i++) {
-            if (!(t[i] >= 0 && t[i] < classes && t[i] == Math.floor(t[i]))) {
-                throw new IllegalArgumentException("CrossEntropyLoss: target " + t[i] + " at index " + i
-                        + " is not a class index for " + classes + " classes (whole numbers 0.." + (classes - 1) + ")");
-            }
-        }
+    /**
+     * Probabilities as targets (soft labels, or a one-hot matrix as the tutorial makes):
+     * ℓₙ = −Σ_c w_c·y_c·log p_c with y smoothed to (1 − ε)·y + ε/C; the mean is over the N examples.
+     */
+    private Tensor probabilityTargets(Tensor logits, Tensor target, int classes) {
+        if (ignoreIndex != null) throw new IllegalArgumentException("CrossEntropyLoss: an ignore index needs class-index targets [N], not probabilities");
+        Tensor y = labelSmoothing == 0 ? target : target.mul(1 - labelSmoothing).add(labelSmoothing / classes);
+        Tensor terms = Functional.logSoftmax(logits, 1).mul(y.detach());
+        if (weight != null) terms = terms.mul(weight);
+        Tensor perExample = terms.sum(1, false).neg();
+        return switch (reduction) {
+            case NONE -> perExample;
+            case SUM -> perExample.sum();
+            default -> perExample.mean();
+        };
     }
 }

@@ -6,6 +6,27 @@ import jgrad.tensor.Tensor;
 public interface Loss {
     Tensor forward(Tensor input, Tensor target);
 
-    /** How per-element losses are combined, as PyTorch's {@code reduction} argument. */
-    enum Reduction { NONE, MEAN, SUM }
+    /**
+     * How per-element losses are combined, as PyTorch's {@code reduction} argument. BATCHMEAN (the
+     * sum divided by the batch size) is KLDivLoss's only.
+     */
+    enum Reduction { NONE, MEAN, SUM, BATCHMEAN }
+
+    /** Applies NONE, MEAN (over all elements) or SUM; the error names the loss for anything else. */
+    static Tensor reduce(String loss, Tensor perElement, Reduction r) {
+        return switch (r) {
+            case NONE -> perElement;
+            case MEAN -> perElement.mean();
+            case SUM -> perElement.sum();
+            case BATCHMEAN -> throw new IllegalArgumentException(loss + ": reduction BATCHMEAN is KLDivLoss's only");
+        };
+    }
+
+    /** A clear error unless input and target have the same shape. */
+    static void requireSameShape(String loss, Tensor input, Tensor target) {
+        if (!java.util.Arrays.equals(input.shape(), target.shape())) {
+            throw new IllegalArgumentException(loss + ": input of shape " + java.util.Arrays.toString(input.shape())
+                    + " and target of shape " + java.util.Arrays.toString(target.shape()) + " differ");
+        }
+    }
 }

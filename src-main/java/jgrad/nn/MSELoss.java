@@ -1,6 +1,5 @@
 package jgrad.nn;
 
-import java.util.Arrays;
 import jgrad.tensor.Tensor;
 
 /**
@@ -25,15 +24,7 @@ public class MSELoss implements Loss {
 
     @Override
     public Tensor forward(Tensor x, Tensor y) {
-        if (!Arrays.equals(x.shape(), y.shape())) {
-            throw new IllegalArgumentException("MSELoss: input of shape " + Arrays.toString(x.shape())
-                    + " and target of shape " + Arrays.toString(y.shape()) + " differ");
-        }
-        Tensor squared = x.sub(y).square();
-        return switch (reduction) {
-            case NONE -> squared;
-            case SUM -> squared.sum();
-            case MEAN -> squared.mean();
-        };
+        Loss.requireSameShape("MSELoss", x, y);
+        return Loss.reduce("MSELoss", x.sub(y).square(), reduction);
     }
 }

@@ -30,6 +30,7 @@ public final class Elementwise {
     public static Tensor sigmoid(Tensor a) { return Sigmoid.apply(a); }
     public static Tensor tanh(Tensor a) { return Tanh.apply(a); }
     public static Tensor relu(Tensor a) { return Relu.apply(a); }
+    public static Tensor abs(Tensor a) { return Abs.apply(a); }
 
     /** z = a + b. ∂z/∂a = 1, ∂z/∂b = 1: the gradient passes through to both. */
     static final class Add extends Function {
@@ -260,6 +261,28 @@ public final class Elementwise {
         protected Tensor[] backward(Tensor dA) {
             Tensor positive = Kernels.zipScalar(BinaryOp.GT, a, 0f);
             return grads(dA.mul(positive));
+        }
+    }
+
+    /**
+     * z = |a|. ∂z/∂a = sign(a): +1 for a &gt; 0, −1 for a &lt; 0, and 0 at a = 0 (as PyTorch; |a| has
+     * no derivative there, and 0 is the middle of its subgradients). Saves a.
+     */
+    static final class Abs extends Function {
+        private final Tensor a;
+
+        private Abs(Tensor a) {
+            super(a);
+            this.a = a;
+        }
+
+        static Tensor apply(Tensor a) {
+            return new Abs(a).record(Kernels.map(UnaryOp.ABS, a));
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor dZ) {
+            return grads(dZ.mul(Kernels.map(UnaryOp.SIGN, a)));
         }
     }
 }

@@ -277,6 +277,7 @@ public class Tensor {
     public Tensor sigmoid() { return Elementwise.sigmoid(this); }
     public Tensor tanh() { return Elementwise.tanh(this); }
     public Tensor relu() { return Elementwise.relu(this); }
+    public Tensor abs() { return Elementwise.abs(this); }
 
     // ---- reductions -----------------------------------------------------------------------
 

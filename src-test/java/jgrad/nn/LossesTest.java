@@ -84,7 +84,7 @@ class LossesTest {
     @Test
     void mseLossBackwardMatchesCentralDifference() {
         Tensor y = Tensor.randn(new Generator(3), 3, 4);
-        for (Reduction r : Reduction.values()) {
+        for (Reduction r : new Reduction[] {Reduction.NONE, Reduction.MEAN, Reduction.SUM}) {
             GradCheck.Result result = new GradCheck().check(xs -> new MSELoss(r).forward(xs[0], y),
                     Tensor.randn(new Generator(4), 3, 4).requiresGrad(true));
             assertThat(result.passed()).as("MSELoss(%s): %s", r, result.detail()).isTrue();
@@ -122,7 +122,7 @@ class LossesTest {
     @Test
     void crossEntropyBackwardMatchesCentralDifference() {
         Tensor target = Tensor.of(new float[] {2, 0, 1, 2}, 4);
-        for (Reduction r : Reduction.values()) {
+        for (Reduction r : new Reduction[] {Reduction.NONE, Reduction.MEAN, Reduction.SUM}) {
             GradCheck.Result result = new GradCheck().check(xs -> new CrossEntropyLoss(r).forward(xs[0], target),
                     Tensor.randn(new Generator(5), 4, 3).requiresGrad(true));
             assertThat(result.passed()).as("CrossEntropyLoss(%s): %s", r, result.detail()).isTrue();

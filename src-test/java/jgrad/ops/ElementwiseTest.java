@@ -65,6 +65,7 @@ class ElementwiseTest {
                 Arguments.of("sigmoid", (Function<Tensor, Tensor>) Tensor::sigmoid, randn(14, 3, 4)),
                 Arguments.of("tanh", (Function<Tensor, Tensor>) Tensor::tanh, randn(15, 3, 4)),
                 Arguments.of("relu", (Function<Tensor, Tensor>) Tensor::relu, awayFromZero(16, 3, 4)),
+                Arguments.of("abs", (Function<Tensor, Tensor>) Tensor::abs, awayFromZero(19, 3, 4)),
                 // a non-contiguous input: the op reads a transposed view of the leaf
                 Arguments.of("exp of a transposed view", (Function<Tensor, Tensor>) x -> x.t().exp(), randn(17, 3, 4)),
                 Arguments.of("sigmoid of a step-2 slice", (Function<Tensor, Tensor>) x -> x.slice(1, 0, 4, 2).sigmoid(), randn(18, 3, 4)));
@@ -228,5 +229,12 @@ class ElementwiseTest {
         org.assertj.core.api.Assertions.assertThat(z.toFloatArray()).containsExactly(1f, 1f, 1f);
         z.sum().backward();
         org.assertj.core.api.Assertions.assertThat(a.grad().toFloatArray()).containsExactly(0f, 0f, 0f);
+    }
+
+    @org.junit.jupiter.api.Test
+    void absGradientIsTheSignAndZeroAtZero() {
+        Tensor x = Tensor.of(new float[] {-2f, 0f, 3f}, 3).requiresGrad(true);
+        x.abs().sum().backward();
+        org.assertj.core.api.Assertions.assertThat(x.grad().toFloatArray()).containsExactly(-1f, 0f, 1f);
     }
 }
