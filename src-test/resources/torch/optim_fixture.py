@@ -60,6 +60,22 @@ for name, (cls, kwargs) in settings.items():
         opt.step()
     put(f"opt.{name}", p)
 
+# Two parameter groups: group 0 at the optimizer's lr and weight decay, group 1 with its own;
+# ten steps (the same gradients for both), then a StepLR over both groups.
+for name, cls, kwargs in (("sgd", torch.optim.SGD, dict(momentum=0.9, weight_decay=0.01)),
+                          ("adamw", torch.optim.AdamW, dict(weight_decay=0.05))):
+    a = torch.nn.Parameter(theta0.clone())
+    b = torch.nn.Parameter(theta0.clone())
+    opt = cls([{"params": [a]}, {"params": [b], "lr": 0.001, "weight_decay": 0.2}], lr=0.05, **kwargs)
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=3, gamma=0.5)
+    for g in grads10:
+        a.grad = g.clone()
+        b.grad = g.clone()
+        opt.step()
+        sched.step()
+    put(f"groups.{name}.a", a)
+    put(f"groups.{name}.b", b)
+
 with open("optim_fixture.txt", "w") as f:
     f.write("# written by optim_fixture.py with torch " + torch.__version__ + "\n")
     f.write("\n".join(entries) + "\n")

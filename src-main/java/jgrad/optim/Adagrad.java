@@ -45,11 +45,12 @@ public class Adagrad extends Optimizer {
 
     @Override
     public void step() {
-        forEachGradient((theta, grad) -> {
+        forEachGradient((group, theta, grad) -> {
+            float weightDecay = group.weightDecay(this.weightDecay);
             Tensor s = sum.computeIfAbsent(theta, p -> Tensor.full(p.device(), initialAccumulator, p.shape()));
             int t = steps.merge(theta, 1, Integer::sum);
             Tensor g = weightDecay == 0 ? grad : grad.add(theta.mul(weightDecay));
-            float clr = lr / (1 + (t - 1) * lrDecay);
+            float clr = group.lr() / (1 + (t - 1) * lrDecay);
             s.addInPlace(g.square(), 1f);
             theta.addInPlace(g.div(s.sqrt().add(eps)), -clr);
         });

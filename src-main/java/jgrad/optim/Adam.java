@@ -75,7 +75,8 @@ public class Adam extends Optimizer {
 
     @Override
     public void step() {
-        forEachGradient((theta, grad) -> {
+        forEachGradient((group, theta, grad) -> {
+            float lr = group.lr(), weightDecay = group.weightDecay(this.weightDecay);
             State s = state.computeIfAbsent(theta, State::new);
             s.step++;
             float c1 = (float) (1 - Math.pow(beta1, s.step)), c2 = (float) (1 - Math.pow(beta2, s.step));

@@ -17,7 +17,7 @@ public final class CosineAnnealingLR extends LRScheduler {
     }
 
     @Override
-    public double lrAt(int epoch) {
-        return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
+    public double lrAt(int epoch, double base) {
+        return etaMin + (base - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
     }
 }

@@ -12,7 +12,7 @@ public final class ExponentialLR extends LRScheduler {
     }
 
     @Override
-    public double lrAt(int epoch) {
-        return baseLr * Math.pow(gamma, epoch);
+    public double lrAt(int epoch, double base) {
+        return base * Math.pow(gamma, epoch);
     }
 }

@@ -14,27 +14,34 @@ package jgrad.optim;
  */
 public abstract class LRScheduler {
     protected final Optimizer optimizer;
-    /** The rate at epoch 0 of the schedule: the optimizer's initial rate. */
-    protected final double baseLr;
     private int lastEpoch;
 
     protected LRScheduler(Optimizer optimizer) {
         this.optimizer = optimizer;
-        this.baseLr = optimizer.initialLr();
+        for (ParamGroup g : optimizer.paramGroups()) g.initialLr();  // fix each group's base now
     }
 
-    /** The learning rate at {@code epoch} (0 = before the first step). */
-    public abstract double lrAt(int epoch);
+    /** The learning rate at {@code epoch} (0 = before the first step) of a group whose initial rate is {@code base}. */
+    public abstract double lrAt(int epoch, double base);
+
+    /** The learning rate of the first parameter group at {@code epoch}. */
+    public double lrAt(int epoch) {
+        return lrAt(epoch, optimizer.paramGroups().get(0).initialLr());
+    }
+
+    private void apply(int epoch) {
+        for (ParamGroup g : optimizer.paramGroups()) g.setLr((float) lrAt(epoch, g.initialLr()));
+    }
 
     /** Subclasses call this last in their constructor: the optimizer starts at the rate of epoch 0. */
     protected final void start() {
-        optimizer.setLr((float) lrAt(0));
+        apply(0);
     }
 
-    /** One epoch done: the optimizer gets the next epoch's rate. */
+    /** One epoch done: every parameter group gets the next epoch's rate. */
     public void step() {
         lastEpoch++;
-        optimizer.setLr((float) lrAt(lastEpoch));
+        apply(lastEpoch);
     }
 
     /** Epochs stepped so far (for checkpoints). */
@@ -46,7 +53,7 @@ public abstract class LRScheduler {
     public void resumeAt(int epoch) {
         if (epoch < 0) throw new IllegalArgumentException("epoch must be ≥ 0, got " + epoch);
         lastEpoch = epoch;
-        optimizer.setLr((float) lrAt(epoch));
+        apply(epoch);
     }
 
     static void requirePositive(String what, double v) {

@@ -21,7 +21,7 @@ public final class LinearLR extends LRScheduler {
     }
 
     @Override
-    public double lrAt(int epoch) {
-        return baseLr * (startFactor + (endFactor - startFactor) * Math.min(epoch, totalIters) / totalIters);
+    public double lrAt(int epoch, double base) {
+        return base * (startFactor + (endFactor - startFactor) * Math.min(epoch, totalIters) / totalIters);
     }
 }

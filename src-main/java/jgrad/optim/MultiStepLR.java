@@ -21,9 +21,9 @@ public final class MultiStepLR extends LRScheduler {
     }
 
     @Override
-    public double lrAt(int epoch) {
+    public double lrAt(int epoch, double base) {
         int passed = 0;
         for (int m : milestones) if (m <= epoch) passed++;
-        return baseLr * Math.pow(gamma, passed);
+        return base * Math.pow(gamma, passed);
     }
 }

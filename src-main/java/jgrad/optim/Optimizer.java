@@ -1,65 +1,106 @@
 package jgrad.optim;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import jgrad.autograd.NoGrad;
+import jgrad.nn.Parameter;
 import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
-import jgrad.nn.Parameter;
 
 /**
- * Base of optimizers, like {@code torch.optim.Optimizer}: holds the parameters, a learning rate that
- * schedules may change, and {@link #zeroGrad()}. Parameters with {@code requiresGrad == false}
- * (frozen) or without a gradient are skipped by {@link #step()}.
+ * Base of optimizers, like {@code torch.optim.Optimizer}: holds the parameters in groups (each with
+ * its own learning rate, which schedules may change), and {@link #zeroGrad()}. Parameters with
+ * {@code requiresGrad == false} (frozen) or without a gradient are skipped by {@link #step()}.
  */
 public abstract class Optimizer {
-    protected final List<Parameter> params;
-    protected float lr;
-    private Float initialLr;  // set by the first LRScheduler
+    protected final List<ParamGroup> groups = new ArrayList<>();
 
     protected Optimizer(List<Parameter> params, float lr) {
-        if (!(lr >= 0)) throw new IllegalArgumentException("learning rate must be ≥ 0, got " + lr);
-        if (params.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
-        this.params = List.copyOf(params);
-        this.lr = lr;
+        groups.add(new ParamGroup(params, lr, null));
+        checkDisjoint();
+    }
+
+    /**
+     * Adds parameters with their own learning rate (and the optimizer's weight decay), as PyTorch's
+     * {@code add_param_group}; e.g. a pretrained backbone at a tenth of the head's rate.
+     */
+    public ParamGroup addParamGroup(List<Parameter> params, float lr) {
+        return add(new ParamGroup(params, lr, null));
+    }
+
+    /** Adds parameters with their own learning rate and weight decay. */
+    public ParamGroup addParamGroup(List<Parameter> params, float lr, float weightDecay) {
+        return add(new ParamGroup(params, lr, weightDecay));
+    }
+
+    private ParamGroup add(ParamGroup g) {
+        groups.add(g);
+        try {
+            checkDisjoint();
+        } catch (IllegalArgumentException e) {
+            groups.remove(groups.size() - 1);
+            throw e;
+        }
+        return g;
+    }
+
+    private void checkDisjoint() {
+        Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < groups.size(); i++) {
+            for (Parameter p : groups.get(i).params()) {
+                if (!seen.add(p)) {
+                    throw new IllegalArgumentException("a parameter of shape " + java.util.Arrays.toString(p.shape())
+                            + " appears twice in the optimizer's parameter groups (group " + i + ")");
+                }
+            }
+        }
+    }
+
+    public List<ParamGroup> paramGroups() {
+        return Collections.unmodifiableList(groups);
     }
 
     /** One update from the current gradients. */
     public abstract void step();
+
+    /** What a subclass does to one parameter: its group, the parameter, its gradient (contiguous). */
+    @FunctionalInterface
+    protected interface Update {
+        void apply(ParamGroup group, Parameter theta, Tensor grad);
+    }
 
     /**
      * Calls {@code update} for each trainable parameter that has a gradient, with that gradient as
      * a contiguous tensor (what the backends' fused update primitives take), inside {@link NoGrad}:
      * an update is not part of any graph.
      */
-    protected void forEachGradient(java.util.function.BiConsumer<Parameter, Tensor> update) {
+    protected void forEachGradient(Update update) {
         try (NoGrad scope = NoGrad.enter()) {
-            for (Parameter theta : params) {
-                Tensor g = theta.grad();
-                if (!theta.requiresGrad() || g == null) continue;
-                update.accept(theta, Kernels.contiguous(g));
+            for (ParamGroup group : groups) {
+                for (Parameter theta : group.params()) {
+                    Tensor g = theta.grad();
+                    if (!theta.requiresGrad() || g == null) continue;
+                    update.apply(group, theta, Kernels.contiguous(g));
+                }
             }
         }
     }
 
     /** Forgets every parameter's gradient (set to null, like PyTorch's default). */
     public void zeroGrad() {
-        for (Parameter p : params) p.setGrad(null);
+        for (ParamGroup group : groups) for (Parameter p : group.params()) p.setGrad(null);
     }
 
+    /** The learning rate of the first group. */
     public float lr() {
-        return lr;
+        return groups.get(0).lr();
     }
 
-    /**
-     * The learning rate the first scheduler found (PyTorch's {@code initial_lr}): every scheduler
-     * of this optimizer scales this one, so chained schedulers agree on their base.
-     */
-    public float initialLr() {
-        if (initialLr == null) initialLr = lr;
-        return initialLr;
-    }
-
+    /** Sets every group's learning rate. */
     public void setLr(float lr) {
-        this.lr = lr;
+        for (ParamGroup g : groups) g.setLr(lr);
     }
 }

@@ -49,7 +49,8 @@ public class RMSprop extends Optimizer {
 
     @Override
     public void step() {
-        forEachGradient((theta, grad) -> {
+        forEachGradient((group, theta, grad) -> {
+            float lr = group.lr(), weightDecay = group.weightDecay(this.weightDecay);
             Tensor[] s = state.computeIfAbsent(theta, p -> new Tensor[] {Tensor.zeros(p.device(), p.shape()),
                     centered ? Tensor.zeros(p.device(), p.shape()) : null, momentum > 0 ? Tensor.zeros(p.device(), p.shape()) : null});
             Tensor g = weightDecay == 0 ? grad : grad.add(theta.mul(weightDecay));

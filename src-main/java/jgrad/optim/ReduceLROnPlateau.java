@@ -4,7 +4,7 @@ package jgrad.optim;
  * The adaptive schedule (torch ReduceLROnPlateau): watch a metric (validation loss, or accuracy
  * with mode MAX) and, when it has not improved for more than {@code patience} epochs, multiply the
  * rate by {@code factor} (not below {@code minLr}), then wait {@code cooldown} epochs before
- * counting again.
+ * counting again. Every parameter group is reduced, each from its own rate.
  *
  * <pre>
  * better(a) = a &lt; best·(1 − threshold)   (MIN, REL)      a &lt; best − threshold   (MIN, ABS)
@@ -26,7 +26,7 @@ public final class ReduceLROnPlateau {
     private final ThresholdMode thresholdMode;
     private final double factor, threshold, minLr, eps;
     private final int patience, cooldown;
-    private double lr, best;
+    private double best;
     private int badEpochs, cooldownLeft, lastEpoch;
 
     /** PyTorch's defaults: MIN, factor 0.1, patience 10, threshold 1e-4 relative, no cooldown, min lr 0. */
@@ -49,7 +49,6 @@ public final class ReduceLROnPlateau {
         this.cooldown = cooldown;
         this.minLr = minLr;
         this.eps = eps;
-        this.lr = optimizer.lr();
         this.best = mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
     }
 
@@ -75,10 +74,9 @@ public final class ReduceLROnPlateau {
             badEpochs = 0;
         }
         if (badEpochs > patience) {
-            double reduced = Math.max(lr * factor, minLr);
-            if (lr - reduced > eps) {
-                lr = reduced;
-                optimizer.setLr((float) lr);
+            for (ParamGroup g : optimizer.paramGroups()) {
+                double old = g.lr(), reduced = Math.max(old * factor, minLr);
+                if (old - reduced > eps) g.setLr((float) reduced);
             }
             cooldownLeft = cooldown;
             badEpochs = 0;

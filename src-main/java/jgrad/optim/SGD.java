@@ -51,7 +51,7 @@ public class SGD extends Optimizer {
 
     @Override
     public void step() {
-        forEachGradient((theta, grad) -> {
+        forEachGradient((group, theta, grad) -> {
             Tensor v = velocity.get(theta);
             boolean first = v == null;
             if (first && momentum != 0) {
@@ -61,7 +61,7 @@ public class SGD extends Optimizer {
             // One fused pass over θ, g and v (the backend's sgdStep runs the rule above).
             theta.device().backend().sgdStep(theta.buffer(), theta.layout().offset(), grad.buffer(),
                     grad.layout().offset(), v == null ? null : v.buffer(), theta.numel(),
-                    lr, momentum, dampening, weightDecay, nesterov, first);
+                    group.lr(), momentum, dampening, group.weightDecay(weightDecay), nesterov, first);
         });
     }
 }

@@ -32,9 +32,9 @@ public final class SequentialLR extends LRScheduler {
     }
 
     @Override
-    public double lrAt(int epoch) {
+    public double lrAt(int epoch, double base) {
         int i = 0, from = 0;
         while (i < milestones.length && milestones[i] <= epoch) from = milestones[i++];
-        return schedulers.get(i).lrAt(epoch - from);
+        return schedulers.get(i).lrAt(epoch - from, base);
     }
 }

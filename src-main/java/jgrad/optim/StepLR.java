@@ -15,7 +15,7 @@ public final class StepLR extends LRScheduler {
     }
 
     @Override
-    public double lrAt(int epoch) {
-        return baseLr * Math.pow(gamma, epoch / stepSize);
+    public double lrAt(int epoch, double base) {
+        return base * Math.pow(gamma, epoch / stepSize);
     }
 }

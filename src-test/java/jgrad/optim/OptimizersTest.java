@@ -71,4 +71,24 @@ class OptimizersTest {
         assertThatThrownBy(() -> new RMSprop(p, 0.1f, 1.5f, 1e-8f, 0f, 0f, false)).hasMessageContaining("alpha");
         assertThatThrownBy(() -> new Adagrad(p, 0.1f, -1f, 0f, 0f, 1e-10f)).hasMessageContaining("lr decay");
     }
+
+    /** A backbone and a head at different rates and weight decays, stepped by one schedule: PyTorch's param_groups. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sgd", "adamw"})
+    void parameterGroupsKeepTheirOwnRateAndWeightDecay(String name) {
+        Parameter a = new Parameter(F.tensor("adam.theta0")), b = new Parameter(F.tensor("adam.theta0"));
+        Optimizer opt = name.equals("sgd") ? new SGD(List.of(a), 0.05f, 0.9f, 0.01f) : new AdamW(List.of(a), 0.05f, 0.9f, 0.999f, 1e-8f, 0.05f, false);
+        ParamGroup head = opt.addParamGroup(List.of(b), 0.001f, 0.2f);
+        StepLR schedule = new StepLR(opt, 3, 0.5);
+        for (int k = 0; k < 10; k++) {
+            a.setGrad(F.tensor("opt.grad" + k));
+            b.setGrad(F.tensor("opt.grad" + k));
+            opt.step();
+            schedule.step();
+        }
+        F.assertMatches("groups." + name + ".a", a, 1e-5, 1e-6);
+        F.assertMatches("groups." + name + ".b", b, 1e-5, 1e-6);
+        assertThat(head.lr()).as("0.001 halved at epochs 3, 6, 9").isCloseTo(0.000125f, org.assertj.core.api.Assertions.within(1e-9f));
+        assertThatThrownBy(() -> opt.addParamGroup(List.of(a), 0.1f)).hasMessageContaining("appears twice");
+    }
 }
