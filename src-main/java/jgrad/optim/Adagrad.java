@@ -55,4 +55,22 @@ public class Adagrad extends Optimizer {
             theta.addInPlace(g.div(s.sqrt().add(eps)), -clr);
         });
     }
+
+    @Override
+    protected void saveState(Parameter p, Map<String, Tensor> out) {
+        if (!sum.containsKey(p)) return;
+        out.put("step", Tensor.of(new float[] {steps.get(p)}, 1));
+        out.put("sum", sum.get(p));
+    }
+
+    @Override
+    protected void loadState(Parameter p, Map<String, Tensor> in) {
+        if (in.isEmpty()) {
+            sum.remove(p);
+            steps.remove(p);
+            return;
+        }
+        steps.put(p, (int) in.get("step").item());
+        sum.put(p, jgrad.tensor.Kernels.copy(in.get("sum")));
+    }
 }

@@ -95,4 +95,28 @@ public class Adam extends Optimizer {
             theta.addInPlace(s.m.div(denom), -lr / c1);
         });
     }
+
+    @Override
+    protected void saveState(Parameter p, Map<String, Tensor> out) {
+        State s = state.get(p);
+        if (s == null) return;
+        out.put("step", Tensor.of(new float[] {s.step}, 1));
+        out.put("exp_avg", s.m);
+        out.put("exp_avg_sq", s.v);
+        if (s.vMax != null) out.put("max_exp_avg_sq", s.vMax);
+    }
+
+    @Override
+    protected void loadState(Parameter p, Map<String, Tensor> in) {
+        if (in.isEmpty()) {
+            state.remove(p);
+            return;
+        }
+        State s = new State(p);
+        s.step = (int) in.get("step").item();
+        s.m.copyFrom(in.get("exp_avg"));
+        s.v.copyFrom(in.get("exp_avg_sq"));
+        if (in.containsKey("max_exp_avg_sq")) s.vMax = Kernels.copy(in.get("max_exp_avg_sq"));
+        state.put(p, s);
+    }
 }

@@ -3,6 +3,8 @@ package jgrad.optim;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import jgrad.autograd.NoGrad;
@@ -93,6 +95,66 @@ public abstract class Optimizer {
     public void zeroGrad() {
         for (ParamGroup group : groups) for (Parameter p : group.params()) p.setGrad(null);
     }
+
+    // ---- state: what a checkpoint needs to continue exactly ---------------------------------
+
+    /**
+     * The optimizer's state by name, for checkpoints: each group's rates ({@code group.G.lr},
+     * {@code group.G.initial_lr}, one-element tensors) and each parameter's buffers
+     * ({@code param.G.I.<name>}: momentum, moments, step counts), G the group and I the position
+     * in it. Copies: later steps do not change them.
+     */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            ParamGroup g = groups.get(gi);
+            out.put("group." + gi + ".lr", Tensor.of(new float[] {g.lr()}, 1));
+            out.put("group." + gi + ".initial_lr", Tensor.of(new float[] {g.initialLr()}, 1));
+            List<Parameter> ps = g.params();
+            for (int pi = 0; pi < ps.size(); pi++) {
+                Map<String, Tensor> mine = new LinkedHashMap<>();
+                saveState(ps.get(pi), mine);
+                String prefix = "param." + gi + "." + pi + ".";
+                mine.forEach((k, t) -> out.put(prefix + k, Kernels.copy(t)));
+            }
+        }
+        return out;
+    }
+
+    /** Restores what {@link #stateDict} saved, into an optimizer made with the same parameter groups. */
+    public void loadStateDict(Map<String, Tensor> state) {
+        for (int gi = 0; gi < groups.size(); gi++) {
+            ParamGroup g = groups.get(gi);
+            Tensor lr = state.get("group." + gi + ".lr");
+            if (lr == null) {
+                throw new IllegalArgumentException("optimizer state has no group " + gi + " (it was saved from an optimizer with "
+                        + countGroups(state) + " parameter groups, this one has " + groups.size() + ")");
+            }
+            g.setLr(lr.item());
+            g.restoreInitialLr(state.get("group." + gi + ".initial_lr").item());
+            List<Parameter> ps = g.params();
+            for (int pi = 0; pi < ps.size(); pi++) {
+                String prefix = "param." + gi + "." + pi + ".";
+                Map<String, Tensor> mine = new LinkedHashMap<>();
+                Parameter p = ps.get(pi);
+                state.forEach((k, t) -> { if (k.startsWith(prefix)) mine.put(k.substring(prefix.length()), t.to(p.device())); });
+                loadState(p, mine);
+            }
+        }
+        if (countGroups(state) != groups.size()) {
+            throw new IllegalArgumentException("optimizer state has " + countGroups(state) + " parameter groups, this optimizer " + groups.size());
+        }
+    }
+
+    private static long countGroups(Map<String, Tensor> state) {
+        return state.keySet().stream().filter(k -> k.startsWith("group.") && k.endsWith(".lr") && !k.endsWith("initial_lr")).count();
+    }
+
+    /** A subclass puts parameter {@code p}'s buffers into {@code out} (none yet: nothing). */
+    protected abstract void saveState(Parameter p, Map<String, Tensor> out);
+
+    /** A subclass takes back what {@link #saveState} wrote (an empty map: the parameter had no state yet). */
+    protected abstract void loadState(Parameter p, Map<String, Tensor> in);
 
     /** The learning rate of the first group. */
     public float lr() {

@@ -48,4 +48,8 @@ public final class ParamGroup {
         if (initialLr == null) initialLr = lr;
         return initialLr;
     }
+
+    void restoreInitialLr(float value) {
+        initialLr = value;
+    }
 }

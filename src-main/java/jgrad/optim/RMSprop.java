@@ -70,4 +70,23 @@ public class RMSprop extends Optimizer {
             }
         });
     }
+
+    @Override
+    protected void saveState(Parameter p, Map<String, Tensor> out) {
+        Tensor[] s = state.get(p);
+        if (s == null) return;
+        out.put("square_avg", s[0]);
+        if (s[1] != null) out.put("grad_avg", s[1]);
+        if (s[2] != null) out.put("momentum_buffer", s[2]);
+    }
+
+    @Override
+    protected void loadState(Parameter p, Map<String, Tensor> in) {
+        if (in.isEmpty()) {
+            state.remove(p);
+            return;
+        }
+        java.util.function.Function<String, Tensor> copy = k -> in.containsKey(k) ? jgrad.tensor.Kernels.copy(in.get(k)) : null;
+        state.put(p, new Tensor[] {copy.apply("square_avg"), copy.apply("grad_avg"), copy.apply("momentum_buffer")});
+    }
 }

@@ -64,4 +64,17 @@ public class SGD extends Optimizer {
                     group.lr(), momentum, dampening, group.weightDecay(weightDecay), nesterov, first);
         });
     }
+
+    @Override
+    protected void saveState(Parameter p, Map<String, Tensor> out) {
+        Tensor v = velocity.get(p);
+        if (v != null) out.put("momentum_buffer", v);
+    }
+
+    @Override
+    protected void loadState(Parameter p, Map<String, Tensor> in) {
+        Tensor v = in.get("momentum_buffer");
+        if (v != null) velocity.put(p, jgrad.tensor.Kernels.copy(v));
+        else velocity.remove(p);
+    }
 }

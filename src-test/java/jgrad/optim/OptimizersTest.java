@@ -91,4 +91,36 @@ class OptimizersTest {
         assertThat(head.lr()).as("0.001 halved at epochs 3, 6, 9").isCloseTo(0.000125f, org.assertj.core.api.Assertions.within(1e-9f));
         assertThatThrownBy(() -> opt.addParamGroup(List.of(a), 0.1f)).hasMessageContaining("appears twice");
     }
+
+    /** Saving after 5 steps and loading into a fresh optimizer continues bit for bit (checkpoints). */
+    static Stream<Arguments> cpuSettings() {
+        return settings().filter(a -> a.get()[1].equals("cpu"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cpuSettings")
+    void stateDictContinuesBitForBit(String setting, String device, Function<List<Parameter>, Optimizer> make) {
+        Parameter a = new Parameter(F.tensor("adam.theta0"));
+        Optimizer first = make.apply(List.of(a));
+        for (int k = 0; k < 5; k++) {
+            a.setGrad(F.tensor("opt.grad" + k));
+            first.step();
+        }
+        java.util.Map<String, Tensor> saved = first.stateDict();
+        Parameter b = new Parameter(Tensor.of(a.toFloatArray(), a.shape()));
+        Optimizer resumed = make.apply(List.of(b));
+        resumed.loadStateDict(saved);
+        for (int k = 5; k < 10; k++) {
+            a.setGrad(F.tensor("opt.grad" + k));
+            b.setGrad(F.tensor("opt.grad" + k));
+            first.step();
+            resumed.step();
+        }
+        assertThat(b.toFloatArray()).as("%s resumed from its state dict", setting).containsExactly(a.toFloatArray());
+        assertThatThrownBy(() -> {
+            Optimizer two = make.apply(List.of(new Parameter(Tensor.zeros(3, 5))));
+            two.addParamGroup(List.of(new Parameter(Tensor.zeros(3, 5))), 0.1f);
+            two.loadStateDict(saved);
+        }).hasMessageContaining("parameter groups");
+    }
 }
