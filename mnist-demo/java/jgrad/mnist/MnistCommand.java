@@ -14,6 +14,7 @@ import jgrad.autograd.NoGrad;
 import jgrad.cli.Json;
 import jgrad.cli.ProgressBar;
 import jgrad.data.Batch;
+import jgrad.metrics.ConfusionMatrix;
 import jgrad.data.DataLoader;
 import jgrad.data.mnist.MnistDataset;
 import jgrad.data.mnist.MnistFiles;

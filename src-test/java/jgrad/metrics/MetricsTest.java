@@ -1,0 +1,53 @@
+package jgrad.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import jgrad.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** Accuracy, top-k, and the confusion matrix's precision, recall and F1, by hand. */
+class MetricsTest {
+    // four examples, three classes; predictions (argmax) 1, 0, 2, 2; targets 1, 2, 2, 0
+    static final Tensor SCORES = Tensor.of(new float[] {
+            0.1f, 0.7f, 0.2f,
+            0.5f, 0.3f, 0.2f,
+            0.1f, 0.2f, 0.7f,
+            0.3f, 0.1f, 0.6f}, 4, 3);
+    static final Tensor TARGETS = Tensor.of(new float[] {1, 2, 2, 0}, 4);
+
+    @Test
+    void accuracyCountsTheRowsWhoseBestScoreIsTheTarget() {
+        assertThat(Metrics.accuracy(SCORES, TARGETS)).as("rows 0 and 2 right").isEqualTo(0.5f);
+    }
+
+    @Test
+    void topKCountsTargetsAmongTheKBest() {
+        // target ranks: row 0 first, row 1 third (0.2 < 0.3 < 0.5), row 2 first, row 3 second
+        assertThat(Metrics.topK(SCORES, TARGETS, 1)).isEqualTo(0.5f);
+        assertThat(Metrics.topK(SCORES, TARGETS, 2)).isEqualTo(0.75f);
+        assertThat(Metrics.topK(SCORES, TARGETS, 3)).isEqualTo(1f);
+        assertThatThrownBy(() -> Metrics.topK(SCORES, TARGETS, 0)).hasMessageContaining("k must be");
+        assertThatThrownBy(() -> Metrics.accuracy(SCORES, Tensor.zeros(3))).hasMessageContaining("[4, 3]").hasMessageContaining("[3]");
+    }
+
+    @Test
+    void confusionMatrixGivesPrecisionRecallAndF1PerClass() {
+        ConfusionMatrix m = new ConfusionMatrix(3);
+        m.add(SCORES.argmax(1, false), TARGETS);
+        // true 1 → 1, true 2 → 0, true 2 → 2, true 0 → 2
+        assertThat(m.count(2, 0)).isEqualTo(1);
+        assertThat(m.accuracy()).isEqualTo(0.5);
+        // class 2: predicted twice (rows 2, 3), right once → precision ½; present twice, found once → recall ½
+        assertThat(m.precision(2)).isEqualTo(0.5);
+        assertThat(m.recall(2)).isEqualTo(0.5);
+        assertThat(m.f1(2)).isEqualTo(0.5);
+        // class 0: predicted once (wrongly), present once (missed): all 0; class 1: all 1
+        assertThat(m.precision(0)).isZero();
+        assertThat(m.f1(0)).isZero();
+        assertThat(m.f1(1)).isEqualTo(1.0);
+        assertThat(m.macroF1()).isCloseTo(0.5, within(1e-12));
+        assertThatThrownBy(() -> m.add(3, 0)).hasMessageContaining("outside 0..2");
+    }
+}
