@@ -33,6 +33,11 @@ public class DataLoader implements Iterable<Batch> {
         this.generator = generator;
     }
 
+    /** The generator that shuffles (null when not shuffling), e.g. to reseed it per epoch. */
+    public Generator generator() {
+        return generator;
+    }
+
     /** Drops the last batch when it would be smaller than the batch size. */
     public DataLoader dropLast(boolean on) {
         this.dropLast = on;

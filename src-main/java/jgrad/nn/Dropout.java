@@ -23,6 +23,11 @@ public class Dropout extends Module {
         this.generator = generator;
     }
 
+    /** The generator of the masks, e.g. to reseed it per epoch. */
+    public Generator generator() {
+        return generator;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         if (!isTraining() || p == 0) return x;

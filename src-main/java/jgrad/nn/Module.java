@@ -165,48 +165,14 @@ public abstract class Module {
         }
     }
 
-    private static final int MAGIC = 0x4A475244; // "JGRD"
-
     /** Writes the state dict to {@code file} atomically (a temporary file, then a rename). */
     public void save(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try (OutputStream os = Files.newOutputStream(tmp);
-             DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os))) {
-            Map<String, Tensor> state = stateDict();
-            out.writeInt(MAGIC);
-            out.writeInt(state.size());
-            for (var e : state.entrySet()) {
-                out.writeUTF(e.getKey());
-                int[] shape = e.getValue().shape();
-                out.writeInt(shape.length);
-                for (int s : shape) out.writeInt(s);
-                for (float v : e.getValue().toFloatArray()) out.writeFloat(v);
-            }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        jgrad.tensor.TensorFile.save(stateDict(), file);
     }
 
     /** Reads a file written by {@link #save} into this module's parameters. */
     public void load(Path file) throws IOException {
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        try (InputStream is = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(is))) {
-            if (in.readInt() != MAGIC) throw new IOException(file + " is not a jgrad state dict (bad magic number)");
-            int n = in.readInt();
-            for (int i = 0; i < n; i++) {
-                String name = in.readUTF();
-                int[] shape = new int[in.readInt()];
-                for (int d = 0; d < shape.length; d++) shape[d] = in.readInt();
-                float[] v = new float[jgrad.backend.Layout.sizeOf(shape)];
-                for (int j = 0; j < v.length; j++) v[j] = in.readFloat();
-                state.put(name, Tensor.of(v, shape));
-            }
-        } catch (java.io.EOFException e) {
-            throw new IOException(file + " is truncated: the state dict ends early", e);
-        }
-        loadStateDict(state);
+        loadStateDict(jgrad.tensor.TensorFile.load(file));
     }
 
     // ---- printing -------------------------------------------------------------------------

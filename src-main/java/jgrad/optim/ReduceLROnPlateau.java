@@ -83,6 +83,19 @@ public final class ReduceLROnPlateau {
         }
     }
 
+    /** {best, bad epochs, cooldown left, epochs stepped}: what a checkpoint keeps. */
+    public double[] state() {
+        return new double[] {best, badEpochs, cooldownLeft, lastEpoch};
+    }
+
+    /** Continues from {@link #state()} (the rates themselves are in the optimizer's state). */
+    public void loadState(double[] s) {
+        best = s[0];
+        badEpochs = (int) s[1];
+        cooldownLeft = (int) s[2];
+        lastEpoch = (int) s[3];
+    }
+
     /** The best metric so far. */
     public double best() {
         return best;

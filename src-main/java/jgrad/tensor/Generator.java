@@ -15,6 +15,15 @@ public final class Generator {
         this.random = new SplittableRandom(seed);
     }
 
+    /**
+     * Restarts this generator from {@code seed}, as if it had just been made with it. A training
+     * loop reseeds its generators at every epoch from (seed, epoch), so that a run resumed from a
+     * checkpoint at an epoch boundary draws exactly what the uninterrupted run drew.
+     */
+    public void reseed(long seed) {
+        this.random = new SplittableRandom(seed);
+    }
+
     /** The generator used where none is passed; {@link #manualSeed} resets it. */
     public static Generator global() {
         return global;

@@ -1,0 +1,152 @@
+package jgrad.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import jgrad.data.DataLoader;
+import jgrad.data.TensorDataset;
+import jgrad.nn.CrossEntropyLoss;
+import jgrad.nn.Dropout;
+import jgrad.nn.Linear;
+import jgrad.nn.Module;
+import jgrad.nn.Parameter;
+import jgrad.nn.ReLU;
+import jgrad.nn.Sequential;
+import jgrad.optim.SGD;
+import jgrad.optim.StepLR;
+import jgrad.tensor.Generator;
+import jgrad.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train/validate loop on three Gaussian blobs in the plane: learning, best weights, resume, guards. */
+class TrainerTest {
+
+    /** n points per class around (0, 3), (3, −2), (−3, −2), spread 1. */
+    static TensorDataset blobs(int n, long seed) {
+        Generator g = new Generator(seed);
+        float[][] centres = {{0, 3}, {3, -2}, {-3, -2}};
+        float[] x = new float[3 * n * 2];
+        int[] y = new int[3 * n];
+        for (int i = 0; i < 3 * n; i++) {
+            y[i] = i % 3;
+            x[2 * i] = centres[y[i]][0] + g.nextGaussian();
+            x[2 * i + 1] = centres[y[i]][1] + g.nextGaussian();
+        }
+        return new TensorDataset(x, new int[] {2}, y);
+    }
+
+    static Sequential net(boolean dropout) {
+        Generator g = new Generator(7);
+        return dropout ? new Sequential(new Linear(2, 16, true, g), new ReLU(), new Dropout(0.2f, new Generator(8)), new Linear(16, 3, true, g))
+                : new Sequential(new Linear(2, 16, true, g), new ReLU(), new Linear(16, 3, true, g));
+    }
+
+    static DataLoader trainLoader() {
+        return new DataLoader(blobs(40, 1), 16, true, new Generator(3));
+    }
+
+    static DataLoader valLoader() {
+        return new DataLoader(blobs(20, 2), 32, false, null);
+    }
+
+    @Test
+    void learnsTheBlobsAndEndsWithTheBestEpochsWeights() {
+        Sequential model = net(false);
+        SGD opt = new SGD(model.parameters(), 0.05f, 0.9f, 0f);
+        Trainer t = Trainer.builder(model, opt, new CrossEntropyLoss(), trainLoader()).validation(valLoader()).epochs(8).build();
+        History h = t.fit();
+        assertThat(h.epochs()).hasSize(8);
+        History.Epoch best = h.epochs().get(h.bestEpoch() - 1);
+        double minVal = h.epochs().stream().mapToDouble(History.Epoch::valLoss).min().orElseThrow();
+        assertThat(best.valLoss()).as("the best epoch has the lowest validation loss").isEqualTo(minVal);
+        assertThat(best.valAccuracy()).as("three separated blobs").isGreaterThan(0.95);
+        assertThat(h.epochs().get(0).trainLoss()).isGreaterThan(h.last().trainLoss());
+        double[] now = t.evaluate(valLoader());
+        assertThat(now[0]).as("the model holds the best epoch's weights at the end").isCloseTo(best.valLoss(), within(1e-9));
+    }
+
+    @Test
+    void aResumedRunEndsWithTheSameWeightsBitForBit(@TempDir Path dir) {
+        // uninterrupted: 4 epochs (shuffling, dropout, momentum, a step schedule)
+        Sequential a = net(true);
+        SGD optA = new SGD(a.parameters(), 0.05f, 0.9f, 0f);
+        Trainer.builder(a, optA, new CrossEntropyLoss(), trainLoader()).validation(valLoader()).epochs(4)
+                .scheduler(new StepLR(optA, 2, 0.5)).keepBest(false).fit();
+        // interrupted after 2 epochs, then resumed in a new model, optimizer and loader
+        Sequential b = net(true);
+        SGD optB = new SGD(b.parameters(), 0.05f, 0.9f, 0f);
+        Trainer.builder(b, optB, new CrossEntropyLoss(), trainLoader()).validation(valLoader()).epochs(2)
+                .scheduler(new StepLR(optB, 2, 0.5)).keepBest(false).checkpoints(dir).fit();
+        assertThat(Trainer.checkpointFile(dir)).exists();
+        Sequential c = net(true);
+        SGD optC = new SGD(c.parameters(), 0.05f, 0.9f, 0f);
+        History h = Trainer.builder(c, optC, new CrossEntropyLoss(), trainLoader()).validation(valLoader()).epochs(4)
+                .scheduler(new StepLR(optC, 2, 0.5)).keepBest(false).checkpoints(dir).resume(true).fit();
+        assertThat(h.epochs()).as("history carried over").hasSize(4);
+        Map<String, Tensor> expected = a.stateDict(), actual = c.stateDict();
+        for (String k : expected.keySet()) {
+            assertThat(actual.get(k).toFloatArray()).as(k).containsExactly(expected.get(k).toFloatArray());
+        }
+        assertThat(optC.lr()).isEqualTo(optA.lr());
+    }
+
+    @Test
+    void earlyStoppingStopsWhenTheMonitorStallsAndCallbacksSeeEveryEpoch() {
+        Sequential model = net(false);
+        SGD opt = new SGD(model.parameters(), 0f);  // nothing learns: the validation loss never improves
+        int[] calls = {0};
+        History h = Trainer.builder(model, opt, new CrossEntropyLoss(), trainLoader()).validation(valLoader()).epochs(20)
+                .earlyStopping(3, 0).callback((t, e) -> calls[0]++).fit();
+        assertThat(h.epochs()).as("epoch 1 is the best; 3 more without improvement").hasSize(4);
+        assertThat(calls[0]).isEqualTo(4);
+    }
+
+    @Test
+    void aNaNLossStopsTheRunNamingEpochAndBatch(@TempDir Path dir) {
+        float[] x = new float[20];
+        int[] y = new int[10];
+        x[2 * 5] = Float.NaN;  // sample 5: in batch 2 when batches are 2 samples, unshuffled
+        DataLoader loader = new DataLoader(new TensorDataset(x, new int[] {2}, y), 2, false, null);
+        Sequential model = net(false);
+        assertThatThrownBy(() -> Trainer.builder(model, new SGD(model.parameters(), 0.1f), new CrossEntropyLoss(), loader)
+                .checkpoints(dir).fit())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("epoch 1, batch 2").hasMessageContaining("no checkpoint was written yet");
+    }
+
+    @Test
+    void frozenLayersStayPutUntilTheirUnfreezeEpoch(@TempDir Path dir) throws Exception {
+        Sequential model = net(false);
+        Module first = model.children().values().iterator().next();
+        List<Parameter> backbone = first.parameters();
+        for (Parameter p : backbone) p.requiresGrad(false);
+        float[] before = backbone.get(0).toFloatArray();
+        float[][] atEpoch = new float[4][];
+        SGD opt = new SGD(model.parameters(), 0.05f);
+        Trainer.builder(model, opt, new CrossEntropyLoss(), trainLoader()).epochs(4).keepBest(false)
+                .unfreezeAt(3, backbone).callback((t, e) -> atEpoch[e.epoch() - 1] = backbone.get(0).toFloatArray()).fit();
+        assertThat(atEpoch[1]).as("frozen through epoch 2").containsExactly(before);
+        assertThat(atEpoch[2]).as("trained from epoch 3").isNotEqualTo(before);
+    }
+
+    @Test
+    void historyIsWrittenAsCsvAndJson(@TempDir Path dir) throws Exception {
+        Sequential model = net(false);
+        History h = Trainer.builder(model, new SGD(model.parameters(), 0.05f), new CrossEntropyLoss(), trainLoader())
+                .validation(valLoader()).epochs(2).fit();
+        h.writeCsv(dir.resolve("h.csv"));
+        h.writeJson(dir.resolve("h.json"));
+        List<String> csv = Files.readAllLines(dir.resolve("h.csv"));
+        assertThat(csv).hasSize(3);
+        assertThat(csv.get(0)).isEqualTo("epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds");
+        assertThat(csv.get(2)).startsWith("2,");
+        assertThat(Files.readString(dir.resolve("h.json"))).contains("\"best_epoch\": " + h.bestEpoch()).contains("\"epoch\": 2");
+        assertThatThrownBy(() -> Trainer.builder(model, new SGD(model.parameters(), 0.05f), new CrossEntropyLoss(), trainLoader())
+                .monitor(Trainer.Monitor.VAL_ACCURACY).build()).hasMessageContaining("needs a validation loader");
+    }
+}
