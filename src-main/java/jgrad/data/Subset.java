@@ -1,0 +1,42 @@
+package jgrad.data;
+
+import java.util.Arrays;
+import jgrad.tensor.Device;
+
+/** The samples of a dataset at some indices, as {@code torch.utils.data.Subset} (e.g. a validation split). */
+public final class Subset implements Dataset {
+    private final Dataset base;
+    private final int[] indices;
+
+    public Subset(Dataset base, int[] indices) {
+        for (int i : indices) {
+            if (i < 0 || i >= base.size()) {
+                throw new IllegalArgumentException("Subset: index " + i + " outside a dataset of " + base.size() + " samples");
+            }
+        }
+        this.base = base;
+        this.indices = indices.clone();
+    }
+
+    /** Samples from … to − 1 of {@code base}. */
+    public static Subset range(Dataset base, int from, int to) {
+        int[] idx = new int[Math.max(0, to - from)];
+        for (int i = 0; i < idx.length; i++) idx[i] = from + i;
+        return new Subset(base, idx);
+    }
+
+    @Override
+    public int size() {
+        return indices.length;
+    }
+
+    @Override
+    public Sample get(int index) {
+        return base.get(indices[index]);
+    }
+
+    @Override
+    public Batch batch(int[] which, Device device) {
+        return base.batch(Arrays.stream(which).map(i -> indices[i]).toArray(), device);
+    }
+}
