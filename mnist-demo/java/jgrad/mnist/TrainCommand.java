@@ -94,6 +94,8 @@ public final class TrainCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, reference, opencl or opencl:N (default: ${DEFAULT-VALUE})")
     String device;
+    @Option(names = "--profile", description = "print per-module forward/backward times and the data/compute split at the end")
+    boolean profile;
 
     private final PrintStream log = System.out;
 
@@ -134,7 +136,7 @@ public final class TrainCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "%s on %s: %,d training, %,d validation, %,d test images; %s lr %s, %s schedule, batch %d, %d epochs, device %s%n",
                 model, dataset, train.size(), val.size(), test.size(), optimizer, lr, scheduler, batchSize, epochs, dev);
         Trainer.Builder b = Trainer.builder(net, opt, new CrossEntropyLoss(), new DataLoader(train, batchSize, true, new Generator(seed + 1)).device(dev))
-                .validation(new DataLoader(val, 1000, false, null).device(dev)).epochs(epochs).seed(seed).log(log);
+                .validation(new DataLoader(val, 1000, false, null).device(dev)).epochs(epochs).seed(seed).log(log).profile(profile);
         if (schedule != null) b.scheduler(schedule);
         if (scheduler.equals("plateau")) {
             b.plateau(new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, 0.1, plateauPatience, 1e-4, ReduceLROnPlateau.ThresholdMode.REL, 0, 0, 1e-8));

@@ -64,7 +64,13 @@ public final class Engine {
                     throw new IllegalStateException("backward through " + f.name() + " a second time: its graph "
                             + "was freed by the first backward; call backward(gradient, true) to retain it");
                 }
+                Profiler profiler = Profiler.active();
+                long t0 = profiler != null && f.scope != null ? System.nanoTime() : 0;
                 Tensor[] gIn = f.backward(gOut);
+                if (t0 != 0) {
+                    gOut.device().backend().finish();
+                    profiler.addBackward(f.scope, System.nanoTime() - t0);
+                }
                 Tensor[] inputs = f.inputs();
                 for (int i = 0; i < inputs.length; i++) {
                     Tensor in = inputs[i];

@@ -18,6 +18,8 @@ import jgrad.tensor.Tensor;
  */
 public abstract class Function {
     private final Tensor[] inputs;
+    /** The module whose forward recorded this op, when a {@link Profiler} runs (else null). */
+    final String scope = Profiler.currentScope();
     private boolean released;
 
     protected Function(Tensor... inputs) {

@@ -28,7 +28,16 @@ public class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (Module m : layers) x = m.forward(x);
+        jgrad.autograd.Profiler profiler = jgrad.autograd.Profiler.active();
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            if (profiler == null) {
+                x = m.forward(x);
+            } else {
+                Tensor in = x;
+                x = profiler.forward(i + ": " + m.getClass().getSimpleName(), in.device(), () -> m.forward(in));
+            }
+        }
         return x;
     }
 }

@@ -72,6 +72,8 @@ public final class Trainer {
     private final List<Parameter> unfreeze;
     private final List<Callback> callbacks;
     private final PrintStream out;
+    private final boolean profile;
+    private jgrad.autograd.Profiler profiler;
     private boolean stopRequested;
 
     private Trainer(Builder b) {
@@ -94,6 +96,7 @@ public final class Trainer {
         unfreezeEpoch = b.unfreezeEpoch;
         callbacks = List.copyOf(b.callbacks);
         out = b.out;
+        profile = b.profile;
         if (monitor != Monitor.TRAIN_LOSS && val == null) {
             throw new IllegalArgumentException("Trainer: monitoring " + monitor + " needs a validation loader");
         }
@@ -115,6 +118,26 @@ public final class Trainer {
 
     /** Runs the epochs; returns what was measured, with the best weights loaded into the model when asked. */
     public History fit() {
+        if (profile) profiler = jgrad.autograd.Profiler.start();
+        try {
+            return run();
+        } finally {
+            if (profiler != null) {
+                profiler.stop();
+                if (out != null) {
+                    out.println("\nProfile (training and validation forward passes, training backward passes):");
+                    profiler.print(out);
+                }
+            }
+        }
+    }
+
+    /** The profiler of the last {@link #fit} with profiling on (null otherwise). */
+    public jgrad.autograd.Profiler profiler() {
+        return profiler;
+    }
+
+    private History run() {
         History history = new History();
         int start = 1;
         Map<String, Tensor> best = null;
@@ -197,7 +220,13 @@ public final class Trainer {
         long seen = 0, correct = 0;
         boolean classification = true;
         int index = 0;
-        for (Batch batch : train) {
+        java.util.Iterator<Batch> batches = train.iterator();
+        while (true) {
+            long tData = System.nanoTime();
+            if (!batches.hasNext()) break;
+            Batch batch = batches.next();
+            long tCompute = System.nanoTime();
+            if (profiler != null) profiler.addData(tCompute - tData);
             Tensor output = model.forward(batch.inputs());
             Tensor cost = loss.forward(output, batch.targets());
             optimizer.zeroGrad();
@@ -211,6 +240,7 @@ public final class Trainer {
                                 : "no checkpoint was written yet"));
             }
             optimizer.step();
+            if (profiler != null) profiler.addCompute(System.nanoTime() - tCompute);
             int n = batch.size();
             lossSum += (double) value * n;
             seen += n;
@@ -356,6 +386,7 @@ public final class Trainer {
         private List<Parameter> unfreeze;
         private final List<Callback> callbacks = new ArrayList<>();
         private PrintStream out;
+        private boolean profile;
 
         private Builder(Module model, Optimizer optimizer, Loss loss, DataLoader train) {
             this.model = model;
@@ -408,6 +439,9 @@ public final class Trainer {
         }
 
         public Builder callback(Callback c) { this.callbacks.add(c); return this; }
+
+        /** Time every module's forward and backward and the data loading; the table is printed at the end. */
+        public Builder profile(boolean on) { this.profile = on; return this; }
 
         /** Where to print one line per epoch (null: silent). */
         public Builder log(PrintStream out) { this.out = out; return this; }

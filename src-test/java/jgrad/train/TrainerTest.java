@@ -149,4 +149,18 @@ class TrainerTest {
         assertThatThrownBy(() -> Trainer.builder(model, new SGD(model.parameters(), 0.05f), new CrossEntropyLoss(), trainLoader())
                 .monitor(Trainer.Monitor.VAL_ACCURACY).build()).hasMessageContaining("needs a validation loader");
     }
+
+    @Test
+    void profilingTimesEveryLayerAndTheDataLoading() {
+        Sequential model = net(false);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Trainer t = Trainer.builder(model, new SGD(model.parameters(), 0.05f), new CrossEntropyLoss(), trainLoader())
+                .epochs(1).profile(true).log(new java.io.PrintStream(bytes)).build();
+        t.fit();
+        jgrad.autograd.Profiler p = t.profiler();
+        assertThat(p.modules()).containsExactly("0: Linear", "1: ReLU", "2: Linear");
+        assertThat(p.millis("0: Linear")).isPositive();
+        assertThat(jgrad.autograd.Profiler.active()).as("stopped after fit").isNull();
+        assertThat(bytes.toString()).contains("backward ms").contains("data loading");
+    }
 }
