@@ -220,6 +220,8 @@ public final class Trainer {
         long seen = 0, correct = 0;
         boolean classification = true;
         int index = 0;
+        jgrad.cli.ProgressBar bar = out == null ? null : new jgrad.cli.ProgressBar(out, train.numBatches());
+        long start = System.nanoTime();
         java.util.Iterator<Batch> batches = train.iterator();
         while (true) {
             long tData = System.nanoTime();
@@ -250,7 +252,13 @@ public final class Trainer {
                 else correct += c;
             }
             index++;
+            if (bar != null) {
+                double rate = seen / ((System.nanoTime() - start) / 1e9);
+                bar.update(index, String.format(Locale.ROOT, "epoch %d  loss %.4f%s  %,.0f img/s", epoch, lossSum / seen,
+                        classification ? String.format(Locale.ROOT, "  acc %.2f%%", 100.0 * correct / seen) : "", rate));
+            }
         }
+        if (bar != null) bar.finish();
         return new double[] {lossSum / seen, classification ? (double) correct / seen : Double.NaN};
     }
 
