@@ -163,4 +163,47 @@ class TrainerTest {
         assertThat(jgrad.autograd.Profiler.active()).as("stopped after fit").isNull();
         assertThat(bytes.toString()).contains("backward ms").contains("data loading");
     }
+
+    /** A dataset that crashes the run at its n-th batch, as a kill would, but inside the JVM. */
+    static final class CrashAt implements jgrad.data.Dataset {
+        private final jgrad.data.Dataset base;
+        private final int crashAt;
+        private int batches;
+
+        CrashAt(jgrad.data.Dataset base, int crashAt) {
+            this.base = base;
+            this.crashAt = crashAt;
+        }
+
+        @Override public int size() { return base.size(); }
+
+        @Override public jgrad.data.Sample get(int i) { return base.get(i); }
+
+        @Override public jgrad.data.Batch batch(int[] idx, jgrad.tensor.Device d) {
+            if (++batches == crashAt) throw new IllegalStateException("simulated crash");
+            return base.batch(idx, d);
+        }
+    }
+
+    @Test
+    void aRunThatCrashesMidEpochResumesFromItsLastCheckpointToTheSameWeights(@TempDir Path dir) {
+        Sequential a = net(true);
+        SGD optA = new SGD(a.parameters(), 0.05f, 0.9f, 0f);
+        Trainer.builder(a, optA, new CrossEntropyLoss(), trainLoader()).epochs(3).keepBest(false).fit();
+        // 120 samples in batches of 16: 8 batches per epoch; crash at the 12th, half-way through epoch 2
+        Sequential b = net(true);
+        SGD optB = new SGD(b.parameters(), 0.05f, 0.9f, 0f);
+        DataLoader crashing = new DataLoader(new CrashAt(blobs(40, 1), 12), 16, true, new Generator(3));
+        assertThatThrownBy(() -> Trainer.builder(b, optB, new CrossEntropyLoss(), crashing).epochs(3).keepBest(false)
+                .checkpoints(dir).fit()).hasMessageContaining("simulated crash");
+        Sequential c = net(true);
+        SGD optC = new SGD(c.parameters(), 0.05f, 0.9f, 0f);
+        History h = Trainer.builder(c, optC, new CrossEntropyLoss(), trainLoader()).epochs(3).keepBest(false)
+                .checkpoints(dir).resume(true).fit();
+        assertThat(h.epochs()).hasSize(3);
+        Map<String, Tensor> expected = a.stateDict(), actual = c.stateDict();
+        for (String k : expected.keySet()) {
+            assertThat(actual.get(k).toFloatArray()).as(k).containsExactly(expected.get(k).toFloatArray());
+        }
+    }
 }
