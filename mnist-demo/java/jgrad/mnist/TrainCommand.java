@@ -169,12 +169,18 @@ public final class TrainCommand implements Callable<Integer> {
             s.put("dataset", dataset);
             s.put("optimizer", optimizer);
             s.put("scheduler", scheduler);
+            s.put("loss", "cross-entropy");
             s.put("lr", lr);
+            s.put("momentum", momentum);
+            s.put("weight_decay", weightDecay);
             s.put("epochs", h.epochs().size());
             s.put("batch_size", batchSize);
             s.put("best_epoch", h.bestEpoch());
             s.put("test_accuracy", confusion.accuracy());
             s.put("final_train_loss", h.last().trainLoss());
+            double seconds = h.epochs().stream().mapToDouble(History.Epoch::seconds).sum();
+            s.put("train_seconds", seconds);
+            s.put("images_per_second", h.epochs().size() * (double) train.size() / seconds);
             s.put("seed", seed);
             s.put("device", device);
             Files.writeString(json, Json.object(s));

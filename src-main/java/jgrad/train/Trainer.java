@@ -51,9 +51,16 @@ public final class Trainer {
     /** What decides the best epoch, early stopping and ReduceLROnPlateau. */
     public enum Monitor { VAL_LOSS, VAL_ACCURACY, TRAIN_LOSS }
 
-    /** Called after every epoch with its record (for logging, plots, custom stopping). */
-    @FunctionalInterface
+    /**
+     * Hooks into the loop (for logging, plots, custom stopping, schedules per batch): every method
+     * is optional. {@code onEpochEnd} gets the epoch's record; {@code onBatchEnd} the training
+     * batch's index (from 0) and loss.
+     */
     public interface Callback {
+        default void onEpochStart(Trainer trainer, int epoch) {}
+
+        default void onBatchEnd(Trainer trainer, int epoch, int batch, float loss) {}
+
         void onEpochEnd(Trainer trainer, History.Epoch epoch);
     }
 
@@ -157,6 +164,7 @@ public final class Trainer {
                 for (Parameter p : unfreeze) p.requiresGrad(true);
                 if (out != null) out.printf("epoch %d: %d parameter tensors unfrozen%n", epoch, unfreeze.size());
             }
+            for (Callback c : callbacks) c.onEpochStart(this, epoch);
             long t0 = System.nanoTime();
             double lr = optimizer.lr();
             double[] tr = runTrain(epoch);
@@ -164,6 +172,11 @@ public final class Trainer {
             double seconds = (System.nanoTime() - t0) / 1e9;
             History.Epoch record = new History.Epoch(epoch, tr[0], tr[1], va[0], va[1], lr, seconds);
             history.add(record);
+            double lowest = history.epochs().stream().mapToDouble(History.Epoch::trainLoss).min().orElse(tr[0]);
+            if (tr[0] > 4 * lowest && out != null) {
+                out.printf(Locale.ROOT, "warning: the run is diverging: training loss %.4f at epoch %d is over 4× its lowest, %.4f"
+                        + " (lower the learning rate?)%n", tr[0], epoch, lowest);
+            }
             double value = switch (monitor) {
                 case VAL_LOSS -> va[0];
                 case VAL_ACCURACY -> va[1];
@@ -243,6 +256,7 @@ public final class Trainer {
             }
             optimizer.step();
             if (profiler != null) profiler.addCompute(System.nanoTime() - tCompute);
+            for (Callback c : callbacks) c.onBatchEnd(this, epoch, index, value);
             int n = batch.size();
             lossSum += (double) value * n;
             seen += n;
