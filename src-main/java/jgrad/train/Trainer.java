@@ -59,6 +59,8 @@ public final class Trainer {
     public interface Callback {
         default void onEpochStart(Trainer trainer, int epoch) {}
 
+        default void onBatchStart(Trainer trainer, int epoch, int batch) {}
+
         default void onBatchEnd(Trainer trainer, int epoch, int batch, float loss) {}
 
         void onEpochEnd(Trainer trainer, History.Epoch epoch);
@@ -242,6 +244,7 @@ public final class Trainer {
             Batch batch = batches.next();
             long tCompute = System.nanoTime();
             if (profiler != null) profiler.addData(tCompute - tData);
+            for (Callback c : callbacks) c.onBatchStart(this, epoch, index);
             Tensor output = model.forward(batch.inputs());
             Tensor cost = loss.forward(output, batch.targets());
             optimizer.zeroGrad();

@@ -85,6 +85,8 @@ class TrainingLossesTest {
         Tensor y = T.tensor("mm.target");
         matchesPyTorch("mm", "mm.input", (r, x) -> new MultiMarginLoss(1, 1f, r).forward(x, y));
         matchesPyTorch("mm.p2", "mm.input", (r, x) -> new MultiMarginLoss(2, 0.5f, r).forward(x, y));
+        Tensor w = T.tensor("mm.weight");
+        matchesPyTorch("mm.w", "mm.input", (r, x) -> new MultiMarginLoss(1, 1f, w, r).forward(x, y));
         gradCheck("MultiMarginLoss p=2", x -> new MultiMarginLoss(2, 0.5f, Reduction.MEAN).forward(x, y), T.tensor("mm.input").detach());
     }
 

@@ -210,17 +210,19 @@ class TrainerTest {
     @Test
     void callbacksSeeEpochStartsAndEveryBatchAndDivergenceIsReported() {
         Sequential model = net(false);
-        int[] starts = {0}, batches = {0};
+        int[] starts = {0}, batches = {0}, batchStarts = {0};
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         Trainer.builder(model, new SGD(model.parameters(), 5f), new CrossEntropyLoss(), trainLoader()).epochs(2)
                 .log(new java.io.PrintStream(bytes))
                 .callback(new Trainer.Callback() {
                     @Override public void onEpochStart(Trainer t, int epoch) { starts[0]++; }
+                    @Override public void onBatchStart(Trainer t, int epoch, int batch) { batchStarts[0]++; }
                     @Override public void onBatchEnd(Trainer t, int epoch, int batch, float loss) { batches[0]++; }
                     @Override public void onEpochEnd(Trainer t, History.Epoch e) {}
                 }).fit();
         assertThat(starts[0]).isEqualTo(2);
         assertThat(batches[0]).as("8 batches of 16 in 120 samples, twice").isEqualTo(16);
+        assertThat(batchStarts[0]).isEqualTo(16);
         assertThat(bytes.toString()).as("lr 5 blows the loss up").contains("diverging");
     }
 }
