@@ -20,20 +20,37 @@ import jgrad.tensor.Generator;
 public class DataLoader implements Iterable<Batch> {
     private final Dataset dataset;
     private final int batchSize;
-    private final boolean shuffle;
+    private final Sampler sampler;
     private final Generator generator;
     private boolean dropLast;
+    private int numWorkers;
     private Device device = Device.getDefault();
+    private java.util.concurrent.ExecutorService workers;
 
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, Generator generator) {
+        this(dataset, batchSize, shuffle ? Samplers.random(dataset.size(), requireGenerator(generator)) : Samplers.sequential(dataset.size()),
+                shuffle ? generator : null);
+    }
+
+    /** Batches in the order a {@link Sampler} gives (weighted, subset, …), e.g. to rebalance classes. */
+    public DataLoader(Dataset dataset, int batchSize, Sampler sampler) {
+        this(dataset, batchSize, sampler, null);
+    }
+
+    private DataLoader(Dataset dataset, int batchSize, Sampler sampler, Generator generator) {
         if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         this.dataset = dataset;
         this.batchSize = batchSize;
-        this.shuffle = shuffle;
+        this.sampler = sampler;
         this.generator = generator;
     }
 
-    /** The generator that shuffles (null when not shuffling), e.g. to reseed it per epoch. */
+    private static Generator requireGenerator(Generator g) {
+        if (g == null) throw new IllegalArgumentException("a shuffling DataLoader needs a Generator (the seed of its order)");
+        return g;
+    }
+
+    /** The generator that shuffles (null when not shuffling, or with a sampler of one's own), e.g. to reseed it per epoch. */
     public Generator generator() {
         return generator;
     }
@@ -41,6 +58,16 @@ public class DataLoader implements Iterable<Batch> {
     /** Drops the last batch when it would be smaller than the batch size. */
     public DataLoader dropLast(boolean on) {
         this.dropLast = on;
+        return this;
+    }
+
+    /**
+     * Prepares batches on {@code n} background threads, up to 2n ahead, handed out in order. The
+     * order of samples is drawn on the calling thread, so the batches are the same for any n.
+     */
+    public DataLoader numWorkers(int n) {
+        if (n < 0) throw new IllegalArgumentException("numWorkers must be ≥ 0, got " + n);
+        this.numWorkers = n;
         return this;
     }
 
@@ -56,43 +83,103 @@ public class DataLoader implements Iterable<Batch> {
 
     /** Batches per epoch. */
     public int numBatches() {
-        int n = dataset.size();
+        int n = sampler.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** Samples per epoch (fewer than the dataset when the last batch is dropped). */
+    /** Samples per epoch (fewer than the sampler gives when the last batch is dropped). */
     public int numSamples() {
-        return dropLast ? numBatches() * batchSize : dataset.size();
+        return dropLast ? numBatches() * batchSize : sampler.size();
     }
 
-    /** Starts an epoch: draws a new order if shuffling. */
+    /** Starts an epoch: the sampler draws this epoch's order. */
     @Override
     public Iterator<Batch> iterator() {
-        int n = dataset.size();
-        int[] order;
-        if (shuffle) {
-            order = generator.permutation(n);
-        } else {
-            order = new int[n];
-            for (int i = 0; i < n; i++) order[i] = i;
-        }
+        int[] order = sampler.order();
         int batches = numBatches();
+        int[][] groups = new int[batches][];
+        for (int b = 0; b < batches; b++) {
+            int from = b * batchSize;
+            groups[b] = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+        }
+        if (numWorkers == 0) {
+            return new Iterator<>() {
+                private int next = 0;
+
+                @Override
+                public boolean hasNext() {
+                    return next < batches;
+                }
+
+                @Override
+                public Batch next() {
+                    if (!hasNext()) throw new NoSuchElementException();
+                    return load(groups[next++]);
+                }
+            };
+        }
+        java.util.concurrent.ExecutorService pool = pool();
+        int ahead = 2 * numWorkers;
+        java.util.ArrayDeque<java.util.concurrent.Future<Batch>> queue = new java.util.ArrayDeque<>();
         return new Iterator<>() {
-            private int next = 0;
+            private int submitted = 0, taken = 0;
+
+            private void fill() {
+                while (submitted < batches && queue.size() < ahead) {
+                    int[] g = groups[submitted++];
+                    queue.add(pool.submit(() -> load(g)));
+                }
+            }
 
             @Override
             public boolean hasNext() {
-                return next < batches;
+                return taken < batches;
             }
 
             @Override
             public Batch next() {
                 if (!hasNext()) throw new NoSuchElementException();
-                int from = next * batchSize;
-                int to = Math.min(n, from + batchSize);
-                next++;
-                return dataset.batch(Arrays.copyOfRange(order, from, to), device);
+                fill();
+                java.util.concurrent.Future<Batch> f = queue.poll();
+                taken++;
+                fill();
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("DataLoader: interrupted while waiting for a batch", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    throw new IllegalStateException("DataLoader: a worker failed", e.getCause());
+                }
             }
         };
+    }
+
+    /** One batch; a failure names the first sample that fails on its own. */
+    private Batch load(int[] indices) {
+        try {
+            return dataset.batch(indices, device);
+        } catch (RuntimeException e) {
+            for (int i : indices) {
+                try {
+                    dataset.get(i);
+                } catch (RuntimeException bad) {
+                    throw new IllegalStateException("DataLoader: sample " + i + " failed: " + bad.getMessage(), bad);
+                }
+            }
+            throw new IllegalStateException("DataLoader: a batch of samples " + Arrays.toString(indices) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized java.util.concurrent.ExecutorService pool() {
+        if (workers == null) {
+            workers = java.util.concurrent.Executors.newFixedThreadPool(numWorkers, r -> {
+                Thread t = new Thread(r, "jgrad-data-worker");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return workers;
     }
 }

@@ -14,6 +14,11 @@ public interface Dataset {
 
     Sample get(int index);
 
+    /** The class label of sample {@code index} (datasets that know it without building the input override this). */
+    default int label(int index) {
+        return get(index).label();
+    }
+
     /** The samples at {@code indices} stacked into one batch on {@code device}. */
     default Batch batch(int[] indices, Device device) {
         if (indices.length == 0) throw new IllegalArgumentException("an empty batch");

@@ -31,6 +31,11 @@ public final class Subset implements Dataset {
     }
 
     @Override
+    public int label(int index) {
+        return base.label(indices[index]);
+    }
+
+    @Override
     public Sample get(int index) {
         return base.get(indices[index]);
     }

@@ -31,6 +31,11 @@ public final class TensorDataset implements Dataset {
     }
 
     @Override
+    public int label(int index) {
+        return labels[index];
+    }
+
+    @Override
     public Sample get(int index) {
         return new Sample(Tensor.of(Arrays.copyOfRange(inputs, index * per, (index + 1) * per), sampleShape), labels[index]);
     }

@@ -1,0 +1,14 @@
+package jgrad.data;
+
+/**
+ * The order in which a {@link DataLoader} visits a dataset's samples, as {@code torch.utils.data.Sampler}:
+ * each call of {@link #order()} is one epoch (a random sampler draws a new order each time, from its
+ * seeded generator).
+ */
+public interface Sampler {
+    /** The sample indices of the next epoch, in order. */
+    int[] order();
+
+    /** How many indices an epoch has. */
+    int size();
+}
