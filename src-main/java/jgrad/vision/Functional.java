@@ -1,0 +1,248 @@
+package jgrad.vision;
+
+import java.util.Arrays;
+
+/**
+ * The deterministic image operations behind the transforms, as {@code torchvision.transforms.functional}
+ * on float tensors: same names, same arguments, same results (checked against torchvision 0.14 in
+ * {@code jgrad.vision.TransformsTest}). Each returns a new image.
+ */
+public final class Functional {
+    private Functional() {}
+
+    /** (x − mean[c]) / std[c] per channel. */
+    public static Image normalize(Image img, float[] mean, float[] std) {
+        if (mean.length != img.c() || std.length != img.c()) {
+            throw new IllegalArgumentException("normalize: " + mean.length + " means and " + std.length + " stds for " + img.c() + " channels");
+        }
+        Image out = img.copy();
+        int plane = img.h() * img.w();
+        for (int ch = 0; ch < img.c(); ch++) {
+            if (!(std[ch] != 0)) throw new IllegalArgumentException("normalize: std of channel " + ch + " is 0");
+            for (int i = ch * plane; i < (ch + 1) * plane; i++) out.data()[i] = (out.data()[i] - mean[ch]) / std[ch];
+        }
+        return out;
+    }
+
+    /**
+     * Bilinear resizing with antialiasing (torchvision's antialias=True, which follows PIL): output
+     * pixel i covers input [(i + ½)·s − support, (i + ½)·s + support] with s = in/out; the weights
+     * are a triangle of half-width max(s, 1), so shrinking averages every input pixel under the
+     * output one instead of sampling two. Done separably, rows then columns.
+     */
+    public static Image resize(Image img, int outH, int outW) {
+        if (outH < 1 || outW < 1) throw new IllegalArgumentException("resize: size " + outH + "×" + outW + " must be ≥ 1");
+        float[][] wx = new float[outW][];
+        int[] x0 = new int[outW];
+        coefficients(img.w(), outW, wx, x0);
+        float[][] wy = new float[outH][];
+        int[] y0 = new int[outH];
+        coefficients(img.h(), outH, wy, y0);
+        Image tmp = Image.zeros(img.c(), img.h(), outW);
+        for (int ch = 0; ch < img.c(); ch++)
+            for (int y = 0; y < img.h(); y++)
+                for (int x = 0; x < outW; x++) {
+                    float s = 0;
+                    for (int k = 0; k < wx[x].length; k++) s += wx[x][k] * img.get(ch, y, x0[x] + k);
+                    tmp.set(ch, y, x, s);
+                }
+        Image out = Image.zeros(img.c(), outH, outW);
+        for (int ch = 0; ch < img.c(); ch++)
+            for (int y = 0; y < outH; y++)
+                for (int x = 0; x < outW; x++) {
+                    float s = 0;
+                    for (int k = 0; k < wy[y].length; k++) s += wy[y][k] * tmp.get(ch, y0[y] + k, x);
+                    out.set(ch, y, x, s);
+                }
+        return out;
+    }
+
+    /** Resizes so that the shorter side becomes {@code size}, keeping the aspect ratio (torchvision's int size). */
+    public static Image resize(Image img, int size) {
+        boolean tall = img.h() >= img.w();
+        int shortSide = tall ? img.w() : img.h(), longSide = tall ? img.h() : img.w();
+        int newLong = (int) ((long) size * longSide / shortSide);
+        return tall ? resize(img, newLong, size) : resize(img, size, newLong);
+    }
+
+    /** PIL's precompute_coeffs for the triangle filter: first index and normalized weights per output pixel. */
+    private static void coefficients(int in, int out, float[][] weights, int[] first) {
+        double scale = (double) in / out, filterScale = Math.max(scale, 1.0), support = filterScale;
+        for (int i = 0; i < out; i++) {
+            double center = (i + 0.5) * scale;
+            int lo = Math.max((int) (center - support + 0.5), 0), hi = Math.min((int) (center + support + 0.5), in);
+            float[] w = new float[hi - lo];
+            double sum = 0;
+            for (int j = 0; j < w.length; j++) {
+                double d = Math.abs((j + lo - center + 0.5) / filterScale);
+                w[j] = (float) (d < 1 ? 1 - d : 0);
+                sum += w[j];
+            }
+            for (int j = 0; j < w.length; j++) w[j] = (float) (w[j] / sum);
+            weights[i] = w;
+            first[i] = lo;
+        }
+    }
+
+    /** Rows top … top+h−1 and columns left … left+w−1 (must lie inside the image). */
+    public static Image crop(Image img, int top, int left, int h, int w) {
+        if (top < 0 || left < 0 || h < 1 || w < 1 || top + h > img.h() || left + w > img.w()) {
+            throw new IllegalArgumentException("crop: " + h + "×" + w + " at (" + top + ", " + left + ") leaves the " + img.h() + "×" + img.w() + " image");
+        }
+        Image out = Image.zeros(img.c(), h, w);
+        for (int ch = 0; ch < img.c(); ch++)
+            for (int y = 0; y < h; y++)
+                System.arraycopy(img.data(), (ch * img.h() + top + y) * img.w() + left, out.data(), (ch * h + y) * w, w);
+        return out;
+    }
+
+    /** The central h×w part; the offsets are rounded half to even, as Python's round. */
+    public static Image centerCrop(Image img, int h, int w) {
+        int top = (int) Math.rint((img.h() - h) / 2.0), left = (int) Math.rint((img.w() - w) / 2.0);
+        return crop(img, top, left, h, w);
+    }
+
+    public enum PadMode { CONSTANT, EDGE, REFLECT, SYMMETRIC }
+
+    /** Pads left, top, right, bottom; CONSTANT with {@code fill}, EDGE repeating the border, REFLECT mirroring without it, SYMMETRIC with it. */
+    public static Image pad(Image img, int left, int top, int right, int bottom, PadMode mode, float fill) {
+        int h = img.h() + top + bottom, w = img.w() + left + right;
+        if (mode == PadMode.REFLECT && (top >= img.h() || bottom >= img.h() || left >= img.w() || right >= img.w())) {
+            throw new IllegalArgumentException("pad: reflect padding must be smaller than the image (" + img.h() + "×" + img.w() + ")");
+        }
+        Image out = Image.zeros(img.c(), h, w);
+        for (int ch = 0; ch < img.c(); ch++)
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++) {
+                    int sy = source(y - top, img.h(), mode), sx = source(x - left, img.w(), mode);
+                    out.set(ch, y, x, sy < 0 || sx < 0 ? fill : img.get(ch, sy, sx));
+                }
+        return out;
+    }
+
+    /** The input index a padded position reads (−1: the constant). */
+    private static int source(int i, int n, PadMode mode) {
+        if (i >= 0 && i < n) return i;
+        return switch (mode) {
+            case CONSTANT -> -1;
+            case EDGE -> i < 0 ? 0 : n - 1;
+            case REFLECT -> i < 0 ? -i : 2 * (n - 1) - i;
+            case SYMMETRIC -> i < 0 ? -i - 1 : 2 * n - 1 - i;
+        };
+    }
+
+    public static Image hflip(Image img) {
+        Image out = Image.zeros(img.c(), img.h(), img.w());
+        for (int ch = 0; ch < img.c(); ch++)
+            for (int y = 0; y < img.h(); y++)
+                for (int x = 0; x < img.w(); x++) out.set(ch, y, x, img.get(ch, y, img.w() - 1 - x));
+        return out;
+    }
+
+    public static Image vflip(Image img) {
+        Image out = Image.zeros(img.c(), img.h(), img.w());
+        for (int ch = 0; ch < img.c(); ch++)
+            for (int y = 0; y < img.h(); y++)
+                System.arraycopy(img.data(), (ch * img.h() + img.h() - 1 - y) * img.w(), out.data(), (ch * img.h() + y) * img.w(), img.w());
+        return out;
+    }
+
+    /** 0.2989·R + 0.587·G + 0.114·B (ITU-R 601), as 1 or 3 equal channels; a grey image stays as it is. */
+    public static Image grayscale(Image img, int channels) {
+        if (channels != 1 && channels != 3) throw new IllegalArgumentException("grayscale: 1 or 3 output channels, got " + channels);
+        Image grey = Image.zeros(1, img.h(), img.w());
+        for (int y = 0; y < img.h(); y++)
+            for (int x = 0; x < img.w(); x++) {
+                grey.set(0, y, x, img.c() == 1 ? img.get(0, y, x)
+                        : 0.2989f * img.get(0, y, x) + 0.587f * img.get(1, y, x) + 0.114f * img.get(2, y, x));
+            }
+        if (channels == 1) return grey;
+        float[] d = new float[3 * grey.data().length];
+        for (int ch = 0; ch < 3; ch++) System.arraycopy(grey.data(), 0, d, ch * grey.data().length, grey.data().length);
+        return new Image(3, img.h(), img.w(), d);
+    }
+
+    /** clamp(f·a + (1 − f)·b, 0, 1) with b an image of the same size or one channel broadcast. */
+    private static Image blend(Image a, Image b, float f) {
+        Image out = a.copy();
+        int plane = a.h() * a.w();
+        for (int i = 0; i < out.data().length; i++) {
+            float other = b.c() == 1 ? b.data()[i % plane] : b.data()[i];
+            out.data()[i] = Math.max(0f, Math.min(1f, f * a.data()[i] + (1 - f) * other));
+        }
+        return out;
+    }
+
+    public static Image adjustBrightness(Image img, float factor) {
+        return blend(img, Image.zeros(1, img.h(), img.w()), factor);
+    }
+
+    /** Blends with the mean grey level of the whole image. */
+    public static Image adjustContrast(Image img, float factor) {
+        Image grey = grayscale(img, 1);
+        float mean = 0;
+        for (float v : grey.data()) mean += v;
+        mean /= grey.data().length;
+        Image flat = Image.zeros(1, img.h(), img.w());
+        Arrays.fill(flat.data(), mean);
+        return blend(img, flat, factor);
+    }
+
+    /** Blends with the grey version of the image (0: grey, 1: unchanged, 2: doubly saturated). */
+    public static Image adjustSaturation(Image img, float factor) {
+        return blend(img, grayscale(img, 1), factor);
+    }
+
+    /**
+     * A separable Gaussian blur: kernel sizes kx (columns) and ky (rows), odd; σx, σy; weights
+     * e^(−½(t/σ)²) for t = −(k−1)/2 … (k−1)/2, normalized; the image padded by reflection.
+     */
+    public static Image gaussianBlur(Image img, int kx, int ky, float sigmaX, float sigmaY) {
+        if (kx % 2 == 0 || ky % 2 == 0 || kx < 1 || ky < 1) throw new IllegalArgumentException("gaussianBlur: kernel sizes must be odd and ≥ 1, got " + kx + "×" + ky);
+        float[] gx = gaussian(kx, sigmaX), gy = gaussian(ky, sigmaY);
+        Image padded = pad(img, kx / 2, ky / 2, kx / 2, ky / 2, PadMode.REFLECT, 0);
+        Image out = Image.zeros(img.c(), img.h(), img.w());
+        for (int ch = 0; ch < img.c(); ch++)
+            for (int y = 0; y < img.h(); y++)
+                for (int x = 0; x < img.w(); x++) {
+                    float s = 0;
+                    for (int i = 0; i < ky; i++) for (int j = 0; j < kx; j++) s += gy[i] * gx[j] * padded.get(ch, y + i, x + j);
+                    out.set(ch, y, x, s);
+                }
+        return out;
+    }
+
+    private static float[] gaussian(int k, float sigma) {
+        float[] g = new float[k];
+        float sum = 0;
+        for (int i = 0; i < k; i++) {
+            float t = i - (k - 1) / 2f;
+            g[i] = (float) Math.exp(-0.5 * (t / sigma) * (t / sigma));
+            sum += g[i];
+        }
+        for (int i = 0; i < k; i++) g[i] /= sum;
+        return g;
+    }
+
+    public static Image invert(Image img) {
+        Image out = img.copy();
+        for (int i = 0; i < out.data().length; i++) out.data()[i] = 1 - out.data()[i];
+        return out;
+    }
+
+    /** Inverts the values at or above the threshold. */
+    public static Image solarize(Image img, float threshold) {
+        Image out = img.copy();
+        for (int i = 0; i < out.data().length; i++) if (out.data()[i] >= threshold) out.data()[i] = 1 - out.data()[i];
+        return out;
+    }
+
+    /** Sets the h×w rectangle at (top, left) to {@code value} in every channel. */
+    public static Image erase(Image img, int top, int left, int h, int w, float value) {
+        Image out = img.copy();
+        for (int ch = 0; ch < img.c(); ch++)
+            for (int y = top; y < Math.min(img.h(), top + h); y++)
+                for (int x = left; x < Math.min(img.w(), left + w); x++) out.set(ch, y, x, value);
+        return out;
+    }
+}

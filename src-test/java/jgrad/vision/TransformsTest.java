@@ -1,0 +1,72 @@
+package jgrad.vision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.function.UnaryOperator;
+import javax.imageio.ImageIO;
+import jgrad.TorchFixture;
+import jgrad.tensor.Device;
+import jgrad.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every deterministic image operation against torchvision 0.14 on a random 3×10×12 image
+ * (fixture: src-test/resources/torch/vision_fixture.py).
+ */
+class TransformsTest {
+    static final TorchFixture T = TorchFixture.load("vision_fixture.txt");
+    static final Image IMG = Image.of(T.tensor("img"));
+
+    static java.util.stream.Stream<Arguments> ops() {
+        return java.util.stream.Stream.of(
+                Arguments.of("normalize", (UnaryOperator<Image>) x -> Functional.normalize(x, new float[] {0.5f, 0.4f, 0.3f}, new float[] {0.2f, 0.25f, 0.3f})),
+                Arguments.of("resize.down", (UnaryOperator<Image>) x -> Functional.resize(x, 5, 7)),
+                Arguments.of("resize.up", (UnaryOperator<Image>) x -> Functional.resize(x, 17, 19)),
+                Arguments.of("resize.short", (UnaryOperator<Image>) x -> Functional.resize(x, 8)),
+                Arguments.of("centercrop", (UnaryOperator<Image>) x -> Functional.centerCrop(x, 6, 5)),
+                Arguments.of("centercrop.odd", (UnaryOperator<Image>) x -> Functional.centerCrop(x, 7, 8)),
+                Arguments.of("crop", (UnaryOperator<Image>) x -> Functional.crop(x, 2, 3, 5, 6)),
+                Arguments.of("pad.constant", (UnaryOperator<Image>) x -> Functional.pad(x, 2, 1, 3, 2, Functional.PadMode.CONSTANT, 0.5f)),
+                Arguments.of("pad.edge", (UnaryOperator<Image>) x -> Functional.pad(x, 2, 1, 3, 2, Functional.PadMode.EDGE, 0)),
+                Arguments.of("pad.reflect", (UnaryOperator<Image>) x -> Functional.pad(x, 2, 1, 3, 2, Functional.PadMode.REFLECT, 0)),
+                Arguments.of("pad.symmetric", (UnaryOperator<Image>) x -> Functional.pad(x, 2, 1, 3, 2, Functional.PadMode.SYMMETRIC, 0)),
+                Arguments.of("hflip", (UnaryOperator<Image>) Functional::hflip),
+                Arguments.of("vflip", (UnaryOperator<Image>) Functional::vflip),
+                Arguments.of("grayscale", (UnaryOperator<Image>) x -> Functional.grayscale(x, 1)),
+                Arguments.of("grayscale3", (UnaryOperator<Image>) x -> Functional.grayscale(x, 3)),
+                Arguments.of("brightness", (UnaryOperator<Image>) x -> Functional.adjustBrightness(x, 1.4f)),
+                Arguments.of("contrast", (UnaryOperator<Image>) x -> Functional.adjustContrast(x, 0.6f)),
+                Arguments.of("saturation", (UnaryOperator<Image>) x -> Functional.adjustSaturation(x, 1.7f)),
+                Arguments.of("blur", (UnaryOperator<Image>) x -> Functional.gaussianBlur(x, 5, 3, 1.2f, 0.8f)),
+                Arguments.of("invert", (UnaryOperator<Image>) Functional::invert),
+                Arguments.of("solarize", (UnaryOperator<Image>) x -> Functional.solarize(x, 0.6f)),
+                Arguments.of("erase", (UnaryOperator<Image>) x -> Functional.erase(x, 1, 2, 4, 5, 0.25f)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ops")
+    void matchesTorchvision(String key, UnaryOperator<Image> op) {
+        Image out = op.apply(IMG);
+        T.assertMatches(key, out.toTensor(Device.reference()), 1e-5, 1e-6);
+        assertThat(IMG.data()).as("the input is left alone").containsExactly(T.values("img"));
+    }
+
+    @Test
+    void toTensorOfAPngMatchesTorchvision() throws IOException {
+        var png = ImageIO.read(TransformsTest.class.getResourceAsStream("/torch/vision_rgb.png"));
+        T.assertMatches("totensor.png", Image.of(png).toTensor(Device.reference()), 0, 1e-7);
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        assertThatThrownBy(() -> Functional.crop(IMG, 8, 0, 5, 5)).hasMessageContaining("leaves the 10×12 image");
+        assertThatThrownBy(() -> Functional.gaussianBlur(IMG, 4, 3, 1, 1)).hasMessageContaining("odd");
+        assertThatThrownBy(() -> Functional.pad(IMG, 12, 0, 0, 0, Functional.PadMode.REFLECT, 0)).hasMessageContaining("smaller than the image");
+        assertThatThrownBy(() -> Functional.normalize(IMG, new float[] {0}, new float[] {1})).hasMessageContaining("3 channels");
+    }
+}

@@ -1,0 +1,55 @@
+"""Writes vision_fixture.txt: torchvision 0.14's transforms on small CHW float images, for jgrad.vision.
+
+Run from this directory with Debian's python3-torch and python3-torchvision (apt-get install
+python3-torchvision), with /usr/bin/python3:
+    /usr/bin/python3 vision_fixture.py
+It also writes vision_rgb.png (a 12×10 RGB image) and the tensor torchvision's ToTensor makes of it.
+CI has no Python: the tests read only the committed files. Format as losses_fixture.py.
+"""
+import numpy as np
+import torch
+import torchvision
+import torchvision.transforms.functional as F
+from PIL import Image
+
+torch.manual_seed(20261127)
+entries = []
+
+
+def put(key, t):
+    t = t.detach().to(torch.float32).contiguous()
+    shape = ",".join(str(s) for s in t.shape)
+    values = " ".join("%.9g" % v for v in t.reshape(-1).tolist())
+    entries.append(f"{key}\t{shape}\t{values}")
+
+
+img = torch.rand(3, 10, 12)  # C, H, W in [0, 1)
+put("img", img)
+put("normalize", F.normalize(img, [0.5, 0.4, 0.3], [0.2, 0.25, 0.3]))
+put("resize.down", F.resize(img, [5, 7], antialias=True))
+put("resize.up", F.resize(img, [17, 19], antialias=True))
+put("resize.short", F.resize(img, 8, antialias=True))       # the shorter side (10) to 8, keeping the aspect ratio
+put("centercrop", F.center_crop(img, [6, 5]))
+put("centercrop.odd", F.center_crop(img, [7, 8]))
+put("crop", F.crop(img, 2, 3, 5, 6))
+for mode in ("constant", "edge", "reflect", "symmetric"):
+    put(f"pad.{mode}", F.pad(img, [2, 1, 3, 2], fill=0.5 if mode == "constant" else 0, padding_mode=mode))
+put("hflip", F.hflip(img))
+put("vflip", F.vflip(img))
+put("grayscale", F.rgb_to_grayscale(img, num_output_channels=1))
+put("grayscale3", F.rgb_to_grayscale(img, num_output_channels=3))
+put("brightness", F.adjust_brightness(img, 1.4))
+put("contrast", F.adjust_contrast(img, 0.6))
+put("saturation", F.adjust_saturation(img, 1.7))
+put("blur", F.gaussian_blur(img, [5, 3], [1.2, 0.8]))
+put("invert", F.invert(img))
+put("solarize", F.solarize(img, 0.6))
+put("erase", F.erase(img, 1, 2, 4, 5, torch.tensor(0.25)))
+
+rgb = (np.random.RandomState(7).rand(10, 12, 3) * 255).astype(np.uint8)
+Image.fromarray(rgb, "RGB").save("vision_rgb.png")
+put("totensor.png", torchvision.transforms.ToTensor()(Image.open("vision_rgb.png")))
+
+with open("vision_fixture.txt", "w") as f:
+    f.write("# written by vision_fixture.py with torch " + torch.__version__ + ", torchvision " + torchvision.__version__ + "\n")
+    f.write("\n".join(entries) + "\n")
