@@ -71,6 +71,11 @@ public class DataLoader implements Iterable<Batch> {
         return this;
     }
 
+    /** Tells an {@link EpochAware} dataset (augmentation) which epoch starts. */
+    public void setEpoch(int epoch) {
+        if (dataset instanceof EpochAware e) e.setEpoch(epoch);
+    }
+
     /** Where batches are created. */
     public DataLoader device(Device d) {
         this.device = d;

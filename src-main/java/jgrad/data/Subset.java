@@ -4,7 +4,7 @@ import java.util.Arrays;
 import jgrad.tensor.Device;
 
 /** The samples of a dataset at some indices, as {@code torch.utils.data.Subset} (e.g. a validation split). */
-public final class Subset implements Dataset {
+public final class Subset implements Dataset, EpochAware {
     private final Dataset base;
     private final int[] indices;
 
@@ -23,6 +23,11 @@ public final class Subset implements Dataset {
         int[] idx = new int[Math.max(0, to - from)];
         for (int i = 0; i < idx.length; i++) idx[i] = from + i;
         return new Subset(base, idx);
+    }
+
+    @Override
+    public void setEpoch(int epoch) {
+        if (base instanceof EpochAware e) e.setEpoch(epoch);
     }
 
     @Override

@@ -215,6 +215,7 @@ public final class Trainer {
 
     /** Every generator of the run restarts from (seed, epoch): the loader's, then each Dropout's in module order. */
     private void reseed(int epoch) {
+        train.setEpoch(epoch);
         List<Generator> gens = new ArrayList<>();
         if (train.generator() != null) gens.add(train.generator());
         collectGenerators(model, gens);

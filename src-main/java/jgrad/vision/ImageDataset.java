@@ -1,0 +1,229 @@
+package jgrad.vision;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import jgrad.data.Batch;
+import jgrad.data.Dataset;
+import jgrad.data.EpochAware;
+import jgrad.data.Sample;
+import jgrad.tensor.Device;
+import jgrad.tensor.Generator;
+import jgrad.tensor.Tensor;
+
+/**
+ * Pictures on disk with class labels: {@link #imageFolder} (one folder per class, as torchvision's
+ * ImageFolder) or {@link #csv} (an annotations file naming each image and its label, the tutorial's
+ * camera-trap setup). PNG and JPEG are decoded with {@code javax.imageio} and turned into CHW floats
+ * (ToTensor), then the transform runs with a generator seeded by (seed, epoch, index): the same
+ * augmentation in every run and for any number of loader workers.
+ */
+public final class ImageDataset implements Dataset, EpochAware {
+    private final List<Path> files;
+    private final List<String> rows;    // where each file came from, for messages ("row 12 of labels.csv")
+    private final int[] labels;
+    private final List<String> classes;
+    private final Transform transform;
+    private final long seed;
+    private final int skipped;
+    private volatile int epoch;
+
+    private ImageDataset(List<Path> files, List<String> rows, int[] labels, List<String> classes, Transform transform, long seed,
+                         int skipped) {
+        this.files = List.copyOf(files);
+        this.rows = List.copyOf(rows);
+        this.labels = labels;
+        this.classes = List.copyOf(classes);
+        this.transform = transform;
+        this.seed = seed;
+        this.skipped = skipped;
+    }
+
+    /** One subfolder per class, named by it (classes sorted by name); the images in each, sorted. */
+    public static ImageDataset imageFolder(Path root, Transform transform, long seed) throws IOException {
+        if (!Files.isDirectory(root)) throw new IOException("ImageFolder: " + root + " is not a folder");
+        List<String> classes;
+        try (Stream<Path> s = Files.list(root)) {
+            classes = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        if (classes.isEmpty()) throw new IOException("ImageFolder: " + root + " has no class subfolders");
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int c = 0; c < classes.size(); c++) {
+            try (Stream<Path> s = Files.list(root.resolve(classes.get(c)))) {
+                for (Path p : s.filter(ImageDataset::isImage).sorted().toList()) {
+                    files.add(p);
+                    labels.add(c);
+                }
+            }
+        }
+        return new ImageDataset(files, files.stream().map(Path::toString).toList(), labels.stream().mapToInt(Integer::intValue).toArray(),
+                classes, transform, seed, 0);
+    }
+
+    private static boolean isImage(Path p) {
+        String n = p.getFileName().toString().toLowerCase();
+        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
+    }
+
+    /**
+     * An annotations CSV (a header row, then one row per image) with a file column and a label
+     * column; file names are resolved in {@code imageDir}. Labels are class names, indexed in sorted
+     * order. With {@code skipBad}, rows whose image is missing or does not decode are left out and
+     * counted ({@link #skipped}); otherwise the first such row is an error naming file and row.
+     */
+    public static ImageDataset csv(Path csv, Path imageDir, String fileColumn, String labelColumn, Transform transform, long seed,
+                                   boolean skipBad) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        if (lines.isEmpty()) throw new IOException(csv + " is empty: expected a header row");
+        List<String> header = splitCsv(lines.get(0));
+        int fileAt = header.indexOf(fileColumn), labelAt = header.indexOf(labelColumn);
+        if (fileAt < 0 || labelAt < 0) {
+            throw new IllegalArgumentException(csv + ": no column '" + (fileAt < 0 ? fileColumn : labelColumn) + "'; the columns are " + header);
+        }
+        List<Path> files = new ArrayList<>();
+        List<String> rowNames = new ArrayList<>(), names = new ArrayList<>();
+        int skipped = 0;
+        for (int r = 1; r < lines.size(); r++) {
+            if (lines.get(r).isBlank()) continue;
+            List<String> cells = splitCsv(lines.get(r));
+            if (cells.size() <= Math.max(fileAt, labelAt)) {
+                throw new IllegalArgumentException(csv + ", row " + (r + 1) + ": " + cells.size() + " cells, the header has " + header.size());
+            }
+            Path file = imageDir.resolve(cells.get(fileAt));
+            String where = "row " + (r + 1) + " of " + csv + " (" + file + ")";
+            if (skipBad && !decodes(file)) {
+                skipped++;
+                continue;
+            }
+            files.add(file);
+            rowNames.add(where);
+            names.add(cells.get(labelAt));
+        }
+        List<String> classes = new ArrayList<>(new TreeSet<>(names));
+        Map<String, Integer> index = new TreeMap<>();
+        for (int c = 0; c < classes.size(); c++) index.put(classes.get(c), c);
+        int[] labels = names.stream().mapToInt(index::get).toArray();
+        return new ImageDataset(files, rowNames, labels, classes, transform, seed, skipped);
+    }
+
+    private static boolean decodes(Path file) {
+        try {
+            return Files.isRegularFile(file) && ImageIO.read(file.toFile()) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Cells of one CSV line: commas separate, double quotes group (a doubled quote inside is one quote). */
+    static List<String> splitCsv(String line) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    cur.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == ',') {
+                cells.add(cur.toString().trim());
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        cells.add(cur.toString().trim());
+        return cells;
+    }
+
+    /** Class names by index. */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /** Rows left out by {@code skipBad} because their image was missing or corrupt. */
+    public int skipped() {
+        return skipped;
+    }
+
+    @Override
+    public void setEpoch(int epoch) {
+        this.epoch = epoch;
+    }
+
+    @Override
+    public int size() {
+        return files.size();
+    }
+
+    @Override
+    public int label(int index) {
+        return labels[index];
+    }
+
+    /** Decoded and transformed image {@code index} for the current epoch. */
+    public Image image(int index) {
+        BufferedImage picture;
+        try {
+            picture = ImageIO.read(files.get(index).toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("image " + rows.get(index) + " cannot be read: " + e.getMessage(), e);
+        }
+        if (picture == null) throw new IllegalArgumentException("image " + rows.get(index) + " is not a PNG or JPEG file");
+        Image img = Image.of(picture);
+        if (transform == null) return img;
+        Generator g = new Generator(seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + index);
+        return transform.apply(img, g);
+    }
+
+    @Override
+    public Sample get(int index) {
+        Image img = image(index);
+        return new Sample(Tensor.of(img.data(), img.c(), img.h(), img.w()), labels[index]);
+    }
+
+    @Override
+    public Batch batch(int[] indices, Device device) {
+        if (indices.length == 0) throw new IllegalArgumentException("an empty batch");
+        Image first = image(indices[0]);
+        int per = first.data().length;
+        float[] x = new float[indices.length * per], y = new float[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            Image img = i == 0 ? first : image(indices[i]);
+            if (img.c() != first.c() || img.h() != first.h() || img.w() != first.w()) {
+                throw new IllegalArgumentException("image " + rows.get(indices[i]) + " is " + img.c() + "×" + img.h() + "×" + img.w()
+                        + " after the transform, image " + rows.get(indices[0]) + " " + first.c() + "×" + first.h() + "×" + first.w()
+                        + ": add a Resize or crop so that a batch can be stacked");
+            }
+            System.arraycopy(img.data(), 0, x, i * per, per);
+            y[i] = labels[indices[i]];
+        }
+        return new Batch(Tensor.of(device, x, indices.length, first.c(), first.h(), first.w()), Tensor.of(device, y, indices.length));
+    }
+
+    @Override
+    public String toString() {
+        return "ImageDataset(" + files.size() + " images, classes " + classes + (skipped > 0 ? ", " + skipped + " skipped" : "") + ")";
+    }
+
+    /** For messages in tests: the source of image {@code index}. */
+    String source(int index) {
+        return rows.get(index);
+    }
+}

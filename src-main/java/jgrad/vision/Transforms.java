@@ -1,0 +1,134 @@
+package jgrad.vision;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+import jgrad.tensor.Generator;
+
+/**
+ * torchvision's transforms by name: {@code Transforms.compose(randomCrop(28, 4), randomHorizontalFlip(0.5),
+ * normalize(...))}. The deterministic ones call {@link Functional}; the random ones draw their
+ * parameters (as torchvision does) and then call it. Checked by {@code jgrad.vision.TransformsTest}
+ * (against torchvision) and {@code RandomTransformsTest} (parameter ranges and frequencies).
+ */
+public final class Transforms {
+    private Transforms() {}
+
+    /** Applies the transforms in order (torchvision's Compose). */
+    public static Transform compose(Transform... steps) {
+        List<Transform> list = List.of(steps);
+        return (img, g) -> {
+            for (Transform t : list) img = t.apply(img, g);
+            return img;
+        };
+    }
+
+    /** Any function of the image (torchvision's Lambda). */
+    public static Transform lambda(UnaryOperator<Image> f) {
+        return (img, g) -> f.apply(img);
+    }
+
+    public static Transform normalize(float[] mean, float[] std) {
+        return (img, g) -> Functional.normalize(img, mean, std);
+    }
+
+    public static Transform resize(int h, int w) {
+        return (img, g) -> Functional.resize(img, h, w);
+    }
+
+    /** The shorter side to {@code size}, aspect ratio kept. */
+    public static Transform resize(int size) {
+        return (img, g) -> Functional.resize(img, size);
+    }
+
+    public static Transform centerCrop(int h, int w) {
+        return (img, g) -> Functional.centerCrop(img, h, w);
+    }
+
+    public static Transform pad(int padding, Functional.PadMode mode, float fill) {
+        return (img, g) -> Functional.pad(img, padding, padding, padding, padding, mode, fill);
+    }
+
+    /** A random h×w crop, after zero padding of {@code padding} on every side (torchvision's RandomCrop). */
+    public static Transform randomCrop(int h, int w, int padding) {
+        return (img, g) -> {
+            Image p = padding > 0 ? Functional.pad(img, padding, padding, padding, padding, Functional.PadMode.CONSTANT, 0) : img;
+            if (p.h() < h || p.w() < w) {
+                throw new IllegalArgumentException("randomCrop: " + h + "×" + w + " is larger than the (padded) image " + p.h() + "×" + p.w());
+            }
+            int top = g.nextInt(p.h() - h + 1), left = g.nextInt(p.w() - w + 1);
+            return Functional.crop(p, top, left, h, w);
+        };
+    }
+
+    public static Transform randomHorizontalFlip(float p) {
+        return (img, g) -> g.nextFloat() < p ? Functional.hflip(img) : img;
+    }
+
+    public static Transform randomVerticalFlip(float p) {
+        return (img, g) -> g.nextFloat() < p ? Functional.vflip(img) : img;
+    }
+
+    public static Transform grayscale(int channels) {
+        return (img, g) -> Functional.grayscale(img, channels);
+    }
+
+    /** Grey (keeping the channel count) with probability p. */
+    public static Transform randomGrayscale(float p) {
+        return (img, g) -> g.nextFloat() < p ? Functional.grayscale(img, img.c()) : img;
+    }
+
+    /**
+     * Brightness, contrast and saturation factors drawn uniformly from [max(0, 1 − v), 1 + v] each
+     * (v = 0 leaves it), applied in a random order, as torchvision's ColorJitter without hue.
+     */
+    public static Transform colorJitter(float brightness, float contrast, float saturation) {
+        return (img, g) -> {
+            int[] order = g.permutation(3);
+            for (int k : order) {
+                float v = k == 0 ? brightness : k == 1 ? contrast : saturation;
+                if (v == 0) continue;
+                float f = g.uniform(Math.max(0, 1 - v), 1 + v);
+                img = k == 0 ? Functional.adjustBrightness(img, f) : k == 1 ? Functional.adjustContrast(img, f)
+                        : img.c() == 3 ? Functional.adjustSaturation(img, f) : img;
+            }
+            return img;
+        };
+    }
+
+    /** A Gaussian blur with σ drawn uniformly from [σmin, σmax] (torchvision's GaussianBlur). */
+    public static Transform gaussianBlur(int kernel, float sigmaMin, float sigmaMax) {
+        return (img, g) -> {
+            float s = g.uniform(sigmaMin, sigmaMax);
+            return Functional.gaussianBlur(img, kernel, kernel, s, s);
+        };
+    }
+
+    public static Transform randomInvert(float p) {
+        return (img, g) -> g.nextFloat() < p ? Functional.invert(img) : img;
+    }
+
+    public static Transform randomSolarize(float threshold, float p) {
+        return (img, g) -> g.nextFloat() < p ? Functional.solarize(img, threshold) : img;
+    }
+
+    /**
+     * With probability p, erases a rectangle of area fraction in [smin, smax] and aspect ratio in
+     * [rmin, rmax] (log-uniform) to {@code value}, as torchvision's RandomErasing (10 tries, then
+     * nothing).
+     */
+    public static Transform randomErasing(float p, float smin, float smax, float rmin, float rmax, float value) {
+        return (img, g) -> {
+            if (g.nextFloat() >= p) return img;
+            int area = img.h() * img.w();
+            for (int attempt = 0; attempt < 10; attempt++) {
+                float target = area * g.uniform(smin, smax);
+                float ratio = (float) Math.exp(g.uniform((float) Math.log(rmin), (float) Math.log(rmax)));
+                int h = Math.round((float) Math.sqrt(target * ratio)), w = Math.round((float) Math.sqrt(target / ratio));
+                if (h < 1 || w < 1 || h >= img.h() || w >= img.w()) continue;
+                int top = g.nextInt(img.h() - h + 1), left = g.nextInt(img.w() - w + 1);
+                return Functional.erase(img, top, left, h, w, value);
+            }
+            return img;
+        };
+    }
+}
