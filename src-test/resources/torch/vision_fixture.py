@@ -46,6 +46,12 @@ put("invert", F.invert(img))
 put("solarize", F.solarize(img, 0.6))
 put("erase", F.erase(img, 1, 2, 4, 5, torch.tensor(0.25)))
 
+from torchvision.transforms import InterpolationMode
+put("rotate.30", F.rotate(img, 30.0))
+put("rotate.-45.bilinear", F.rotate(img, -45.0, interpolation=InterpolationMode.BILINEAR))
+put("rotate.90", F.rotate(img, 90.0))
+put("resizedcrop", F.resized_crop(img, 1, 2, 6, 8, [5, 5], antialias=True))
+
 rgb = (np.random.RandomState(7).rand(10, 12, 3) * 255).astype(np.uint8)
 Image.fromarray(rgb, "RGB").save("vision_rgb.png")
 put("totensor.png", torchvision.transforms.ToTensor()(Image.open("vision_rgb.png")))

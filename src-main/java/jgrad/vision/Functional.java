@@ -245,4 +245,53 @@ public final class Functional {
                 for (int x = left; x < Math.min(img.w(), left + w); x++) out.set(ch, y, x, value);
         return out;
     }
+
+    /** How {@link #rotate} reads between pixels. */
+    public enum Interpolation { NEAREST, BILINEAR }
+
+    /**
+     * Rotates by {@code degrees} counter-clockwise about the centre, keeping the size; what comes
+     * from outside the image is 0. As torchvision on tensors: each output pixel centre is mapped
+     * back through the inverse rotation and sampled as {@code grid_sample} does (align_corners
+     * false; nearest rounds half to even), in float.
+     */
+    public static Image rotate(Image img, float degrees, Interpolation mode) {
+        double rot = Math.toRadians(-degrees);
+        float m0 = (float) Math.cos(rot), m1 = (float) Math.sin(rot), m3 = (float) -Math.sin(rot), m4 = (float) Math.cos(rot);
+        int h = img.h(), w = img.w();
+        float halfW = 0.5f * w, halfH = 0.5f * h;
+        Image out = Image.zeros(img.c(), h, w);
+        for (int i = 0; i < h; i++) {
+            float y = -h * 0.5f + 0.5f + i;
+            for (int j = 0; j < w; j++) {
+                float x = -w * 0.5f + 0.5f + j;
+                float gx = x * (m0 / halfW) + y * (m1 / halfW), gy = x * (m3 / halfH) + y * (m4 / halfH);
+                float ix = ((gx + 1) * w - 1) / 2, iy = ((gy + 1) * h - 1) / 2;
+                for (int ch = 0; ch < img.c(); ch++) out.set(ch, i, j, sample(img, ch, iy, ix, mode));
+            }
+        }
+        return out;
+    }
+
+    private static float sample(Image img, int ch, float iy, float ix, Interpolation mode) {
+        if (mode == Interpolation.NEAREST) {
+            int y = (int) Math.rint(iy), x = (int) Math.rint(ix);
+            return y >= 0 && y < img.h() && x >= 0 && x < img.w() ? img.get(ch, y, x) : 0f;
+        }
+        int x0 = (int) Math.floor(ix), y0 = (int) Math.floor(iy);
+        float fx = ix - x0, fy = iy - y0, s = 0;
+        for (int dy = 0; dy <= 1; dy++) {
+            for (int dx = 0; dx <= 1; dx++) {
+                int y = y0 + dy, x = x0 + dx;
+                if (y < 0 || y >= img.h() || x < 0 || x >= img.w()) continue;
+                s += (dx == 1 ? fx : 1 - fx) * (dy == 1 ? fy : 1 - fy) * img.get(ch, y, x);
+            }
+        }
+        return s;
+    }
+
+    /** crop, then resize (antialiased) to outH×outW: torchvision's resized_crop. */
+    public static Image resizedCrop(Image img, int top, int left, int h, int w, int outH, int outW) {
+        return resize(crop(img, top, left, h, w), outH, outW);
+    }
 }

@@ -131,4 +131,42 @@ public final class Transforms {
             return img;
         };
     }
+
+    /** Rotation by an angle drawn uniformly from [−degrees, degrees], nearest pixel, 0 outside (torchvision's RandomRotation). */
+    public static Transform randomRotation(float degrees) {
+        return (img, g) -> Functional.rotate(img, g.uniform(-degrees, degrees), Functional.Interpolation.NEAREST);
+    }
+
+    /**
+     * A crop of random area (a fraction in [smin, smax] of the image) and aspect ratio
+     * (log-uniform in [rmin, rmax]), resized to h×w: torchvision's RandomResizedCrop, with its
+     * fallback to a central crop after 10 tries.
+     */
+    public static Transform randomResizedCrop(int h, int w, float smin, float smax, float rmin, float rmax) {
+        return (img, g) -> {
+            int area = img.h() * img.w();
+            for (int attempt = 0; attempt < 10; attempt++) {
+                float target = area * g.uniform(smin, smax);
+                float ratio = (float) Math.exp(g.uniform((float) Math.log(rmin), (float) Math.log(rmax)));
+                int cw = Math.round((float) Math.sqrt(target * ratio)), ch = Math.round((float) Math.sqrt(target / ratio));
+                if (cw > 0 && cw <= img.w() && ch > 0 && ch <= img.h()) {
+                    int top = g.nextInt(img.h() - ch + 1), left = g.nextInt(img.w() - cw + 1);
+                    return Functional.resizedCrop(img, top, left, ch, cw, h, w);
+                }
+            }
+            float inRatio = (float) img.w() / img.h();
+            int cw, ch;
+            if (inRatio < rmin) {
+                cw = img.w();
+                ch = Math.round(cw / rmin);
+            } else if (inRatio > rmax) {
+                ch = img.h();
+                cw = Math.round(ch * rmax);
+            } else {
+                cw = img.w();
+                ch = img.h();
+            }
+            return Functional.resizedCrop(img, (img.h() - ch) / 2, (img.w() - cw) / 2, ch, cw, h, w);
+        };
+    }
 }

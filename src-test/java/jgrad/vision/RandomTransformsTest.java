@@ -79,4 +79,20 @@ class RandomTransformsTest {
         assertThat(a.data()).containsExactly(b.data());
         assertThat(a.h()).isEqualTo(4);
     }
+
+    @Test
+    void randomRotationStaysWithinItsAngleAndRandomResizedCropGivesTheSize() {
+        Generator g = new Generator(5);
+        Image square = Image.zeros(1, 9, 9);
+        square.set(0, 4, 8, 1f);  // a dot on the right edge, on the centre row
+        for (int i = 0; i < 200; i++) {
+            Image out = Transforms.randomRotation(20f).apply(square, g);
+            int found = -1;
+            for (int y = 0; y < 9; y++) if (out.get(0, y, 8) == 1f || out.get(0, y, 7) == 1f) found = y;
+            // ±20° moves the dot at radius 4 by at most 4·sin 20° ≈ 1.4 rows
+            if (found >= 0) assertThat(Math.abs(found - 4)).isLessThanOrEqualTo(2);
+        }
+        Image out = Transforms.randomResizedCrop(5, 7, 0.3f, 1f, 0.75f, 1.33f).apply(ramp(), g);
+        assertThat(new int[] {out.h(), out.w()}).containsExactly(5, 7);
+    }
 }

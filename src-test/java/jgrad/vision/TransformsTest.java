@@ -45,7 +45,11 @@ class TransformsTest {
                 Arguments.of("blur", (UnaryOperator<Image>) x -> Functional.gaussianBlur(x, 5, 3, 1.2f, 0.8f)),
                 Arguments.of("invert", (UnaryOperator<Image>) Functional::invert),
                 Arguments.of("solarize", (UnaryOperator<Image>) x -> Functional.solarize(x, 0.6f)),
-                Arguments.of("erase", (UnaryOperator<Image>) x -> Functional.erase(x, 1, 2, 4, 5, 0.25f)));
+                Arguments.of("erase", (UnaryOperator<Image>) x -> Functional.erase(x, 1, 2, 4, 5, 0.25f)),
+                Arguments.of("rotate.30", (UnaryOperator<Image>) x -> Functional.rotate(x, 30f, Functional.Interpolation.NEAREST)),
+                Arguments.of("rotate.-45.bilinear", (UnaryOperator<Image>) x -> Functional.rotate(x, -45f, Functional.Interpolation.BILINEAR)),
+                Arguments.of("rotate.90", (UnaryOperator<Image>) x -> Functional.rotate(x, 90f, Functional.Interpolation.NEAREST)),
+                Arguments.of("resizedcrop", (UnaryOperator<Image>) x -> Functional.resizedCrop(x, 1, 2, 6, 8, 5, 5)));
     }
 
     @ParameterizedTest(name = "{0}")
