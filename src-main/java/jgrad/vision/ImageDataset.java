@@ -35,6 +35,9 @@ public final class ImageDataset implements Dataset, EpochAware {
     private final long seed;
     private final int skipped;
     private volatile int epoch;
+    private Path cacheDir;          // see cache()
+    private Transform preprocess;   // deterministic, cached
+    private final java.util.concurrent.atomic.AtomicLong cacheHits = new java.util.concurrent.atomic.AtomicLong();
 
     private ImageDataset(List<Path> files, List<String> rows, int[] labels, List<String> classes, Transform transform, long seed,
                          int skipped) {
@@ -177,8 +180,76 @@ public final class ImageDataset implements Dataset, EpochAware {
         return labels[index];
     }
 
-    /** Decoded and transformed image {@code index} for the current epoch. */
+    /**
+     * Keeps the output of a deterministic {@code preprocess} (e.g. a resize) on disk in {@code dir},
+     * so that later epochs skip decoding and resizing (the tutorial's cached items); the random
+     * transform runs after it, every time. An entry's name hashes the image's path, size and
+     * modification time with the preprocessing's {@link Transform#key}: a changed image or
+     * transform never reads a stale entry. Returns this dataset.
+     */
+    public ImageDataset cache(Path dir, Transform preprocess) throws IOException {
+        if (preprocess.key() == null) {
+            throw new IllegalArgumentException("cache: the preprocessing must be deterministic transforms (resize, crops, pad, "
+                    + "normalize, grayscale, compose of those): random ones and lambdas have no cache key");
+        }
+        Files.createDirectories(dir);
+        this.cacheDir = dir;
+        this.preprocess = preprocess;
+        return this;
+    }
+
+    /** Images served from the disk cache so far. */
+    public long cacheHits() {
+        return cacheHits.get();
+    }
+
+    private Image decoded(int index) {
+        if (cacheDir == null) return decode(index);
+        Path file = files.get(index);
+        Path entry;
+        try {
+            String id = file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis() + "|" + preprocess.key();
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            entry = cacheDir.resolve(java.util.HexFormat.of().formatHex(digest, 0, 16) + ".img");
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException("image " + rows.get(index) + " cannot be read: " + e.getMessage(), e);
+        }
+        if (Files.exists(entry)) {
+            try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(entry)))) {
+                int c = in.readInt(), h = in.readInt(), w = in.readInt();
+                float[] d = new float[c * h * w];
+                for (int i = 0; i < d.length; i++) d[i] = in.readFloat();
+                cacheHits.incrementAndGet();
+                return new Image(c, h, w, d);
+            } catch (IOException e) {
+                // a broken entry: recompute it below
+            }
+        }
+        Image img = preprocess.apply(decode(index), null);
+        try {
+            Path tmp = Files.createTempFile(cacheDir, "entry", ".tmp");
+            try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                out.writeInt(img.c());
+                out.writeInt(img.h());
+                out.writeInt(img.w());
+                for (float v : img.data()) out.writeFloat(v);
+            }
+            Files.move(tmp, entry, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cache: cannot write " + entry, e);
+        }
+        return img;
+    }
+
+    /** Decoded, preprocessed (cached) and transformed image {@code index} for the current epoch. */
     public Image image(int index) {
+        Image img = decoded(index);
+        if (transform == null) return img;
+        Generator g = new Generator(seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + index);
+        return transform.apply(img, g);
+    }
+
+    private Image decode(int index) {
         BufferedImage picture;
         try {
             picture = ImageIO.read(files.get(index).toFile());
@@ -186,10 +257,7 @@ public final class ImageDataset implements Dataset, EpochAware {
             throw new IllegalArgumentException("image " + rows.get(index) + " cannot be read: " + e.getMessage(), e);
         }
         if (picture == null) throw new IllegalArgumentException("image " + rows.get(index) + " is not a PNG or JPEG file");
-        Image img = Image.of(picture);
-        if (transform == null) return img;
-        Generator g = new Generator(seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + index);
-        return transform.apply(img, g);
+        return Image.of(picture);
     }
 
     @Override

@@ -16,9 +16,24 @@ public final class Transforms {
     /** Applies the transforms in order (torchvision's Compose). */
     public static Transform compose(Transform... steps) {
         List<Transform> list = List.of(steps);
-        return (img, g) -> {
-            for (Transform t : list) img = t.apply(img, g);
-            return img;
+        StringBuilder k = new StringBuilder("compose(");
+        boolean keyed = true;
+        for (Transform t : list) {
+            if (t.key() == null) keyed = false;
+            else k.append(t.key()).append(';');
+        }
+        String key = keyed ? k.append(')').toString() : null;
+        return new Transform() {
+            @Override
+            public Image apply(Image img, Generator g) {
+                for (Transform t : list) img = t.apply(img, g);
+                return img;
+            }
+
+            @Override
+            public String key() {
+                return key;
+            }
         };
     }
 
@@ -28,24 +43,26 @@ public final class Transforms {
     }
 
     public static Transform normalize(float[] mean, float[] std) {
-        return (img, g) -> Functional.normalize(img, mean, std);
+        return Transform.keyed("normalize(" + java.util.Arrays.toString(mean) + "," + java.util.Arrays.toString(std) + ")",
+                img -> Functional.normalize(img, mean, std));
     }
 
     public static Transform resize(int h, int w) {
-        return (img, g) -> Functional.resize(img, h, w);
+        return Transform.keyed("resize(" + h + "," + w + ")", img -> Functional.resize(img, h, w));
     }
 
     /** The shorter side to {@code size}, aspect ratio kept. */
     public static Transform resize(int size) {
-        return (img, g) -> Functional.resize(img, size);
+        return Transform.keyed("resize(" + size + ")", img -> Functional.resize(img, size));
     }
 
     public static Transform centerCrop(int h, int w) {
-        return (img, g) -> Functional.centerCrop(img, h, w);
+        return Transform.keyed("centerCrop(" + h + "," + w + ")", img -> Functional.centerCrop(img, h, w));
     }
 
     public static Transform pad(int padding, Functional.PadMode mode, float fill) {
-        return (img, g) -> Functional.pad(img, padding, padding, padding, padding, mode, fill);
+        return Transform.keyed("pad(" + padding + "," + mode + "," + fill + ")",
+                img -> Functional.pad(img, padding, padding, padding, padding, mode, fill));
     }
 
     /** A random h×w crop, after zero padding of {@code padding} on every side (torchvision's RandomCrop). */
@@ -69,7 +86,7 @@ public final class Transforms {
     }
 
     public static Transform grayscale(int channels) {
-        return (img, g) -> Functional.grayscale(img, channels);
+        return Transform.keyed("grayscale(" + channels + ")", img -> Functional.grayscale(img, channels));
     }
 
     /** Grey (keeping the channel count) with probability p. */

@@ -128,4 +128,25 @@ class ImageDatasetTest {
                 .hasMessageContaining("no column 'label'").hasMessageContaining("[file, species, note]");
         assertThat(ImageDataset.splitCsv("a,\"b, c\",\"say \"\"hi\"\"\"")).containsExactly("a", "b, c", "say \"hi\"");
     }
+
+    @Test
+    void theDiskCacheServesLaterEpochsAndNeverAStaleEntry() throws IOException {
+        Path labels = writeImages();
+        Path cache = dir.resolve("cache");
+        ImageDataset plain = ImageDataset.csv(labels, dir.resolve("images"), "file", "species", Transforms.randomHorizontalFlip(0.5f), 5, false);
+        ImageDataset cached = ImageDataset.csv(labels, dir.resolve("images"), "file", "species", Transforms.randomHorizontalFlip(0.5f), 5, false)
+                .cache(cache, Transforms.resize(4, 4));
+        ImageDataset resizedByHand = ImageDataset.csv(labels, dir.resolve("images"), "file", "species",
+                Transforms.compose(Transforms.resize(4, 4), Transforms.randomHorizontalFlip(0.5f)), 5, false);
+        assertThat(cached.image(7).data()).as("first read: computed").containsExactly(resizedByHand.image(7).data());
+        assertThat(cached.cacheHits()).isZero();
+        assertThat(cached.image(7).data()).as("second read: from the cache, the same").containsExactly(resizedByHand.image(7).data());
+        assertThat(cached.cacheHits()).isEqualTo(1);
+        // another preprocessing must not read the 4×4 entries
+        ImageDataset other = ImageDataset.csv(labels, dir.resolve("images"), "file", "species", null, 5, false).cache(cache, Transforms.resize(3, 3));
+        assertThat(other.image(7).h()).isEqualTo(3);
+        assertThat(other.cacheHits()).isZero();
+        assertThat(plain.image(7).h()).isEqualTo(8);
+        assertThatThrownBy(() -> plain.cache(cache, Transforms.randomHorizontalFlip(0.5f))).hasMessageContaining("deterministic");
+    }
 }
