@@ -35,7 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0.4", description = "time to measure each case (default: ${DEFAULT-VALUE})")
     double seconds;
     @Option(names = "--only", split = ",", paramLabel = "NAME",
-            description = "run only these benchmarks: sgemm, conv, mlp_step, lenet_train, lenet_infer, add, sigmoid, sum, softmax")
+            description = "run only these benchmarks: sgemm, conv, mlp_step, lenet_train, lenet_infer, add, sigmoid, sum, softmax, loader")
     List<String> only;
     @Option(names = "--device", paramLabel = "DEVICE",
             description = "benchmark this device alone (cpu, reference, opencl, opencl:N) instead of cpu next to reference")
@@ -46,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-cap", defaultValue = "1", hidden = true, description = "scales the warm-up caps (tests use a small value)")
     double warmupScale;
 
-    private static final List<String> NAMES = List.of("sgemm", "conv", "mlp_step", "lenet_train", "lenet_infer", "add", "sigmoid", "sum", "softmax");
+    private static final List<String> NAMES = List.of("sgemm", "conv", "mlp_step", "lenet_train", "lenet_infer", "add", "sigmoid", "sum", "softmax", "loader");
 
     private boolean wanted(String name) {
         return only == null || only.contains(name);
@@ -105,6 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
                 time("softmax", "[256,1000] over dim 1", d, 256 * 1000 * 4, 0, () -> jgrad.nn.Functional.softmax(logits, 1));
             }
         }
+        if (wanted("loader")) loaderCases();
         if (json != null) {
             StringBuilder sb = new StringBuilder("[\n");
             for (int i = 0; i < rows.size(); i++) sb.append(Json.object(rows.get(i)).strip()).append(i + 1 < rows.size() ? ",\n" : "\n");
@@ -128,6 +129,58 @@ public final class BenchCommand implements Callable<Integer> {
         time("conv_fwd", shape, d, flops, 0, () -> { b.conv2d(g, x, 0, w, 0, y); return y; });
         time("conv_dgrad", shape, d, flops, 0, () -> { b.conv2dInputGrad(g, dy, w, 0, dx); return dx; });
         time("conv_wgrad", shape, d, flops, 0, () -> { b.conv2dWeightGrad(g, x, 0, dy, dw); return dw; });
+    }
+
+    /**
+     * The data pipeline: 512 PNG files (128×128 RGB) decoded, resized to 32×32, randomly cropped,
+     * flipped and normalized into batches of 64, with 0, 1 and 2 loader workers; then with the
+     * decode + resize kept in a disk cache. Images per second over one epoch (after a warm-up epoch).
+     */
+    private void loaderCases() throws IOException {
+        Path dir = Files.createTempDirectory("jgrad-loader-bench");
+        try {
+            Path images = Files.createDirectories(dir.resolve("images"));
+            StringBuilder csv = new StringBuilder("file,label\n");
+            Generator g = new Generator(1);
+            for (int i = 0; i < 512; i++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(128, 128, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 128; y++) for (int x = 0; x < 128; x++) img.setRGB(x, y, (x * 2 + y) * 0x010101 ^ g.nextInt(1 << 12));
+                javax.imageio.ImageIO.write(img, "png", images.resolve(i + ".png").toFile());
+                csv.append(i).append(".png,").append(i % 10).append('\n');
+            }
+            Files.writeString(dir.resolve("labels.csv"), csv);
+            jgrad.vision.Transform augment = jgrad.vision.Transforms.compose(jgrad.vision.Transforms.randomCrop(28, 28, 0),
+                    jgrad.vision.Transforms.randomHorizontalFlip(0.5f),
+                    jgrad.vision.Transforms.normalize(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}));
+            for (String variant : List.of("0 workers", "1 worker", "2 workers", "2 workers, cached")) {
+                boolean cached = variant.endsWith("cached");
+                int workers = variant.charAt(0) - '0';
+                jgrad.vision.ImageDataset d = jgrad.vision.ImageDataset.csv(dir.resolve("labels.csv"), images, "file", "label",
+                        cached ? augment : jgrad.vision.Transforms.compose(jgrad.vision.Transforms.resize(32, 32), augment), 1, false);
+                if (cached) d.cache(dir.resolve("cache"), jgrad.vision.Transforms.resize(32, 32));
+                jgrad.data.DataLoader loader = new jgrad.data.DataLoader(d, 64, true, new Generator(2)).numWorkers(workers)
+                        .device(Device.reference());
+                for (jgrad.data.Batch b : loader) b.size();  // warm-up epoch (and fills the cache)
+                long t0 = System.nanoTime();
+                int n = 0;
+                for (jgrad.data.Batch b : loader) n += b.size();
+                double ms = (System.nanoTime() - t0) / 1e6;
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("name", "loader");
+                row.put("shape", "png 128x128 -> 32 -> crop 28, " + variant);
+                row.put("device", "host");
+                row.put("threads", workers);
+                row.put("ms", ms);
+                row.put("images_per_second", n / ms * 1e3);
+                rows.add(row);
+                System.out.printf(Locale.ROOT, "%-12s %-34s %-10s %7d %11.4f %10s %12s%n", "loader", variant, "host", workers, ms, "",
+                        String.format(Locale.ROOT, "%,.0f", n / ms * 1e3));
+            }
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     /** Warms up, then times calls for about {@code seconds}; flops or images per call give the rate. */

@@ -37,6 +37,7 @@ public final class ImageDataset implements Dataset, EpochAware {
     private volatile int epoch;
     private Path cacheDir;          // see cache()
     private Transform preprocess;   // deterministic, cached
+    private Path[] entries;         // each image's cache file, found on first use
     private final java.util.concurrent.atomic.AtomicLong cacheHits = new java.util.concurrent.atomic.AtomicLong();
 
     private ImageDataset(List<Path> files, List<String> rows, int[] labels, List<String> classes, Transform transform, long seed,
@@ -195,6 +196,7 @@ public final class ImageDataset implements Dataset, EpochAware {
         Files.createDirectories(dir);
         this.cacheDir = dir;
         this.preprocess = preprocess;
+        this.entries = new Path[files.size()];
         return this;
     }
 
@@ -205,40 +207,44 @@ public final class ImageDataset implements Dataset, EpochAware {
 
     private Image decoded(int index) {
         if (cacheDir == null) return decode(index);
-        Path file = files.get(index);
-        Path entry;
-        try {
-            String id = file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis() + "|" + preprocess.key();
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            entry = cacheDir.resolve(java.util.HexFormat.of().formatHex(digest, 0, 16) + ".img");
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalArgumentException("image " + rows.get(index) + " cannot be read: " + e.getMessage(), e);
-        }
+        Path entry = entries[index];
+        if (entry == null) entries[index] = entry = entryFor(index);
         if (Files.exists(entry)) {
-            try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(entry)))) {
-                int c = in.readInt(), h = in.readInt(), w = in.readInt();
+            try {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(entry));
+                int c = b.getInt(), h = b.getInt(), w = b.getInt();
                 float[] d = new float[c * h * w];
-                for (int i = 0; i < d.length; i++) d[i] = in.readFloat();
+                b.asFloatBuffer().get(d);
                 cacheHits.incrementAndGet();
                 return new Image(c, h, w, d);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // a broken entry: recompute it below
             }
         }
         Image img = preprocess.apply(decode(index), null);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + 4 * img.data().length);
+        b.putInt(img.c()).putInt(img.h()).putInt(img.w());
+        b.asFloatBuffer().put(img.data());
         try {
             Path tmp = Files.createTempFile(cacheDir, "entry", ".tmp");
-            try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                out.writeInt(img.c());
-                out.writeInt(img.h());
-                out.writeInt(img.w());
-                for (float v : img.data()) out.writeFloat(v);
-            }
+            Files.write(tmp, b.array());
             Files.move(tmp, entry, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cache: cannot write " + entry, e);
         }
         return img;
+    }
+
+    /** The cache file of image {@code index}: a hash of its path, size, modification time and the preprocessing's key. */
+    private Path entryFor(int index) {
+        Path file = files.get(index);
+        try {
+            String id = file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis() + "|" + preprocess.key();
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return cacheDir.resolve(java.util.HexFormat.of().formatHex(digest, 0, 16) + ".img");
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException("image " + rows.get(index) + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** Decoded, preprocessed (cached) and transformed image {@code index} for the current epoch. */
