@@ -90,4 +90,31 @@ public final class Plots {
         g.dispose();
         ImageIO.write(img, "png", png.toFile());
     }
+
+    /**
+     * Images in a grid with a caption above each (the notebook's 3×3 of augmented samples, or of
+     * predictions "predicted / true"); each image scaled up to about 96 pixels, nearest pixel.
+     */
+    public static void imageGrid(java.util.List<jgrad.vision.Image> images, java.util.List<String> captions, int cols, Path png)
+            throws IOException {
+        if (images.isEmpty()) throw new IllegalArgumentException("imageGrid: no images");
+        int rows = (images.size() + cols - 1) / cols;
+        jgrad.vision.Image first = images.get(0);
+        int scale = Math.max(1, 96 / Math.max(first.h(), first.w()));
+        int cw = first.w() * scale + 20, ch = first.h() * scale + 30;
+        BufferedImage out = new BufferedImage(cols * cw, rows * ch, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int i = 0; i < images.size(); i++) {
+            int x = (i % cols) * cw + 10, y = (i / cols) * ch + 22;
+            g.drawImage(images.get(i).toBufferedImage(), x, y, images.get(i).w() * scale, images.get(i).h() * scale, null);
+            g.setColor(Color.BLACK);
+            g.drawString(captions.get(i), x, y - 6);
+        }
+        g.dispose();
+        ImageIO.write(out, "png", png.toFile());
+    }
 }

@@ -1,0 +1,100 @@
+package jgrad.mnist;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import jgrad.autograd.NoGrad;
+import jgrad.data.mnist.MnistDataset;
+import jgrad.data.mnist.MnistFiles;
+import jgrad.nn.Module;
+import jgrad.tensor.Device;
+import jgrad.tensor.Generator;
+import jgrad.tensor.Tensor;
+import jgrad.train.Plots;
+import jgrad.vision.Image;
+import jgrad.vision.Transform;
+import jgrad.vision.TransformSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./jgrad transforms}: see the data. A PNG grid of augmented samples with their labels (the
+ * notebook's 3×3), or with {@code --predictions MODEL} a grid of test images titled
+ * "predicted / true".
+ */
+@Command(name = "transforms", mixinStandardHelpOptions = true,
+        description = "Draw a PNG grid of augmented samples (--transform \"Resize(32),RandomRotation(30),...\") or of a saved model's predictions.")
+public final class TransformsCommand implements Callable<Integer> {
+    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE})")
+    String dataset;
+    @Option(names = "--data", paramLabel = "DIR", description = "folder with the four IDX files (default: ~/.cache/jgrad/<dataset>)")
+    Path data;
+    @Option(names = "--transform", defaultValue = "RandomRotation(30),RandomCrop(28,2)",
+            description = "the augmentation, torchvision's names (default: ${DEFAULT-VALUE})")
+    String transform;
+    @Option(names = "--predictions", paramLabel = "MODEL", description = "a model saved by ./jgrad train (best-model.jgrad): draw its predictions instead")
+    Path predictions;
+    @Option(names = "--model", defaultValue = "lenet", description = "the saved model's kind for --predictions: mlp, lenet or vgg (default: ${DEFAULT-VALUE})")
+    String model;
+    @Option(names = "--count", defaultValue = "9", description = "images in the grid (default: ${DEFAULT-VALUE})")
+    int count;
+    @Option(names = "--cols", defaultValue = "3", description = "columns (default: ${DEFAULT-VALUE})")
+    int cols;
+    @Option(names = "--seed", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--out", defaultValue = "transforms.png", description = "the PNG to write (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (count < 1 || cols < 1) throw new IllegalArgumentException("--count and --cols must be ≥ 1");
+        Path dir = MnistFiles.ensure(dataset, data, System.out);
+        boolean predict = predictions != null;
+        MnistDataset d = MnistDataset.load(dir, !predict);
+        int n = Math.min(count, d.size());
+        List<Image> images = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        if (!predict) {
+            Transform t = TransformSpec.parse(transform);
+            Generator g = new Generator(seed);
+            for (int i = 0; i < n; i++) {
+                Sample s = sample(d, i);
+                images.add(t.apply(s.image, g));
+                captions.add("label " + s.label);
+            }
+        } else {
+            Module net = switch (model) {
+                case "mlp" -> new jgrad.models.Mlp(MnistDataset.PIXELS, List.of(128, 64), MnistDataset.CLASSES, "relu", new Generator(1));
+                case "lenet" -> new jgrad.models.LeNet5(new Generator(1));
+                case "vgg" -> new jgrad.models.SmallVgg(new Generator(1));
+                default -> throw new IllegalArgumentException("--model must be mlp, lenet or vgg, got '" + model + "'");
+            };
+            net.load(predictions);
+            net.eval();
+            int[] idx = new int[n];
+            for (int i = 0; i < n; i++) idx[i] = i;
+            float[] predicted;
+            try (NoGrad scope = NoGrad.enter()) {
+                predicted = net.forward(d.batch(idx, Device.cpu()).inputs()).argmax(1, false).toFloatArray();
+            }
+            for (int i = 0; i < n; i++) {
+                Sample s = sample(d, i);
+                images.add(s.image);
+                captions.add((int) predicted[i] + " / " + s.label + ((int) predicted[i] == s.label ? "" : "  ✗"));
+            }
+        }
+        Plots.imageGrid(images, captions, cols, out);
+        System.out.println("wrote " + out + (predict ? " (predicted / true)" : " (" + transform + ")"));
+        return 0;
+    }
+
+    private record Sample(Image image, int label) {}
+
+    private static Sample sample(MnistDataset d, int i) {
+        Tensor x = d.get(i).input();
+        float[] v = x.toFloatArray();
+        return new Sample(new Image(1, MnistDataset.ROWS, MnistDataset.COLS, v), d.label(i));
+    }
+}
