@@ -52,6 +52,16 @@ put("rotate.-45.bilinear", F.rotate(img, -45.0, interpolation=InterpolationMode.
 put("rotate.90", F.rotate(img, 90.0))
 put("resizedcrop", F.resized_crop(img, 1, 2, 6, 8, [5, 5], antialias=True))
 
+put("affine", F.affine(img, angle=15.0, translate=[2, -1], scale=0.9, shear=[10.0, 5.0]))
+put("hue", F.adjust_hue(img, 0.2))
+put("hue.neg", F.adjust_hue(img, -0.35))
+put("autocontrast", F.autocontrast(img))
+put("sharpness", F.adjust_sharpness(img, 1.8))
+u8 = F.convert_image_dtype(img, torch.uint8)
+put("uint8", u8.float())
+put("posterize", F.convert_image_dtype(F.posterize(u8, 3), torch.float32))
+put("equalize", F.convert_image_dtype(F.equalize(u8), torch.float32))
+
 rgb = (np.random.RandomState(7).rand(10, 12, 3) * 255).astype(np.uint8)
 Image.fromarray(rgb, "RGB").save("vision_rgb.png")
 put("totensor.png", torchvision.transforms.ToTensor()(Image.open("vision_rgb.png")))

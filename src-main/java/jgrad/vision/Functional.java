@@ -256,8 +256,39 @@ public final class Functional {
      * false; nearest rounds half to even), in float.
      */
     public static Image rotate(Image img, float degrees, Interpolation mode) {
-        double rot = Math.toRadians(-degrees);
-        float m0 = (float) Math.cos(rot), m1 = (float) Math.sin(rot), m3 = (float) -Math.sin(rot), m4 = (float) Math.cos(rot);
+        return warp(img, inverseAffine(-degrees, 0, 0, 1, 0, 0), mode);
+    }
+
+    /**
+     * Rotation by {@code degrees}, then translation by (tx, ty) pixels, scaling and shear (degrees,
+     * along x and y) about the centre, as torchvision's {@code affine} on tensors; 0 outside.
+     */
+    public static Image affine(Image img, float degrees, float tx, float ty, float scale, float shearX, float shearY, Interpolation mode) {
+        if (!(scale > 0)) throw new IllegalArgumentException("affine: scale must be > 0, got " + scale);
+        return warp(img, inverseAffine(degrees, tx, ty, scale, shearX, shearY), mode);
+    }
+
+    /** torchvision's _get_inverse_affine_matrix about the centre: the 2×3 map from output to input coordinates. */
+    private static float[] inverseAffine(double degrees, double tx, double ty, double scale, double shearX, double shearY) {
+        double rot = Math.toRadians(degrees), sx = Math.toRadians(shearX), sy = Math.toRadians(shearY);
+        double a = Math.cos(rot - sy) / Math.cos(sy);
+        double b = -Math.cos(rot - sy) * Math.tan(sx) / Math.cos(sy) - Math.sin(rot);
+        double c = Math.sin(rot - sy) / Math.cos(sy);
+        double d = -Math.sin(rot - sy) * Math.tan(sx) / Math.cos(sy) + Math.cos(rot);
+        double[] m = {d / scale, -b / scale, 0, -c / scale, a / scale, 0};
+        m[2] += m[0] * -tx + m[1] * -ty;
+        m[5] += m[3] * -tx + m[4] * -ty;
+        float[] f = new float[6];
+        for (int i = 0; i < 6; i++) f[i] = (float) m[i];
+        return f;
+    }
+
+    /**
+     * Each output pixel centre (x, y), measured from the image centre, is mapped by m to the input
+     * and sampled as {@code grid_sample} does (align_corners false; nearest rounds half to even),
+     * in float like torchvision.
+     */
+    private static Image warp(Image img, float[] m, Interpolation mode) {
         int h = img.h(), w = img.w();
         float halfW = 0.5f * w, halfH = 0.5f * h;
         Image out = Image.zeros(img.c(), h, w);
@@ -265,7 +296,8 @@ public final class Functional {
             float y = -h * 0.5f + 0.5f + i;
             for (int j = 0; j < w; j++) {
                 float x = -w * 0.5f + 0.5f + j;
-                float gx = x * (m0 / halfW) + y * (m1 / halfW), gy = x * (m3 / halfH) + y * (m4 / halfH);
+                float gx = x * (m[0] / halfW) + y * (m[1] / halfW) + m[2] / halfW;
+                float gy = x * (m[3] / halfH) + y * (m[4] / halfH) + m[5] / halfH;
                 float ix = ((gx + 1) * w - 1) / 2, iy = ((gy + 1) * h - 1) / 2;
                 for (int ch = 0; ch < img.c(); ch++) out.set(ch, i, j, sample(img, ch, iy, ix, mode));
             }
@@ -293,5 +325,130 @@ public final class Functional {
     /** crop, then resize (antialiased) to outH×outW: torchvision's resized_crop. */
     public static Image resizedCrop(Image img, int top, int left, int h, int w, int outH, int outW) {
         return resize(crop(img, top, left, h, w), outH, outW);
+    }
+
+    /**
+     * Shifts the hue by {@code factor} turns (in [−½, ½]): RGB to HSV, h ← (h + factor) mod 1, back,
+     * as torchvision's adjust_hue on tensors.
+     */
+    public static Image adjustHue(Image img, float factor) {
+        if (!(factor >= -0.5f && factor <= 0.5f)) throw new IllegalArgumentException("adjustHue: factor must be in [-0.5, 0.5], got " + factor);
+        if (img.c() == 1) return img.copy();
+        Image out = img.copy();
+        for (int y = 0; y < img.h(); y++) {
+            for (int x = 0; x < img.w(); x++) {
+                float r = img.get(0, y, x), g = img.get(1, y, x), b = img.get(2, y, x);
+                float maxc = Math.max(r, Math.max(g, b)), minc = Math.min(r, Math.min(g, b));
+                boolean eq = maxc == minc;
+                float cr = maxc - minc, s = cr / (eq ? 1f : maxc), div = eq ? 1f : cr;
+                float rc = (maxc - r) / div, gc = (maxc - g) / div, bc = (maxc - b) / div;
+                float hue = (maxc == r ? bc - gc : 0f) + (maxc == g && maxc != r ? 2f + rc - bc : 0f)
+                        + (maxc != g && maxc != r ? 4f + gc - rc : 0f);
+                hue = (hue / 6f + 1f) % 1f;
+                hue = hue + factor;
+                hue = hue - (float) Math.floor(hue);            // Python's % 1.0: into [0, 1)
+                float v = maxc, h6 = hue * 6f;
+                float fi = (float) Math.floor(h6), f = h6 - fi;
+                int i = ((int) fi % 6 + 6) % 6;
+                float p = clamp01(v * (1f - s)), q = clamp01(v * (1f - s * f)), t = clamp01(v * (1f - s * (1f - f)));
+                float[] rgb = switch (i) {
+                    case 0 -> new float[] {v, t, p};
+                    case 1 -> new float[] {q, v, p};
+                    case 2 -> new float[] {p, v, t};
+                    case 3 -> new float[] {p, q, v};
+                    case 4 -> new float[] {t, p, v};
+                    default -> new float[] {v, p, q};
+                };
+                for (int ch = 0; ch < 3; ch++) out.set(ch, y, x, rgb[ch]);
+            }
+        }
+        return out;
+    }
+
+    private static float clamp01(float v) {
+        return Math.max(0f, Math.min(1f, v));
+    }
+
+    /** Stretches each channel so that its darkest value becomes 0 and its brightest 1 (a flat channel is left). */
+    public static Image autocontrast(Image img) {
+        Image out = img.copy();
+        int plane = img.h() * img.w();
+        for (int ch = 0; ch < img.c(); ch++) {
+            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+            for (int i = ch * plane; i < (ch + 1) * plane; i++) {
+                lo = Math.min(lo, img.data()[i]);
+                hi = Math.max(hi, img.data()[i]);
+            }
+            float scale = 1f / (hi - lo);
+            if (!Float.isFinite(scale)) {
+                lo = 0;
+                scale = 1;
+            }
+            for (int i = ch * plane; i < (ch + 1) * plane; i++) out.data()[i] = clamp01((img.data()[i] - lo) * scale);
+        }
+        return out;
+    }
+
+    /**
+     * Blends with a smoothed copy (kernel [[1,1,1],[1,5,1],[1,1,1]]/13 inside, the border kept):
+     * factor 0 smooths, 1 leaves, 2 sharpens (torchvision's adjust_sharpness).
+     */
+    public static Image adjustSharpness(Image img, float factor) {
+        if (img.h() <= 2 || img.w() <= 2) return img.copy();
+        Image smooth = img.copy();
+        for (int ch = 0; ch < img.c(); ch++)
+            for (int y = 1; y < img.h() - 1; y++)
+                for (int x = 1; x < img.w() - 1; x++) {
+                    float s = 0;
+                    for (int dy = -1; dy <= 1; dy++)
+                        for (int dx = -1; dx <= 1; dx++) s += (dx == 0 && dy == 0 ? 5f / 13f : 1f / 13f) * img.get(ch, y + dy, x + dx);
+                    smooth.set(ch, y, x, s);
+                }
+        return blend(img, smooth, factor);
+    }
+
+    /** torchvision's convert_image_dtype float → uint8: ⌊x · 255.999⌋. */
+    static int[] toBytes(Image img) {
+        int[] b = new int[img.data().length];
+        for (int i = 0; i < b.length; i++) b[i] = Math.max(0, Math.min(255, (int) (img.data()[i] * 255.999f)));
+        return b;
+    }
+
+    static Image fromBytes(Image shape, int[] b) {
+        float[] d = new float[b.length];
+        for (int i = 0; i < b.length; i++) d[i] = b[i] / 255f;
+        return new Image(shape.c(), shape.h(), shape.w(), d);
+    }
+
+    /** Keeps the top {@code bits} bits of each 8-bit value (the image goes through uint8, as torchvision requires). */
+    public static Image posterize(Image img, int bits) {
+        if (bits < 0 || bits > 8) throw new IllegalArgumentException("posterize: bits must be in 0..8, got " + bits);
+        int mask = -(1 << (8 - bits)) & 0xFF;
+        int[] b = toBytes(img);
+        for (int i = 0; i < b.length; i++) b[i] &= mask;
+        return fromBytes(img, b);
+    }
+
+    /** Histogram equalization per channel on 8-bit values, as torchvision's equalize. */
+    public static Image equalize(Image img) {
+        int[] b = toBytes(img);
+        int plane = img.h() * img.w();
+        for (int ch = 0; ch < img.c(); ch++) {
+            long[] hist = new long[256];
+            for (int i = ch * plane; i < (ch + 1) * plane; i++) hist[b[i]]++;
+            long lastNonzero = 0, sum = 0;
+            for (int v = 0; v < 256; v++) if (hist[v] != 0) lastNonzero = hist[v];
+            for (int v = 0; v < 256; v++) sum += hist[v];
+            long step = (sum - lastNonzero) / 255;
+            if (step == 0) continue;
+            int[] lut = new int[256];
+            long cumulative = 0;
+            for (int v = 0; v < 256; v++) {
+                lut[v] = (int) Math.min(255, (cumulative + step / 2) / step);  // the table shifted by one: cumulative before v
+                cumulative += hist[v];
+            }
+            for (int i = ch * plane; i < (ch + 1) * plane; i++) b[i] = lut[b[i]];
+        }
+        return fromBytes(img, b);
     }
 }

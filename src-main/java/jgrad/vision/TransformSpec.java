@@ -14,7 +14,9 @@ public final class TransformSpec {
 
     static final String KNOWN = "Resize(size) or Resize(h,w), CenterCrop(size[,w]), Pad(p), RandomCrop(size[,padding]), "
             + "RandomResizedCrop(size), RandomHorizontalFlip([p]), RandomVerticalFlip([p]), RandomRotation(degrees), Grayscale([channels]), "
-            + "RandomGrayscale([p]), ColorJitter(brightness,contrast,saturation), GaussianBlur(kernel[,sigmaMin,sigmaMax]), "
+            + "RandomGrayscale([p]), ColorJitter(brightness,contrast,saturation[,hue]), GaussianBlur(kernel[,sigmaMin,sigmaMax]), "
+            + "RandomAffine(degrees[,tx,ty,scaleMin,scaleMax,shear]), RandomPosterize(bits[,p]), RandomAdjustSharpness(factor[,p]), "
+            + "RandomAutocontrast([p]), RandomEqualize([p]), "
             + "RandomInvert([p]), RandomSolarize(threshold[,p]), RandomErasing([p])";
 
     public static Transform parse(String spec) {
@@ -36,7 +38,13 @@ public final class TransformSpec {
                 case "randomrotation" -> Transforms.randomRotation(arg(s, a, 0));
                 case "grayscale" -> Transforms.grayscale(a.length > 0 ? (int) a[0] : 1);
                 case "randomgrayscale" -> Transforms.randomGrayscale(a.length > 0 ? a[0] : 0.1f);
-                case "colorjitter" -> Transforms.colorJitter(arg(s, a, 0), a.length > 1 ? a[1] : 0, a.length > 2 ? a[2] : 0);
+                case "colorjitter" -> Transforms.colorJitter(arg(s, a, 0), a.length > 1 ? a[1] : 0, a.length > 2 ? a[2] : 0, a.length > 3 ? a[3] : 0);
+                case "randomaffine" -> Transforms.randomAffine(arg(s, a, 0), a.length > 1 ? a[1] : 0, a.length > 2 ? a[2] : 0,
+                        a.length > 3 ? a[3] : 1, a.length > 4 ? a[4] : 1, a.length > 5 ? a[5] : 0);
+                case "randomposterize" -> Transforms.randomPosterize((int) arg(s, a, 0), a.length > 1 ? a[1] : 0.5f);
+                case "randomadjustsharpness" -> Transforms.randomAdjustSharpness(arg(s, a, 0), a.length > 1 ? a[1] : 0.5f);
+                case "randomautocontrast" -> Transforms.randomAutocontrast(a.length > 0 ? a[0] : 0.5f);
+                case "randomequalize" -> Transforms.randomEqualize(a.length > 0 ? a[0] : 0.5f);
                 case "gaussianblur" -> Transforms.gaussianBlur((int) arg(s, a, 0), a.length > 1 ? a[1] : 0.1f, a.length > 2 ? a[2] : 2f);
                 case "randominvert" -> Transforms.randomInvert(a.length > 0 ? a[0] : 0.5f);
                 case "randomsolarize" -> Transforms.randomSolarize(arg(s, a, 0), a.length > 1 ? a[1] : 0.5f);

@@ -94,22 +94,63 @@ public final class Transforms {
         return (img, g) -> g.nextFloat() < p ? Functional.grayscale(img, img.c()) : img;
     }
 
+    /** {@link #colorJitter(float, float, float, float)} without hue. */
+    public static Transform colorJitter(float brightness, float contrast, float saturation) {
+        return colorJitter(brightness, contrast, saturation, 0);
+    }
+
     /**
      * Brightness, contrast and saturation factors drawn uniformly from [max(0, 1 − v), 1 + v] each
-     * (v = 0 leaves it), applied in a random order, as torchvision's ColorJitter without hue.
+     * (v = 0 leaves it) and a hue shift from [−hue, hue] (hue ≤ ½), applied in a random order, as
+     * torchvision's ColorJitter.
      */
-    public static Transform colorJitter(float brightness, float contrast, float saturation) {
+    public static Transform colorJitter(float brightness, float contrast, float saturation, float hue) {
+        if (!(hue >= 0 && hue <= 0.5f)) throw new IllegalArgumentException("colorJitter: hue must be in [0, 0.5], got " + hue);
         return (img, g) -> {
-            int[] order = g.permutation(3);
+            int[] order = g.permutation(4);
             for (int k : order) {
-                float v = k == 0 ? brightness : k == 1 ? contrast : saturation;
+                float v = k == 0 ? brightness : k == 1 ? contrast : k == 2 ? saturation : hue;
                 if (v == 0) continue;
+                if (k == 3) {
+                    img = Functional.adjustHue(img, g.uniform(-hue, hue));
+                    continue;
+                }
                 float f = g.uniform(Math.max(0, 1 - v), 1 + v);
                 img = k == 0 ? Functional.adjustBrightness(img, f) : k == 1 ? Functional.adjustContrast(img, f)
                         : img.c() == 3 ? Functional.adjustSaturation(img, f) : img;
             }
             return img;
         };
+    }
+
+    /**
+     * An affine map with angle in [−degrees, degrees], translation up to (tx·W, ty·H) pixels, scale
+     * in [smin, smax] and x-shear in [−shear, shear] degrees, nearest pixel (torchvision's RandomAffine).
+     */
+    public static Transform randomAffine(float degrees, float tx, float ty, float smin, float smax, float shear) {
+        return (img, g) -> {
+            float angle = g.uniform(-degrees, degrees);
+            float dx = Math.round(g.uniform(-tx * img.w(), tx * img.w())), dy = Math.round(g.uniform(-ty * img.h(), ty * img.h()));
+            float scale = smin == smax ? smin : g.uniform(smin, smax);
+            float sh = shear == 0 ? 0 : g.uniform(-shear, shear);
+            return Functional.affine(img, angle, dx, dy, scale, sh, 0, Functional.Interpolation.NEAREST);
+        };
+    }
+
+    public static Transform randomPosterize(int bits, float p) {
+        return (img, g) -> g.nextFloat() < p ? Functional.posterize(img, bits) : img;
+    }
+
+    public static Transform randomAdjustSharpness(float factor, float p) {
+        return (img, g) -> g.nextFloat() < p ? Functional.adjustSharpness(img, factor) : img;
+    }
+
+    public static Transform randomAutocontrast(float p) {
+        return (img, g) -> g.nextFloat() < p ? Functional.autocontrast(img) : img;
+    }
+
+    public static Transform randomEqualize(float p) {
+        return (img, g) -> g.nextFloat() < p ? Functional.equalize(img) : img;
     }
 
     /** A Gaussian blur with σ drawn uniformly from [σmin, σmax] (torchvision's GaussianBlur). */

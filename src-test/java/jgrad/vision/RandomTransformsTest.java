@@ -95,4 +95,20 @@ class RandomTransformsTest {
         Image out = Transforms.randomResizedCrop(5, 7, 0.3f, 1f, 0.75f, 1.33f).apply(ramp(), g);
         assertThat(new int[] {out.h(), out.w()}).containsExactly(5, 7);
     }
+
+    @Test
+    void theOtherRandomTransformsKeepTheSizeAndFireWithTheirProbability() {
+        Generator g = new Generator(6);
+        Image rgb = Image.zeros(3, 6, 8);
+        for (int i = 0; i < rgb.data().length; i++) rgb.data()[i] = (i * 37 % 100) / 100f;
+        for (Transform t : new Transform[] {Transforms.randomAffine(30, 0.1f, 0.1f, 0.8f, 1.2f, 10), Transforms.colorJitter(0.2f, 0.2f, 0.2f, 0.1f),
+                Transforms.randomPosterize(4, 1f), Transforms.randomAdjustSharpness(2f, 1f), Transforms.randomAutocontrast(1f),
+                Transforms.randomEqualize(1f)}) {
+            Image out = t.apply(rgb, g);
+            assertThat(new int[] {out.c(), out.h(), out.w()}).containsExactly(3, 6, 8);
+        }
+        int changed = 0;
+        for (int i = 0; i < 1000; i++) if (!java.util.Arrays.equals(Transforms.randomAutocontrast(0.25f).apply(rgb, g).data(), rgb.data())) changed++;
+        assertThat(changed).as("p = 0.25 of 1000").isBetween(200, 300);
+    }
 }

@@ -49,7 +49,14 @@ class TransformsTest {
                 Arguments.of("rotate.30", (UnaryOperator<Image>) x -> Functional.rotate(x, 30f, Functional.Interpolation.NEAREST)),
                 Arguments.of("rotate.-45.bilinear", (UnaryOperator<Image>) x -> Functional.rotate(x, -45f, Functional.Interpolation.BILINEAR)),
                 Arguments.of("rotate.90", (UnaryOperator<Image>) x -> Functional.rotate(x, 90f, Functional.Interpolation.NEAREST)),
-                Arguments.of("resizedcrop", (UnaryOperator<Image>) x -> Functional.resizedCrop(x, 1, 2, 6, 8, 5, 5)));
+                Arguments.of("resizedcrop", (UnaryOperator<Image>) x -> Functional.resizedCrop(x, 1, 2, 6, 8, 5, 5)),
+                Arguments.of("affine", (UnaryOperator<Image>) x -> Functional.affine(x, 15f, 2, -1, 0.9f, 10f, 5f, Functional.Interpolation.NEAREST)),
+                Arguments.of("hue", (UnaryOperator<Image>) x -> Functional.adjustHue(x, 0.2f)),
+                Arguments.of("hue.neg", (UnaryOperator<Image>) x -> Functional.adjustHue(x, -0.35f)),
+                Arguments.of("autocontrast", (UnaryOperator<Image>) Functional::autocontrast),
+                Arguments.of("sharpness", (UnaryOperator<Image>) x -> Functional.adjustSharpness(x, 1.8f)),
+                Arguments.of("posterize", (UnaryOperator<Image>) x -> Functional.posterize(x, 3)),
+                Arguments.of("equalize", (UnaryOperator<Image>) Functional::equalize));
     }
 
     @ParameterizedTest(name = "{0}")
