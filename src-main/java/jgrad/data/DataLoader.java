@@ -21,6 +21,8 @@ public class DataLoader implements Iterable<Batch> {
     private final Dataset dataset;
     private final int batchSize;
     private final Sampler sampler;
+    private final BatchSampler batchSampler;  // when given, it decides the batches
+    private java.util.function.UnaryOperator<jgrad.tensor.Tensor> targetTransform;
     private final Generator generator;
     private boolean dropLast;
     private int numWorkers;
@@ -42,7 +44,26 @@ public class DataLoader implements Iterable<Batch> {
         this.dataset = dataset;
         this.batchSize = batchSize;
         this.sampler = sampler;
+        this.batchSampler = null;
         this.generator = generator;
+    }
+
+    /** Batches exactly as a {@link BatchSampler} groups them (batch size and drop-last are its own). */
+    public DataLoader(Dataset dataset, BatchSampler batchSampler) {
+        this.dataset = dataset;
+        this.batchSize = 0;
+        this.sampler = null;
+        this.batchSampler = batchSampler;
+        this.generator = null;
+    }
+
+    /**
+     * Applies {@code f} to every batch's targets [N] (class indices as floats), e.g.
+     * {@code t -> Functional.oneHot(t, 10)} for the tutorial's one-hot labels.
+     */
+    public DataLoader targetTransform(java.util.function.UnaryOperator<jgrad.tensor.Tensor> f) {
+        this.targetTransform = f;
+        return this;
     }
 
     private static Generator requireGenerator(Generator g) {
@@ -82,31 +103,39 @@ public class DataLoader implements Iterable<Batch> {
         return this;
     }
 
+    /** The batch size (0 when a {@link BatchSampler} decides the batches). */
     public int batchSize() {
         return batchSize;
     }
 
     /** Batches per epoch. */
     public int numBatches() {
+        if (batchSampler != null) return batchSampler.size();
         int n = sampler.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
     /** Samples per epoch (fewer than the sampler gives when the last batch is dropped). */
     public int numSamples() {
+        if (batchSampler != null) return batchSampler.samples();
         return dropLast ? numBatches() * batchSize : sampler.size();
     }
 
     /** Starts an epoch: the sampler draws this epoch's order. */
     @Override
     public Iterator<Batch> iterator() {
-        int[] order = sampler.order();
-        int batches = numBatches();
-        int[][] groups = new int[batches][];
-        for (int b = 0; b < batches; b++) {
-            int from = b * batchSize;
-            groups[b] = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+        int[][] groups;
+        if (batchSampler != null) {
+            groups = batchSampler.batches();
+        } else {
+            int[] order = sampler.order();
+            groups = new int[numBatches()][];
+            for (int b = 0; b < groups.length; b++) {
+                int from = b * batchSize;
+                groups[b] = Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+            }
         }
+        int batches = groups.length;
         if (numWorkers == 0) {
             return new Iterator<>() {
                 private int next = 0;
@@ -164,7 +193,8 @@ public class DataLoader implements Iterable<Batch> {
     /** One batch; a failure names the first sample that fails on its own. */
     private Batch load(int[] indices) {
         try {
-            return dataset.batch(indices, device);
+            Batch b = dataset.batch(indices, device);
+            return targetTransform == null ? b : new Batch(b.inputs(), targetTransform.apply(b.targets()));
         } catch (RuntimeException e) {
             for (int i : indices) {
                 try {

@@ -125,4 +125,18 @@ class SamplersTest {
                     .as("%d workers", workers).hasMessageContaining("sample 13").hasMessageContaining("13.png");
         }
     }
+
+    @Test
+    void aBatchSamplerDecidesTheBatchesAndTargetsCanBeOneHot() {
+        TensorDataset d = imbalanced();
+        BatchSampler bs = BatchSampler.of(Samplers.sequential(10), 4, true);
+        DataLoader loader = new DataLoader(new Subset(d, new int[] {90, 91, 92, 93, 94, 95, 96, 97, 98, 99}), bs)
+                .targetTransform(t -> jgrad.nn.Functional.oneHot(t, 3));
+        assertThat(loader.numBatches()).isEqualTo(2);
+        assertThat(loader.numSamples()).isEqualTo(8);
+        Batch first = loader.iterator().next();
+        assertThat(first.inputs().toFloatArray()).containsExactly(90, 91, 92, 93);
+        assertThat(first.targets().shape()).containsExactly(4, 3);
+        assertThat(first.targets().toFloatArray()).containsExactly(0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0);
+    }
 }
