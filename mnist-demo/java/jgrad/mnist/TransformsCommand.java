@@ -31,6 +31,16 @@ public final class TransformsCommand implements Callable<Integer> {
     String dataset;
     @Option(names = "--data", paramLabel = "DIR", description = "folder with the four IDX files (default: ~/.cache/jgrad/<dataset>)")
     Path data;
+    @Option(names = "--images", paramLabel = "DIR", description = "an image folder (one subfolder per class) instead of MNIST")
+    Path images;
+    @Option(names = "--csv", paramLabel = "FILE", description = "a labels CSV (with --image-dir, --file-column, --label-column) instead of MNIST")
+    Path csv;
+    @Option(names = "--image-dir", paramLabel = "DIR", description = "where the CSV's images are (default: the CSV's folder)")
+    Path imageDir;
+    @Option(names = "--file-column", defaultValue = "file", description = "(default: ${DEFAULT-VALUE})")
+    String fileColumn;
+    @Option(names = "--label-column", defaultValue = "label", description = "(default: ${DEFAULT-VALUE})")
+    String labelColumn;
     @Option(names = "--transform", defaultValue = "RandomRotation(30),RandomCrop(28,2)",
             description = "the augmentation, torchvision's names (default: ${DEFAULT-VALUE})")
     String transform;
@@ -50,6 +60,7 @@ public final class TransformsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (count < 1 || cols < 1) throw new IllegalArgumentException("--count and --cols must be ≥ 1");
+        if (images != null || csv != null) return pictures();
         Path dir = MnistFiles.ensure(dataset, data, System.out);
         boolean predict = predictions != null;
         MnistDataset d = MnistDataset.load(dir, !predict);
@@ -87,6 +98,23 @@ public final class TransformsCommand implements Callable<Integer> {
         }
         Plots.imageGrid(images, captions, cols, out);
         System.out.println("wrote " + out + (predict ? " (predicted / true)" : " (" + transform + ")"));
+        return 0;
+    }
+
+    /** The grid for an image folder or a labels CSV: augmented samples titled with their class names. */
+    private int pictures() throws IOException {
+        if (predictions != null) throw new IllegalArgumentException("--predictions works with MNIST / Fashion-MNIST models only");
+        Transform t = TransformSpec.parse(transform);
+        jgrad.vision.ImageDataset d = images != null ? jgrad.vision.ImageDataset.imageFolder(images, t, seed)
+                : jgrad.vision.ImageDataset.csv(csv, imageDir != null ? imageDir : csv.toAbsolutePath().getParent(), fileColumn, labelColumn, t, seed, false);
+        List<Image> pics = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        for (int i = 0; i < Math.min(count, d.size()); i++) {
+            pics.add(d.image(i));
+            captions.add(d.classes().get(d.label(i)));
+        }
+        Plots.imageGrid(pics, captions, cols, out);
+        System.out.println("wrote " + out + " (" + d + ", " + transform + ")");
         return 0;
     }
 

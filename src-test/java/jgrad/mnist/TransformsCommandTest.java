@@ -45,4 +45,16 @@ class TransformsCommandTest {
         assertThatThrownBy(() -> TransformSpec.parse("RandomRotation()")).hasMessageContaining("needs at least 1 argument");
         assertThatThrownBy(() -> TransformSpec.parse("Resize(big)")).hasMessageContaining("'big' is not a number");
     }
+
+    @Test
+    void drawsAnImageFolderWithClassNames() throws IOException {
+        for (String cls : new String[] {"cat", "dog"}) {
+            Path folder = java.nio.file.Files.createDirectories(dir.resolve("pics").resolve(cls));
+            for (int i = 0; i < 3; i++) ImageIO.write(new BufferedImage(20, 16, BufferedImage.TYPE_INT_RGB), "png", folder.resolve(i + ".png").toFile());
+        }
+        Path grid = dir.resolve("pics.png");
+        assertThat(new CommandLine(new TransformsCommand()).execute("--images", dir.resolve("pics").toString(), "--transform", "Resize(32,40)",
+                "--count", "4", "--cols", "2", "--out", grid.toString())).isZero();
+        assertThat(ImageIO.read(grid.toFile()).getWidth()).as("40 columns scaled ×2, plus margins").isEqualTo(2 * (80 + 20));
+    }
 }
