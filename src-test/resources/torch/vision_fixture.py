@@ -62,6 +62,8 @@ put("uint8", u8.float())
 put("posterize", F.convert_image_dtype(F.posterize(u8, 3), torch.float32))
 put("equalize", F.convert_image_dtype(F.equalize(u8), torch.float32))
 
+put("perspective", F.perspective(img, [[0, 0], [11, 0], [11, 9], [0, 9]], [[1, 2], [10, 0], [11, 8], [2, 9]]))
+
 rgb = (np.random.RandomState(7).rand(10, 12, 3) * 255).astype(np.uint8)
 Image.fromarray(rgb, "RGB").save("vision_rgb.png")
 put("totensor.png", torchvision.transforms.ToTensor()(Image.open("vision_rgb.png")))

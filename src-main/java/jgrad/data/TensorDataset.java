@@ -43,7 +43,7 @@ public final class TensorDataset implements Dataset {
     @Override
     public Batch batch(int[] indices, Device device) {
         if (indices.length == 0) throw new IllegalArgumentException("an empty batch");
-        float[] x = new float[indices.length * per];
+        float[] x = BatchBuffers.floats(indices.length * per);  // uploaded (copied) below, reused by the next batch
         float[] y = new float[indices.length];
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(inputs, indices[i] * per, x, i * per, per);

@@ -420,6 +420,14 @@ public final class Functional {
         return new Image(shape.c(), shape.h(), shape.w(), d);
     }
 
+    /**
+     * Float → uint8 → float, as torchvision's ConvertImageDtype there and back: each value becomes
+     * ⌊x · 255.999⌋ / 255 (images stay floats in jgrad; this is the 8-bit quantization).
+     */
+    public static Image convertImageDtype(Image img) {
+        return fromBytes(img, toBytes(img));
+    }
+
     /** Keeps the top {@code bits} bits of each 8-bit value (the image goes through uint8, as torchvision requires). */
     public static Image posterize(Image img, int bits) {
         if (bits < 0 || bits > 8) throw new IllegalArgumentException("posterize: bits must be in 0..8, got " + bits);
@@ -450,5 +458,59 @@ public final class Functional {
             for (int i = ch * plane; i < (ch + 1) * plane; i++) b[i] = lut[b[i]];
         }
         return fromBytes(img, b);
+    }
+
+    /**
+     * The perspective warp that moves the four {@code start} corners (x, y pixel pairs: top-left,
+     * top-right, bottom-right, bottom-left) to {@code end}, bilinear, 0 outside, as torchvision's
+     * perspective on tensors: the 8 coefficients of the homography from end to start points solved
+     * by least squares (here exactly, by elimination), then each output pixel centre mapped back.
+     */
+    public static Image perspective(Image img, int[][] start, int[][] end, Interpolation mode) {
+        double[][] a = new double[8][9];
+        for (int i = 0; i < 4; i++) {
+            double x = end[i][0], y = end[i][1], u = start[i][0], v = start[i][1];
+            a[2 * i] = new double[] {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
+            a[2 * i + 1] = new double[] {0, 0, 0, x, y, 1, -v * x, -v * y, v};
+        }
+        double[] c = solve(a);
+        int h = img.h(), w = img.w();
+        float[] t1 = {(float) c[0], (float) c[1], (float) c[2], (float) c[3], (float) c[4], (float) c[5]};
+        float c6 = (float) c[6], c7 = (float) c[7];
+        float halfW = 0.5f * w, halfH = 0.5f * h;
+        Image out = Image.zeros(img.c(), h, w);
+        for (int i = 0; i < h; i++) {
+            float y = 0.5f + i;
+            for (int j = 0; j < w; j++) {
+                float x = 0.5f + j;
+                float den = x * c6 + y * c7 + 1f;
+                float gx = (x * (t1[0] / halfW) + y * (t1[1] / halfW) + t1[2] / halfW) / den - 1f;
+                float gy = (x * (t1[3] / halfH) + y * (t1[4] / halfH) + t1[5] / halfH) / den - 1f;
+                float ix = ((gx + 1) * w - 1) / 2, iy = ((gy + 1) * h - 1) / 2;
+                for (int ch = 0; ch < img.c(); ch++) out.set(ch, i, j, sample(img, ch, iy, ix, mode));
+            }
+        }
+        return out;
+    }
+
+    /** Gauss–Jordan elimination with partial pivoting of an n×(n+1) augmented matrix. */
+    private static double[] solve(double[][] a) {
+        int n = a.length;
+        for (int col = 0; col < n; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < n; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
+            if (Math.abs(a[pivot][col]) < 1e-12) throw new IllegalArgumentException("perspective: the corner points are degenerate");
+            double[] tmp = a[col];
+            a[col] = a[pivot];
+            a[pivot] = tmp;
+            for (int r = 0; r < n; r++) {
+                if (r == col) continue;
+                double f = a[r][col] / a[col][col];
+                for (int k = col; k <= n; k++) a[r][k] -= f * a[col][k];
+            }
+        }
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = a[i][n] / a[i][i];
+        return x;
     }
 }

@@ -277,7 +277,7 @@ public final class ImageDataset implements Dataset, EpochAware {
         if (indices.length == 0) throw new IllegalArgumentException("an empty batch");
         Image first = image(indices[0]);
         int per = first.data().length;
-        float[] x = new float[indices.length * per], y = new float[indices.length];
+        float[] x = jgrad.data.BatchBuffers.floats(indices.length * per), y = new float[indices.length];
         for (int i = 0; i < indices.length; i++) {
             Image img = i == 0 ? first : image(indices[i]);
             if (img.c() != first.c() || img.h() != first.h() || img.w() != first.w()) {

@@ -16,7 +16,7 @@ public final class TransformSpec {
             + "RandomResizedCrop(size), RandomHorizontalFlip([p]), RandomVerticalFlip([p]), RandomRotation(degrees), Grayscale([channels]), "
             + "RandomGrayscale([p]), ColorJitter(brightness,contrast,saturation[,hue]), GaussianBlur(kernel[,sigmaMin,sigmaMax]), "
             + "RandomAffine(degrees[,tx,ty,scaleMin,scaleMax,shear]), RandomPosterize(bits[,p]), RandomAdjustSharpness(factor[,p]), "
-            + "RandomAutocontrast([p]), RandomEqualize([p]), "
+            + "RandomAutocontrast([p]), RandomEqualize([p]), RandomPerspective([distortion,p]), "
             + "RandomInvert([p]), RandomSolarize(threshold[,p]), RandomErasing([p])";
 
     public static Transform parse(String spec) {
@@ -45,6 +45,7 @@ public final class TransformSpec {
                 case "randomadjustsharpness" -> Transforms.randomAdjustSharpness(arg(s, a, 0), a.length > 1 ? a[1] : 0.5f);
                 case "randomautocontrast" -> Transforms.randomAutocontrast(a.length > 0 ? a[0] : 0.5f);
                 case "randomequalize" -> Transforms.randomEqualize(a.length > 0 ? a[0] : 0.5f);
+                case "randomperspective" -> Transforms.randomPerspective(a.length > 0 ? a[0] : 0.5f, a.length > 1 ? a[1] : 0.5f);
                 case "gaussianblur" -> Transforms.gaussianBlur((int) arg(s, a, 0), a.length > 1 ? a[1] : 0.1f, a.length > 2 ? a[2] : 2f);
                 case "randominvert" -> Transforms.randomInvert(a.length > 0 ? a[0] : 0.5f);
                 case "randomsolarize" -> Transforms.randomSolarize(arg(s, a, 0), a.length > 1 ? a[1] : 0.5f);

@@ -227,4 +227,19 @@ public final class Transforms {
             return Functional.resizedCrop(img, (img.h() - ch) / 2, (img.w() - cw) / 2, ch, cw, h, w);
         };
     }
+
+    /**
+     * With probability p, moves each corner inwards by up to {@code distortion}·(half the side),
+     * then warps (bilinear), as torchvision's RandomPerspective.
+     */
+    public static Transform randomPerspective(float distortion, float p) {
+        return (img, g) -> {
+            if (g.nextFloat() >= p) return img;
+            int hw = img.w() / 2, hh = img.h() / 2, dx = (int) (distortion * hw) + 1, dy = (int) (distortion * hh) + 1;
+            int[][] start = {{0, 0}, {img.w() - 1, 0}, {img.w() - 1, img.h() - 1}, {0, img.h() - 1}};
+            int[][] end = {{g.nextInt(dx), g.nextInt(dy)}, {img.w() - 1 - g.nextInt(dx), g.nextInt(dy)},
+                    {img.w() - 1 - g.nextInt(dx), img.h() - 1 - g.nextInt(dy)}, {g.nextInt(dx), img.h() - 1 - g.nextInt(dy)}};
+            return Functional.perspective(img, start, end, Functional.Interpolation.BILINEAR);
+        };
+    }
 }

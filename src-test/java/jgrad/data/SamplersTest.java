@@ -139,4 +139,15 @@ class SamplersTest {
         assertThat(first.targets().shape()).containsExactly(4, 3);
         assertThat(first.targets().toFloatArray()).containsExactly(0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0);
     }
+
+    @Test
+    void batchBuffersAreReusedPerThreadAndSizeWhileBatchesStayIntact() {
+        assertThat(BatchBuffers.floats(12)).isSameAs(BatchBuffers.floats(12));
+        assertThat(BatchBuffers.floats(12)).isNotSameAs(BatchBuffers.floats(13));
+        DataLoader loader = new DataLoader(imbalanced(), 5, false, null);
+        var it = loader.iterator();
+        Batch a = it.next(), b = it.next();
+        assertThat(a.inputs().toFloatArray()).as("the first batch survives the second's assembly").containsExactly(0, 1, 2, 3, 4);
+        assertThat(b.inputs().toFloatArray()).containsExactly(5, 6, 7, 8, 9);
+    }
 }

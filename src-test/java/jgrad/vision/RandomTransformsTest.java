@@ -103,7 +103,7 @@ class RandomTransformsTest {
         for (int i = 0; i < rgb.data().length; i++) rgb.data()[i] = (i * 37 % 100) / 100f;
         for (Transform t : new Transform[] {Transforms.randomAffine(30, 0.1f, 0.1f, 0.8f, 1.2f, 10), Transforms.colorJitter(0.2f, 0.2f, 0.2f, 0.1f),
                 Transforms.randomPosterize(4, 1f), Transforms.randomAdjustSharpness(2f, 1f), Transforms.randomAutocontrast(1f),
-                Transforms.randomEqualize(1f)}) {
+                Transforms.randomEqualize(1f), Transforms.randomPerspective(0.5f, 1f)}) {
             Image out = t.apply(rgb, g);
             assertThat(new int[] {out.c(), out.h(), out.w()}).containsExactly(3, 6, 8);
         }

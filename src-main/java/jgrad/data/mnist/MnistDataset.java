@@ -72,7 +72,7 @@ public final class MnistDataset implements Dataset {
     @Override
     public Batch batch(int[] indices, Device device) {
         int n = indices.length;
-        float[] x = new float[n * PIXELS];
+        float[] x = jgrad.data.BatchBuffers.floats(n * PIXELS);  // uploaded (copied) below, reused by the next batch
         float[] y = new float[n];
         for (int i = 0; i < n; i++) {
             toFloats(indices[i], x, i * PIXELS);
