@@ -17,7 +17,6 @@ import jgrad.data.Batch;
 import jgrad.metrics.ConfusionMatrix;
 import jgrad.data.DataLoader;
 import jgrad.data.mnist.MnistDataset;
-import jgrad.data.mnist.MnistFiles;
 import jgrad.nn.CrossEntropyLoss;
 import jgrad.nn.Functional;
 import jgrad.nn.Loss;
@@ -41,10 +40,8 @@ import picocli.CommandLine.Option;
         description = "Train 3Blue1Brown's 784-16-16-10 network on MNIST (fetched on first use).")
 public final class MnistCommand implements Callable<Integer> {
 
-    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE})")
-    String dataset;
-    @Option(names = "--data", paramLabel = "DIR", description = "folder with the four IDX files (raw or .gz); default: ~/.cache/jgrad/<dataset>")
-    Path data;
+    @picocli.CommandLine.Mixin
+    DataOptions dataOptions = new DataOptions();
     @Option(names = "--model", defaultValue = "mlp", description = "mlp (3Blue1Brown's, see --hidden), lenet (LeNet-5) or vgg (a small VGG-style net) (default: ${DEFAULT-VALUE})")
     String modelName;
     @Option(names = "--hidden", defaultValue = "16,16", split = ",", description = "hidden layer sizes (default: ${DEFAULT-VALUE})")
@@ -85,7 +82,8 @@ public final class MnistCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         validate();
         Device dev = Device.of(device);
-        Path dir = MnistFiles.ensure(dataset, data, out);
+        Path dir = dataOptions.dir(out);
+        String dataset = dataOptions.dataset;
         MnistDataset train = MnistDataset.load(dir, true), test = MnistDataset.load(dir, false);
 
         Device.setDefault(dev);  // parameters and every tensor made from here on live on the chosen device
@@ -240,7 +238,7 @@ public final class MnistCommand implements Callable<Integer> {
     private void writeSummary(double accuracy, double trainLoss, double trainSeconds, double imagesPerSecond) throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("model", modelDescription());
-        s.put("dataset", dataset);
+        s.put("dataset", dataOptions.dataset);
         s.put("loss", loss);
         s.put("epochs", epochs);
         s.put("batch_size", batchSize);

@@ -15,7 +15,6 @@ import jgrad.data.Batch;
 import jgrad.data.DataLoader;
 import jgrad.data.Subset;
 import jgrad.data.mnist.MnistDataset;
-import jgrad.data.mnist.MnistFiles;
 import jgrad.metrics.ConfusionMatrix;
 import jgrad.nn.CrossEntropyLoss;
 import jgrad.nn.Module;
@@ -50,10 +49,8 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "lenet", description = "mlp, lenet or vgg (default: ${DEFAULT-VALUE})")
     String model;
-    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE})")
-    String dataset;
-    @Option(names = "--data", paramLabel = "DIR", description = "folder with the four IDX files (default: ~/.cache/jgrad/<dataset>)")
-    Path data;
+    @picocli.CommandLine.Mixin
+    DataOptions dataOptions = new DataOptions();
     @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, adamw, adagrad or rmsprop (default: ${DEFAULT-VALUE})")
     String optimizer;
     @Option(names = "--lr", defaultValue = "0.05", description = "learning rate (default: ${DEFAULT-VALUE})")
@@ -104,19 +101,15 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && checkpoint == null) throw new IllegalArgumentException("--resume needs --checkpoint DIR");
         if (epochs < 1 || batchSize < 1) throw new IllegalArgumentException("--epochs and --batch-size must be ≥ 1");
         Device dev = Device.of(device);
-        Path dir = MnistFiles.ensure(dataset, data, log);
+        Path dir = dataOptions.dir(log);
+        String dataset = dataOptions.dataset;
         MnistDataset full = MnistDataset.load(dir, true), test = MnistDataset.load(dir, false);
         if (valSize < 1 || valSize >= full.size()) {
             throw new IllegalArgumentException("--val-size must be in 1.." + (full.size() - 1) + ", got " + valSize);
         }
         Subset train = Subset.range(full, 0, full.size() - valSize), val = Subset.range(full, full.size() - valSize, full.size());
         Device.setDefault(dev);
-        Module net = switch (model) {
-            case "mlp" -> new jgrad.models.Mlp(MnistDataset.PIXELS, List.of(128, 64), MnistDataset.CLASSES, "relu", new Generator(seed));
-            case "lenet" -> new jgrad.models.LeNet5(new Generator(seed));
-            case "vgg" -> new jgrad.models.SmallVgg(new Generator(seed));
-            default -> throw new IllegalArgumentException("--model must be mlp, lenet or vgg, got '" + model + "'");
-        };
+        Module net = DataOptions.model(model, new Generator(seed));
         Optimizer opt = switch (optimizer) {
             case "sgd" -> new SGD(net.parameters(), lr, momentum, weightDecay);
             case "adam" -> new Adam(net.parameters(), lr, 0.9f, 0.999f, 1e-8f, weightDecay);

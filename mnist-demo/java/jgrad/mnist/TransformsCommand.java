@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import jgrad.autograd.NoGrad;
 import jgrad.data.mnist.MnistDataset;
-import jgrad.data.mnist.MnistFiles;
 import jgrad.nn.Module;
 import jgrad.tensor.Device;
 import jgrad.tensor.Generator;
@@ -27,10 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "transforms", mixinStandardHelpOptions = true,
         description = "Draw a PNG grid of augmented samples (--transform \"Resize(32),RandomRotation(30),...\") or of a saved model's predictions.")
 public final class TransformsCommand implements Callable<Integer> {
-    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE})")
-    String dataset;
-    @Option(names = "--data", paramLabel = "DIR", description = "folder with the four IDX files (default: ~/.cache/jgrad/<dataset>)")
-    Path data;
+    @picocli.CommandLine.Mixin
+    DataOptions dataOptions = new DataOptions();
     @Option(names = "--images", paramLabel = "DIR", description = "an image folder (one subfolder per class) instead of MNIST")
     Path images;
     @Option(names = "--csv", paramLabel = "FILE", description = "a labels CSV (with --image-dir, --file-column, --label-column) instead of MNIST")
@@ -61,7 +58,7 @@ public final class TransformsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (count < 1 || cols < 1) throw new IllegalArgumentException("--count and --cols must be ≥ 1");
         if (images != null || csv != null) return pictures();
-        Path dir = MnistFiles.ensure(dataset, data, System.out);
+        Path dir = dataOptions.dir(System.out);
         boolean predict = predictions != null;
         MnistDataset d = MnistDataset.load(dir, !predict);
         int n = Math.min(count, d.size());
@@ -76,12 +73,7 @@ public final class TransformsCommand implements Callable<Integer> {
                 captions.add("label " + s.label);
             }
         } else {
-            Module net = switch (model) {
-                case "mlp" -> new jgrad.models.Mlp(MnistDataset.PIXELS, List.of(128, 64), MnistDataset.CLASSES, "relu", new Generator(1));
-                case "lenet" -> new jgrad.models.LeNet5(new Generator(1));
-                case "vgg" -> new jgrad.models.SmallVgg(new Generator(1));
-                default -> throw new IllegalArgumentException("--model must be mlp, lenet or vgg, got '" + model + "'");
-            };
+            Module net = DataOptions.model(model, new Generator(1));
             net.load(predictions);
             net.eval();
             int[] idx = new int[n];
