@@ -1,23 +1,17 @@
-"""Writes optim_fixture.txt: PyTorch reference values for jgrad's optimizer tests (Adam).
+"""Writes optim_fixture.txt: PyTorch reference values for jgrad's optimizer tests.
 
 Run from this directory with a Python that has torch (Debian: apt-get install python3-torch):
     /usr/bin/python3 optim_fixture.py
 CI has no Python: the tests read only the committed optim_fixture.txt.
 
-Format as losses_fixture.py: key <TAB> shape <TAB> values (9 significant digits).
+Format: fixture_io.py (key <TAB> shape <TAB> values, 9 significant digits).
 Read by src-test/java/jgrad/TorchFixture.java.
 """
 import torch
 
+from fixture_io import put, write
+
 torch.manual_seed(20261126)
-entries = []
-
-
-def put(key, t):
-    t = t.detach().to(torch.float32).contiguous()
-    shape = ",".join(str(s) for s in t.shape)
-    values = " ".join("%.9g" % v for v in t.reshape(-1).tolist())
-    entries.append(f"{key}\t{shape}\t{values}")
 
 
 # A [3, 5] parameter and 6 fixed gradients (of very different sizes, so that the per-weight step
@@ -76,6 +70,4 @@ for name, cls, kwargs in (("sgd", torch.optim.SGD, dict(momentum=0.9, weight_dec
     put(f"groups.{name}.a", a)
     put(f"groups.{name}.b", b)
 
-with open("optim_fixture.txt", "w") as f:
-    f.write("# written by optim_fixture.py with torch " + torch.__version__ + "\n")
-    f.write("\n".join(entries) + "\n")
+write("optim_fixture.txt", "# written by optim_fixture.py with torch " + torch.__version__)

@@ -6,7 +6,7 @@ CI has no Python: the tests read only the committed schedulers_fixture.txt.
 
 Each entry is the lr of the optimizer before any step (epoch 0) and after each of 30 scheduler
 steps; ReduceLROnPlateau is stepped with the fixed metric sequence "plateau.metrics".
-Format as losses_fixture.py: key <TAB> shape <TAB> values (9 significant digits).
+Format: fixture_io.py (key <TAB> shape <TAB> values, 9 significant digits).
 """
 import torch
 from torch.optim import SGD

@@ -4,23 +4,17 @@ Run from this directory with Debian's python3-torch and python3-torchvision (apt
 python3-torchvision), with /usr/bin/python3:
     /usr/bin/python3 vision_fixture.py
 It also writes vision_rgb.png (a 12×10 RGB image) and the tensor torchvision's ToTensor makes of it.
-CI has no Python: the tests read only the committed files. Format as losses_fixture.py.
+CI has no Python: the tests read only the committed files. Format: fixture_io.py.
 """
 import numpy as np
 import torch
+
+from fixture_io import put, write
 import torchvision
 import torchvision.transforms.functional as F
 from PIL import Image
 
 torch.manual_seed(20261127)
-entries = []
-
-
-def put(key, t):
-    t = t.detach().to(torch.float32).contiguous()
-    shape = ",".join(str(s) for s in t.shape)
-    values = " ".join("%.9g" % v for v in t.reshape(-1).tolist())
-    entries.append(f"{key}\t{shape}\t{values}")
 
 
 img = torch.rand(3, 10, 12)  # C, H, W in [0, 1)
@@ -68,6 +62,4 @@ rgb = (np.random.RandomState(7).rand(10, 12, 3) * 255).astype(np.uint8)
 Image.fromarray(rgb, "RGB").save("vision_rgb.png")
 put("totensor.png", torchvision.transforms.ToTensor()(Image.open("vision_rgb.png")))
 
-with open("vision_fixture.txt", "w") as f:
-    f.write("# written by vision_fixture.py with torch " + torch.__version__ + ", torchvision " + torchvision.__version__ + "\n")
-    f.write("\n".join(entries) + "\n")
+write("vision_fixture.txt", "# written by vision_fixture.py with torch " + torch.__version__ + ", torchvision " + torchvision.__version__)
