@@ -86,6 +86,7 @@ inline float unary(int op, float x) {
 #define B_GE 8
 #define B_LT 9
 #define B_EQ 10
+#define B_GATE 11
 
 inline float binary(int op, float a, float b) {
     switch (op) {
@@ -100,6 +101,7 @@ inline float binary(int op, float a, float b) {
         case B_GE: return a >= b ? 1.0f : 0.0f;
         case B_LT: return a < b ? 1.0f : 0.0f;
         case B_EQ: return a == b ? 1.0f : 0.0f;
+        case B_GATE: return b > 0.0f ? a : 0.0f;   // a where b > 0 (ReLU's backward)
         default: return NAN;
     }
 }

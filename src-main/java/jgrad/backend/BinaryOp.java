@@ -37,6 +37,13 @@ public enum BinaryOp {
     },
     EQ {
         public float apply(float a, float b) { return a == b ? 1f : 0f; }
+    },
+    /**
+     * a where b &gt; 0, else 0: the upstream gradient let through where the ReLU's output was positive
+     * (PyTorch's threshold_backward). One pass instead of a comparison and a product.
+     */
+    GATE {
+        public float apply(float a, float b) { return b > 0 ? a : 0f; }
     };
 
     public abstract float apply(float a, float b);

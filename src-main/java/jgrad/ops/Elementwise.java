@@ -259,8 +259,8 @@ public final class Elementwise {
 
         @Override
         protected Tensor[] backward(Tensor dA) {
-            Tensor positive = Kernels.zipScalar(BinaryOp.GT, a, 0f);
-            return grads(dA.mul(positive));
+            // dZ = dA · [z > 0] = dA · [a > 0], in one pass: dA where a > 0, else 0
+            return grads(Kernels.zip(BinaryOp.GATE, dA, a));
         }
     }
 

@@ -68,6 +68,12 @@ final class Pointwise {
             case DIV -> { for (; i < bound; i += LANES) load(a, aAt, aStep, i).div(load(b, bAt, bStep, i)).intoArray(o, oAt + i); }
             case GT -> { for (; i < bound; i += LANES) mask(load(a, aAt, aStep, i).compare(VectorOperators.GT, load(b, bAt, bStep, i))).intoArray(o, oAt + i); }
             case EQ -> { for (; i < bound; i += LANES) mask(load(a, aAt, aStep, i).compare(VectorOperators.EQ, load(b, bAt, bStep, i))).intoArray(o, oAt + i); }
+            case GATE -> {
+                for (; i < bound; i += LANES) {
+                    FloatVector x = load(a, aAt, aStep, i);
+                    FloatVector.zero(F).blend(x, load(b, bAt, bStep, i).compare(VectorOperators.GT, 0f)).intoArray(o, oAt + i);
+                }
+            }
             default -> { for (; i < bound; i += LANES) apply(op, load(a, aAt, aStep, i), load(b, bAt, bStep, i)).intoArray(o, oAt + i); }
         }
         for (; i < n; i++) o[oAt + i] = op.apply(a[aAt + i * aStep], b[bAt + i * bStep]);
@@ -87,6 +93,7 @@ final class Pointwise {
             case GE -> mask(a.compare(VectorOperators.GE, b));
             case LT -> mask(a.compare(VectorOperators.LT, b));
             case EQ -> mask(a.compare(VectorOperators.EQ, b));
+            case GATE -> FloatVector.zero(F).blend(a, b.compare(VectorOperators.GT, 0f));
         };
     }
 
