@@ -51,6 +51,8 @@ public final class TransformsCommand implements Callable<Integer> {
     int cols;
     @Option(names = "--seed", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
     long seed;
+    @Option(names = "--device", defaultValue = "cpu", description = "where --predictions runs the model: cpu, reference, opencl or opencl:N (default: ${DEFAULT-VALUE})")
+    String device;
     @Option(names = "--out", defaultValue = "transforms.png", description = "the PNG to write (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -73,6 +75,8 @@ public final class TransformsCommand implements Callable<Integer> {
                 captions.add("label " + s.label);
             }
         } else {
+            Device dev = Device.of(device);
+            Device.setDefault(dev);
             Module net = DataOptions.model(model, new Generator(1));
             net.load(predictions);
             net.eval();
@@ -80,7 +84,7 @@ public final class TransformsCommand implements Callable<Integer> {
             for (int i = 0; i < n; i++) idx[i] = i;
             float[] predicted;
             try (NoGrad scope = NoGrad.enter()) {
-                predicted = net.forward(d.batch(idx, Device.cpu()).inputs()).argmax(1, false).toFloatArray();
+                predicted = net.forward(d.batch(idx, dev).inputs()).argmax(1, false).toFloatArray();
             }
             for (int i = 0; i < n; i++) {
                 Sample s = sample(d, i);
