@@ -11,7 +11,7 @@ mkdir -p "$OUT"
 echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date -u '+%F %H:%M UTC'); $ROUNDS alternating rounds"
 "$ROOT/jgrad" build >/dev/null 2>&1 || true
 for r in $(seq 1 "$ROUNDS"); do
-  "$ROOT/jgrad" bench --json "$OUT/jgrad-$r.json" > "$OUT/jgrad-$r.txt" 2>&1
+  "$ROOT/jgrad" bench --only sgemm,mlp_step,lenet_train,lenet_infer --json "$OUT/jgrad-$r.json" > "$OUT/jgrad-$r.txt" 2>&1
   LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 "$ROOT/jmh/peers/torch_peer.py" \
     --threads 2 --sizes 128,256,512,1024,2048 --json "$OUT/torch-$r.json" > "$OUT/torch-$r.txt" 2>&1
   echo "round $r done"
