@@ -83,6 +83,11 @@ want sweep && for tiling in ${JGRAD_GEMM_SWEEP:-128,128,16,8,8 128,128,8,8,4 64,
   timeout 60 $JAVA -Xmx6g -Djgrad.opencl.gemm=$tiling -cp "$CP" jgrad.cli.Main bench --device $DEV --only sgemm \
       --sizes ${JGRAD_SWEEP_SIZES:-2048,4096} --seconds 0.3 || echo "SWEEP FAILED (rc $?)"
 done
+if want sweep; then
+  step "sgemm with float4 loads (-Djgrad.opencl.gemmVec=true), default tiling"
+  timeout 60 $JAVA -Xmx6g -Djgrad.opencl.gemmVec=true -cp "$CP" jgrad.cli.Main bench --device $DEV --only sgemm \
+      --sizes ${JGRAD_SWEEP_SIZES:-2048,4096} --seconds 0.3 || echo "SWEEP FAILED (rc $?)"
+fi
 if want profile; then
   step "OpenCL profile of training steps (per kernel: device time and host time)"
   timeout 120 $JAVA -Xmx2g -Djgrad.opencl.profile=true -cp "$CP" jgrad.cli.Main bench --device $DEV \

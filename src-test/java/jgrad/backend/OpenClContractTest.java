@@ -68,4 +68,24 @@ class OpenClContractTest extends BackendContractTest {
             assertClose("input grad " + g, whole(ORACLE, dxo), whole(backend, dxt), 1e-4, 1e-4 * Math.sqrt(g.k() * g.r() * g.s()) * 4);
         }
     }
+
+    /** The float4-load GEMM (on request only, until timed on a GPU) on sizes that are and are not multiples of 4. */
+    @Test
+    void vectorLoadGemmMatchesReference() {
+        Backend backend = device.backend();
+        Random r = new Random(23);
+        System.setProperty("jgrad.opencl.gemmVec", "true");
+        try {
+            for (int[] s : new int[][] {{128, 128, 16}, {131, 257, 37}, {256, 130, 9}}) {
+                int m = s[0], n = s[1], k = s[2], lda = (k + 3) / 4 * 4, ldb = (n + 3) / 4 * 4, ldc = n;
+                float[] a = randomData(r, 4 + m * lda, false), b = randomData(r, 8 + k * ldb, false);
+                Buffer co = ORACLE.allocate(m * ldc), ct = backend.allocate(m * ldc);
+                ORACLE.gemm(false, false, 1, m, n, k, 1f, ORACLE.upload(a), 4, lda, 0, ORACLE.upload(b), 8, ldb, 0, 0f, co, 0, ldc, 0);
+                backend.gemm(false, false, 1, m, n, k, 1f, backend.upload(a), 4, lda, 0, backend.upload(b), 8, ldb, 0, 0f, ct, 0, ldc, 0);
+                assertClose(String.format("vec4 gemm m=%d n=%d k=%d", m, n, k), whole(ORACLE, co), whole(backend, ct), 1e-4, 1e-4 * Math.sqrt(k + 1) * 6);
+            }
+        } finally {
+            System.clearProperty("jgrad.opencl.gemmVec");
+        }
+    }
 }

@@ -58,6 +58,12 @@ public final class OpenClBackend implements Backend {
             return tsn / wptn;
         }
 
+        /** gemm_tiled_vec4's preconditions on the tiling: whole float4s per work-item. */
+        boolean vectorizable() {
+            int threads = localX() * localY();
+            return tsk % 4 == 0 && tsn % 4 == 0 && (tsm * tsk / threads) % 4 == 0 && (tsn * tsk / threads) % 4 == 0;
+        }
+
         int localY() {
             return tsm / wptm;
         }
@@ -241,7 +247,11 @@ public final class OpenClBackend implements Backend {
                 && cl.device.maxWorkGroupSize() >= (long) t.localX() * t.localY() && !Boolean.getBoolean("jgrad.opencl.naiveGemm");
         if (tiled) {
             long gx = (long) (n + t.tsn() - 1) / t.tsn() * t.localX(), gy = (long) (m + t.tsm() - 1) / t.tsm() * t.localY();
-            cl.launch("gemm", "gemm_tiled", new long[] {gx, gy, batch}, new long[] {t.localX(), t.localY(), 1}, args);
+            // float4 loads: not yet timed on a GPU, so only on request (-Djgrad.opencl.gemmVec=true)
+            boolean vec = Boolean.getBoolean("jgrad.opencl.gemmVec") && !transA && !transB && t.vectorizable()
+                    && (lda | ldb | aOffset | bOffset | aBatchStride | bBatchStride) % 4 == 0;
+            cl.launch("gemm", vec ? "gemm_tiled_vec4" : "gemm_tiled", new long[] {gx, gy, batch},
+                    new long[] {t.localX(), t.localY(), 1}, args);
         } else {
             cl.launch("gemm", "gemm_naive", new long[] {n, m, batch}, new long[] {16, 8, 1}, args);
         }
