@@ -28,7 +28,7 @@ public final class Functional {
         if (labels.dim() != 1) {
             throw new IllegalArgumentException("oneHot: labels must be 1-D [N], got shape " + Arrays.toString(labels.shape()));
         }
-        Tensor columns = Tensor.arange(labels.device(), 0, classes, 1).unsqueeze(0);
+        Tensor columns = Kernels.indices(labels.device(), classes).unsqueeze(0);
         return Kernels.zip(BinaryOp.EQ, labels.unsqueeze(1), columns);
     }
 }

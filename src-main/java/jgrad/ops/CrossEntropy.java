@@ -38,7 +38,7 @@ public final class CrossEntropy extends Function {
     @Override
     protected Tensor[] backward(Tensor dLoss) {
         int classes = probs.size(1);
-        Tensor columns = Tensor.arange(probs.device(), 0, classes, 1).unsqueeze(0);
+        Tensor columns = Kernels.indices(probs.device(), classes).unsqueeze(0);
         Tensor oneHot = Kernels.zip(BinaryOp.EQ, targets.unsqueeze(1), columns);
         return grads(probs.sub(oneHot).mul(dLoss.unsqueeze(1)), null);
     }

@@ -90,7 +90,7 @@ public final class Reductions {
             int[] positionsShape = new int[inputShape.length];
             java.util.Arrays.fill(positionsShape, 1);
             positionsShape[dim] = inputShape[dim];
-            Tensor positions = Tensor.arange(argmax.device(), 0, inputShape[dim], 1).reshape(positionsShape);
+            Tensor positions = Kernels.indices(argmax.device(), inputShape[dim]).reshape(positionsShape);
             Tensor mask = Kernels.zip(BinaryOp.EQ, positions.expand(inputShape), argmax);
             return grads(mask.mul(dM.reshape(argmax.shape())));
         }

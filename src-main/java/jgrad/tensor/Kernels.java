@@ -72,6 +72,18 @@ public final class Kernels {
     }
 
     /** An output tensor that the backend call after it overwrites in full (contents unspecified until then). */
+    private static final java.util.Map<Device, java.util.Map<Integer, Tensor>> INDICES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * 0, 1, …, n − 1 on {@code device}, made once per device and n and then reused (never modify
+     * it): one-hot rows and index comparisons use it every step, and on a GPU a fresh one would be
+     * an upload per step.
+     */
+    public static Tensor indices(Device device, int n) {
+        return INDICES.computeIfAbsent(device, d -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(n, k -> Tensor.arange(device, 0, k, 1));
+    }
+
     private static Tensor empty(Device d, int[] shape) {
         return new Tensor(d, d.backend().empty(Layout.sizeOf(shape)), Layout.contiguous(shape));
     }

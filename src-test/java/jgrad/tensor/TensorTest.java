@@ -174,4 +174,12 @@ class TensorTest {
         Tensor t = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).t();
         assertThat(t.toString()).isEqualTo("tensor([[1., 4.],\n        [2., 5.],\n        [3., 6.]])");
     }
+
+    @org.junit.jupiter.api.Test
+    void indicesAreMadeOncePerDeviceAndLength() {
+        Tensor a = Kernels.indices(Device.cpu(), 5), b = Kernels.indices(Device.cpu(), 5);
+        org.assertj.core.api.Assertions.assertThat(a).isSameAs(b);
+        org.assertj.core.api.Assertions.assertThat(a.toFloatArray()).containsExactly(0, 1, 2, 3, 4);
+        org.assertj.core.api.Assertions.assertThat(Kernels.indices(Device.reference(), 5)).isNotSameAs(a);
+    }
 }
