@@ -71,9 +71,10 @@ public class DataLoader implements Iterable<Batch> {
         return g;
     }
 
-    /** The generator that shuffles (null when not shuffling, or with a sampler of one's own), e.g. to reseed it per epoch. */
+    /** The generator that orders the samples (null for a fixed order), e.g. to reseed it per epoch. */
     public Generator generator() {
-        return generator;
+        if (generator != null) return generator;
+        return sampler != null ? sampler.generator() : null;
     }
 
     /** Drops the last batch when it would be smaller than the batch size. */

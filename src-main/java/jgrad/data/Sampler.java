@@ -11,4 +11,9 @@ public interface Sampler {
 
     /** How many indices an epoch has. */
     int size();
+
+    /** The generator a random sampler draws from (null for a fixed order), e.g. to reseed it per epoch. */
+    default jgrad.tensor.Generator generator() {
+        return null;
+    }
 }

@@ -30,6 +30,8 @@ public final class Samplers {
             public int[] order() { return g.permutation(n); }
 
             public int size() { return n; }
+
+            public Generator generator() { return g; }
         };
     }
 
@@ -44,6 +46,8 @@ public final class Samplers {
             }
 
             public int size() { return idx.length; }
+
+            public Generator generator() { return g; }
         };
     }
 
@@ -79,6 +83,8 @@ public final class Samplers {
             }
 
             public int size() { return numSamples; }
+
+            public Generator generator() { return g; }
         };
     }
 

@@ -150,4 +150,15 @@ class SamplersTest {
         assertThat(a.inputs().toFloatArray()).as("the first batch survives the second's assembly").containsExactly(0, 1, 2, 3, 4);
         assertThat(b.inputs().toFloatArray()).containsExactly(5, 6, 7, 8, 9);
     }
+
+    @Test
+    void aLoadersRandomSamplerCanBeReseededThroughTheLoader() {
+        TensorDataset d = imbalanced();
+        DataLoader loader = new DataLoader(d, 10, Samplers.weighted(Samplers.classBalancedWeights(d), 40, new Generator(1)));
+        loader.generator().reseed(77);
+        float[] first = loader.iterator().next().inputs().toFloatArray();
+        loader.generator().reseed(77);
+        assertThat(loader.iterator().next().inputs().toFloatArray()).as("the same seed, the same draw").containsExactly(first);
+        assertThat(new DataLoader(d, 10, Samplers.sequential(100)).generator()).isNull();
+    }
 }
