@@ -33,6 +33,14 @@ public final class ProgressBar {
 
     /** Shows {@code done} of {@code total} steps and a free-form status such as the running loss. */
     public void update(int done, String status) {
+        update(done, () -> status);
+    }
+
+    /**
+     * As {@link #update(int, String)}, building the status only when the bar is drawn (at most ten
+     * times a second): a status that reads values from a GPU costs a wait there.
+     */
+    public void update(int done, java.util.function.Supplier<String> status) {
         if (!live) return;
         long now = System.nanoTime();
         if (done < total && now - lastDraw < 100_000_000L) return;
@@ -41,7 +49,7 @@ public final class ProgressBar {
         int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
         String bar = "=".repeat(filled) + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");
         long eta = done == 0 ? 0 : Math.round(seconds * (total - done) / done);
-        out.print(String.format(Locale.ROOT, "\r[%s] %d/%d  %s  ETA %ds ", bar, done, total, status, eta));
+        out.print(String.format(Locale.ROOT, "\r[%s] %d/%d  %s  ETA %ds ", bar, done, total, status.get(), eta));
         out.flush();
     }
 

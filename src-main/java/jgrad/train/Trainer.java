@@ -229,12 +229,42 @@ public final class Trainer {
         for (Module child : m.children().values()) collectGenerators(child, out);
     }
 
+    /**
+     * Running loss and accuracy of one phase. The loss comes back every step anyway; the correct
+     * predictions are added up on the device and read once, at the end (a read per batch would make
+     * a GPU wait every step).
+     */
+    private static final class Tally {
+        double lossSum;
+        long seen;
+        Tensor correct;                 // Σ of [argmax = target], on the device
+        boolean classification = true;  // scores [N, C] with class indices [N]
+
+        void add(float batchLoss, Tensor output, Tensor targets) {
+            int n = targets.size(0);
+            lossSum += (double) batchLoss * n;
+            seen += n;
+            classification &= output.dim() == 2 && targets.dim() == 1 && targets.size(0) == output.size(0);
+            if (!classification) return;
+            try (NoGrad scope = NoGrad.enter()) {
+                Tensor c = Kernels.zip(BinaryOp.EQ, output.argmax(1, false), targets).sum();
+                correct = correct == null ? c : correct.add(c);
+            }
+        }
+
+        double meanLoss() {
+            return lossSum / seen;
+        }
+
+        double accuracy() {
+            return classification && correct != null ? correct.item() / (double) seen : Double.NaN;
+        }
+    }
+
     /** One training epoch: {mean loss per example, accuracy (NaN if not classification)}. */
     private double[] runTrain(int epoch) {
         model.train();
-        double lossSum = 0;
-        long seen = 0, correct = 0;
-        boolean classification = true;
+        Tally tally = new Tally();
         int index = 0;
         jgrad.cli.ProgressBar bar = out == null ? null : new jgrad.cli.ProgressBar(out, train.numBatches());
         long start = System.nanoTime();
@@ -250,6 +280,8 @@ public final class Trainer {
             Tensor cost = loss.forward(output, batch.targets());
             optimizer.zeroGrad();
             cost.backward();
+            optimizer.step();
+            // read after the update is queued, so that a GPU is never idle waiting for this read
             float value = cost.item();
             if (!Float.isFinite(value)) {
                 throw new IllegalStateException(String.format(Locale.ROOT,
@@ -258,55 +290,31 @@ public final class Trainer {
                                 : Files.exists(checkpointFile(checkpointDir)) ? "the last good checkpoint is " + checkpointFile(checkpointDir)
                                 : "no checkpoint was written yet"));
             }
-            optimizer.step();
             if (profiler != null) profiler.addCompute(System.nanoTime() - tCompute);
             for (Callback c : callbacks) c.onBatchEnd(this, epoch, index, value);
-            int n = batch.size();
-            lossSum += (double) value * n;
-            seen += n;
-            if (classification) {
-                long c = countCorrect(output, batch.targets());
-                if (c < 0) classification = false;
-                else correct += c;
-            }
+            tally.add(value, output, batch.targets());
             index++;
             if (bar != null) {
-                double rate = seen / ((System.nanoTime() - start) / 1e9);
-                bar.update(index, String.format(Locale.ROOT, "epoch %d  loss %.4f%s  %,.0f img/s", epoch, lossSum / seen,
-                        classification ? String.format(Locale.ROOT, "  acc %.2f%%", 100.0 * correct / seen) : "", rate));
+                double rate = tally.seen / ((System.nanoTime() - start) / 1e9);
+                bar.update(index, () -> String.format(Locale.ROOT, "epoch %d  loss %.4f%s  %,.0f img/s", epoch, tally.meanLoss(),
+                        tally.classification ? String.format(Locale.ROOT, "  acc %.2f%%", 100 * tally.accuracy()) : "", rate));
             }
         }
         if (bar != null) bar.finish();
-        return new double[] {lossSum / seen, classification ? (double) correct / seen : Double.NaN};
+        return new double[] {tally.meanLoss(), tally.accuracy()};
     }
 
     /** Mean loss and accuracy over a loader, in eval mode, without recording a graph. */
     public double[] evaluate(DataLoader loader) {
         model.eval();
-        double lossSum = 0;
-        long seen = 0, correct = 0;
-        boolean classification = true;
+        Tally tally = new Tally();
         try (NoGrad scope = NoGrad.enter()) {
             for (Batch batch : loader) {
                 Tensor output = model.forward(batch.inputs());
-                lossSum += (double) loss.forward(output, batch.targets()).item() * batch.size();
-                seen += batch.size();
-                if (classification) {
-                    long c = countCorrect(output, batch.targets());
-                    if (c < 0) classification = false;
-                    else correct += c;
-                }
+                tally.add(loss.forward(output, batch.targets()).item(), output, batch.targets());
             }
         }
-        return new double[] {lossSum / seen, classification ? (double) correct / seen : Double.NaN};
-    }
-
-    /** Correct predictions in a batch of scores [N, C] and class indices [N]; −1 when the shapes are not that. */
-    private static long countCorrect(Tensor output, Tensor targets) {
-        if (output.dim() != 2 || targets.dim() != 1 || targets.size(0) != output.size(0)) return -1;
-        try (NoGrad scope = NoGrad.enter()) {
-            return (long) Kernels.zip(BinaryOp.EQ, output.argmax(1, false), targets).sum().item();
-        }
+        return new double[] {tally.meanLoss(), tally.accuracy()};
     }
 
     /** Settings of a {@link Trainer}; every one but the four of {@link Trainer#builder} is optional. */
