@@ -1,10 +1,7 @@
 package jgrad.nn;
 
 import java.util.Arrays;
-import jgrad.backend.BinaryOp;
-import jgrad.backend.UnaryOp;
 import jgrad.ops.CrossEntropy;
-import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
 /**

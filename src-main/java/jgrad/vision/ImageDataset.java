@@ -295,9 +295,4 @@ public final class ImageDataset implements Dataset, EpochAware {
     public String toString() {
         return "ImageDataset(" + files.size() + " images, classes " + classes + (skipped > 0 ? ", " + skipped + " skipped" : "") + ")";
     }
-
-    /** For messages in tests: the source of image {@code index}. */
-    String source(int index) {
-        return rows.get(index);
-    }
 }

@@ -8,7 +8,6 @@ import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import jgrad.TorchFixture;
 import jgrad.tensor.Device;
-import jgrad.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

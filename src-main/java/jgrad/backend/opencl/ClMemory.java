@@ -181,9 +181,4 @@ final class ClMemory {
         free.forEach((size, list) -> list.forEach(m -> sizes.add(size)));
         return sizes;
     }
-
-    /** Bytes held by buffers not yet known to be dead (for messages and tests). */
-    synchronized long liveBytes() {
-        return liveBytes;
-    }
 }
