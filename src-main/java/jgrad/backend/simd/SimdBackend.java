@@ -22,9 +22,6 @@ import jgrad.backend.reference.ReferenceBackend;
  * Buffers are the same heap arrays as the reference backend's.
  */
 public final class SimdBackend extends ReferenceBackend {
-    /** auto or gemm (-Djgrad.conv.path): gemm forces im2col + GEMM for conv2d's forward and weight gradient, for comparisons. */
-    static final String CONV_PATH = System.getProperty("jgrad.conv.path", "auto");
-
     @Override
     public String name() {
         return "simd" + Simd.BITS;
@@ -238,25 +235,28 @@ public final class SimdBackend extends ReferenceBackend {
 
     @Override
     public void conv2d(Conv2dShape g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y) {
-        // Direct loops for small-channel stride-1 layers, im2col + GEMM otherwise (measured: docs/performance.md).
-        if (DirectConv.suits(g) && !CONV_PATH.equals("gemm")) {
-            DirectConv.forward(g, array(x), xOffset, array(w), wOffset, array(y));
-        } else {
-            ConvGemm.forward(g, array(x), xOffset, array(w), wOffset, array(y));
+        // Per shape, the path measured fastest (docs/performance.md#convolutions).
+        switch (ConvPath.forward(g)) {
+            case IMPLICIT -> ImplicitConv.forward(g, array(x), xOffset, array(w), wOffset, array(y));
+            case DIRECT -> DirectConv.forward(g, array(x), xOffset, array(w), wOffset, array(y));
+            case GEMM -> ConvGemm.forward(g, array(x), xOffset, array(w), wOffset, array(y));
         }
     }
 
     @Override
     public void conv2dInputGrad(Conv2dShape g, Buffer dy, Buffer w, int wOffset, Buffer dx) {
-        ConvGemm.inputGrad(g, array(dy), array(w), wOffset, array(dx));
+        switch (ConvPath.inputGrad(g)) {
+            case IMPLICIT -> ImplicitConv.inputGrad(g, array(dy), array(w), wOffset, array(dx));
+            case DIRECT, GEMM -> ConvGemm.inputGrad(g, array(dy), array(w), wOffset, array(dx));
+        }
     }
 
     @Override
     public void conv2dWeightGrad(Conv2dShape g, Buffer x, int xOffset, Buffer dy, Buffer dw) {
-        if (DirectConv.suitsWeightGrad(g) && !CONV_PATH.equals("gemm")) {
-            DirectConv.weightGrad(g, array(x), xOffset, array(dy), array(dw));
-        } else {
-            ConvGemm.weightGrad(g, array(x), xOffset, array(dy), array(dw));
+        switch (ConvPath.weightGrad(g)) {
+            case IMPLICIT -> ImplicitConv.weightGrad(g, array(x), xOffset, array(dy), array(dw));
+            case DIRECT -> DirectConv.weightGrad(g, array(x), xOffset, array(dy), array(dw));
+            case GEMM -> ConvGemm.weightGrad(g, array(x), xOffset, array(dy), array(dw));
         }
     }
 
@@ -273,6 +273,9 @@ public final class SimdBackend extends ReferenceBackend {
     private record Rows(Layout[] layouts, int count, int length, int[] steps) {
         static Rows of(Layout out, Layout... ins) {
             if (!out.isContiguous() || out.rank() == 0) return null;
+            Layout[] merged = merge(out, ins);
+            out = merged[0];
+            ins = java.util.Arrays.copyOfRange(merged, 1, merged.length);
             int last = out.rank() - 1;
             int length = out.shape()[last];
             Layout[] all = new Layout[ins.length + 1];
@@ -286,6 +289,40 @@ public final class SimdBackend extends ReferenceBackend {
                 steps[i + 1] = s;
             }
             return new Rows(all, length == 0 ? 0 : out.size() / length, length, steps);
+        }
+
+        /**
+         * The same layouts with adjacent dimensions joined wherever every operand walks them as one
+         * (stride[d] = stride[d+1]·shape[d+1], zeros included): a bias add over [64, 6, 28, 28] with
+         * the bias seen as strides [0, 1, 0, 0] becomes [64, 6, 784], so its rows are 784 long, not 28.
+         */
+        static Layout[] merge(Layout out, Layout... ins) {
+            Layout[] all = new Layout[ins.length + 1];
+            all[0] = out;
+            System.arraycopy(ins, 0, all, 1, ins.length);
+            int rank = out.rank();
+            int[] shape = out.shape().clone();
+            int[][] strides = new int[all.length][];
+            for (int i = 0; i < all.length; i++) strides[i] = all[i].strides().clone();
+            int kept = rank - 1;  // dimensions kept so far, from the last one down: [kept, rank)
+            for (int d = rank - 2; d >= 0; d--) {
+                boolean joins = true;
+                for (int[] st : strides) joins &= st[d] == st[kept] * shape[kept];
+                if (joins) {
+                    shape[kept] *= shape[d];
+                } else {
+                    kept--;
+                    shape[kept] = shape[d];
+                    for (int[] st : strides) st[kept] = st[d];
+                }
+            }
+            if (kept == 0) return all;
+            Layout[] result = new Layout[all.length];
+            for (int i = 0; i < all.length; i++) {
+                result[i] = new Layout(java.util.Arrays.copyOfRange(shape, kept, rank),
+                        java.util.Arrays.copyOfRange(strides[i], kept, rank), all[i].offset());
+            }
+            return result;
         }
 
         /** Buffer index where row {@code row} of operand {@code i} starts. */

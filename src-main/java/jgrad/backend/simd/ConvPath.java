@@ -1,0 +1,46 @@
+package jgrad.backend.simd;
+
+import jgrad.backend.Conv2dShape;
+
+/**
+ * Which convolution loop runs a shape. {@code -Djgrad.conv.path=gemm|direct|implicit} forces one
+ * (where it applies) so the paths can be compared in one build; {@code auto} (the default) takes the
+ * one measured fastest for the shape (docs/performance.md#convolutions):
+ * <ul>
+ *   <li>{@link ImplicitConv} whenever the taps (C·R·S, or K·R·S for the input gradient) fit in
+ *       {@link ImplicitConv#MAX_TAPS}: LeNet's layers and other small-channel ones;</li>
+ *   <li>{@link ConvGemm} (im2col + GEMM) for wide layers, where the packed GEMM's cache blocking
+ *       matters more than the copy;</li>
+ *   <li>{@link DirectConv} (vectorised along output rows) only when forced: the implicit GEMM
+ *       replaced it on every shape measured.</li>
+ * </ul>
+ */
+enum ConvPath {
+    GEMM, DIRECT, IMPLICIT;
+
+    private static final String FORCED = System.getProperty("jgrad.conv.path", "auto");
+
+    static ConvPath forward(Conv2dShape g) {
+        return switch (FORCED) {
+            case "gemm" -> GEMM;
+            case "direct" -> DirectConv.suits(g) ? DIRECT : GEMM;
+            default -> FORCED.equals("implicit") || ImplicitConv.suits(g) ? IMPLICIT : GEMM;
+        };
+    }
+
+    static ConvPath inputGrad(Conv2dShape g) {
+        return switch (FORCED) {
+            case "gemm", "direct" -> GEMM;
+            case "implicit" -> ImplicitConv.canInputGrad(g) ? IMPLICIT : GEMM;
+            default -> ImplicitConv.suitsInputGrad(g) ? IMPLICIT : GEMM;
+        };
+    }
+
+    static ConvPath weightGrad(Conv2dShape g) {
+        return switch (FORCED) {
+            case "gemm" -> GEMM;
+            case "direct" -> DirectConv.suitsWeightGrad(g) ? DIRECT : GEMM;
+            default -> FORCED.equals("implicit") || ImplicitConv.suits(g) ? IMPLICIT : GEMM;
+        };
+    }
+}

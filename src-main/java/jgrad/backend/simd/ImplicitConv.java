@@ -1,0 +1,378 @@
+package jgrad.backend.simd;
+
+import static jgrad.backend.simd.Simd.F;
+import static jgrad.backend.simd.Simd.LANES;
+
+import jdk.incubator.vector.FloatVector;
+import jgrad.backend.Conv2dShape;
+
+/**
+ * Convolution as an implicit GEMM with the output channels along the vector lanes: im2col's matrix
+ * is never built, its entries are read straight from a zero-bordered copy of the image.
+ *
+ * <p>One image is x [C, H, W], copied into xp [C, Hp, Wp] with the padding as zeros. Every output
+ * position j = (p, q) has a base index and every tap t = (c, r, s) an offset into xp:
+ * <pre>
+ *   base[j] = p·strideH·Wp + q·strideW        off[t] = c·Hp·Wp + r·dilH·Wp + s·dilW
+ *   y[k, j] = Σ_t wt[t, k] · xp[base[j] + off[t]]          wt = Wᵀ, [C·R·S, K] (K padded to lanes)
+ * </pre>
+ * which is the product cols·Wᵀ with cols[j, t] = xp[base[j] + off[t]]. The register block is
+ * GEMM's: 4 positions × 2 vectors of channels, 8 accumulators, per tap 2 loads of wt and 4
+ * broadcasts of xp for 8 FMAs (a layer with at most one vector of channels uses 8 positions × 1
+ * vector). Why it beats both other paths on LeNet's layers: im2col + GEMM writes and re-reads 25
+ * values per output for 5×5 kernels, and the spatial direct loop ({@link DirectConv}) has only four
+ * accumulators (half of what two FMA units with a 4-cycle latency need) and wastes lanes when a row
+ * (Q = 10) is not a whole number of vectors.
+ *
+ * <p>The same loop computes the input gradient for stride 1 (a convolution of the padded output
+ * gradient with the flipped kernel, input and output channels swapped), and a second loop the weight
+ * gradient (a sum over positions instead of taps).
+ *
+ * <p>Checked by: {@code jgrad.backend.BackendContractTest#convolutionMatchesReference} and
+ * {@code jgrad.backend.simd.ImplicitConvTest}.
+ */
+final class ImplicitConv {
+    private ImplicitConv() {}
+
+    /** Taps (C·R·S) above which the padded image and Wᵀ outgrow L2 and im2col + GEMM takes over. */
+    static final int MAX_TAPS = Integer.getInteger("jgrad.conv.implicitMaxTaps", 600);
+
+    static boolean suits(Conv2dShape g) {
+        return g.c() * g.r() * g.s() <= MAX_TAPS;
+    }
+
+    /** The input gradient as a forward convolution needs stride 1 and padding of at most the dilated kernel's reach. */
+    static boolean canInputGrad(Conv2dShape g) {
+        return g.strideH() == 1 && g.strideW() == 1 && g.padH() <= (g.r() - 1) * g.dilH() && g.padW() <= (g.s() - 1) * g.dilW();
+    }
+
+    static boolean suitsInputGrad(Conv2dShape g) {
+        return canInputGrad(g) && g.k() * g.r() * g.s() <= MAX_TAPS;
+    }
+
+    /** Channels rounded up to whole vectors. */
+    private static int vectors(int channels) {
+        return (channels + LANES - 1) / LANES * LANES;
+    }
+
+    /** Scratch of the calling thread: 0 padded image, 1 transposed output gradient, 2 output tile. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private static float[] scratch(int which, int size) {
+        float[][] b = SCRATCH.get();
+        if (b[which].length < size) b[which] = new float[size];
+        return b[which];
+    }
+
+    /**
+     * planes [C, H, W] at {@code at} copied into this thread's scratch as [C, hp, wp] with the image at
+     * row {@code top}, column {@code left}, zeros elsewhere.
+     */
+    private static float[] padded(float[] x, int at, int C, int H, int W, int hp, int wp, int top, int left) {
+        float[] xp = scratch(0, C * hp * wp);
+        java.util.Arrays.fill(xp, 0, C * hp * wp, 0f);
+        for (int c = 0; c < C; c++) {
+            for (int h = 0; h < H; h++) System.arraycopy(x, at + (c * H + h) * W, xp, (c * hp + h + top) * wp + left, W);
+        }
+        return xp;
+    }
+
+    private static int[] bases(int P, int Q, int stepH, int stepW, int wp) {
+        int[] base = new int[P * Q];
+        for (int p = 0; p < P; p++) {
+            for (int q = 0; q < Q; q++) base[p * Q + q] = p * stepH * wp + q * stepW;
+        }
+        return base;
+    }
+
+    private static int[] offsets(int C, int R, int S, int dilH, int dilW, int hp, int wp) {
+        int[] off = new int[C * R * S];
+        for (int c = 0; c < C; c++) {
+            for (int r = 0; r < R; r++) {
+                for (int s = 0; s < S; s++) off[(c * R + r) * S + s] = c * hp * wp + r * dilH * wp + s * dilW;
+            }
+        }
+        return off;
+    }
+
+    /** y = conv(x, w): x [N, C, H, W], w [K, C, R, S], y [N, K, P, Q]; images split across the cores. */
+    static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
+        int C = g.c(), H = g.h(), W = g.w(), K = g.k(), P = g.p(), Q = g.q(), taps = C * g.r() * g.s(), kv = vectors(K);
+        int hp = H + 2 * g.padH(), wp = W + 2 * g.padW();
+        int[] base = bases(P, Q, g.strideH(), g.strideW(), wp), off = offsets(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wp);
+        float[] wt = new float[taps * kv];  // wt[t, k] = w[k, t]
+        for (int k = 0; k < K; k++) {
+            for (int t = 0; t < taps; t++) wt[t * kv + k] = w[wOff + k * taps + t];
+        }
+        eachImage(g, 2L * K * P * Q * taps, n -> {
+            float[] xp = padded(x, xOff + n * C * H * W, C, H, W, hp, wp, g.padH(), g.padW());
+            product(xp, base, Q, g.strideW() == 1, off, wt, kv, K, y, n * K * P * Q);
+        });
+    }
+
+    /**
+     * dx = the gradient of conv(x, w) for stride 1: dx[c, h, v] = Σ_{k,r,s} w[k, c, r, s] · dy[k, h + padH − r·dilH, v + padW − s·dilW].
+     * With dy padded by (R − 1)·dilH − padH rows on top (columns likewise) and r′ = R − 1 − r, that is
+     * Σ_{k,r′,s′} w[k, c, R−1−r′, S−1−s′] · dyp[k, h + r′·dilH, v + s′·dilW]: the forward loop with
+     * K input channels, C output channels and the kernel flipped.
+     */
+    static void inputGrad(Conv2dShape g, float[] dy, float[] w, int wOff, float[] dx) {
+        int C = g.c(), H = g.h(), W = g.w(), K = g.k(), R = g.r(), S = g.s(), P = g.p(), Q = g.q();
+        int top = (R - 1) * g.dilH() - g.padH(), left = (S - 1) * g.dilW() - g.padW();
+        int hp = H + (R - 1) * g.dilH(), wp = W + (S - 1) * g.dilW();
+        int taps = K * R * S, cv = vectors(C);
+        int[] base = bases(H, W, 1, 1, wp), off = offsets(K, R, S, g.dilH(), g.dilW(), hp, wp);
+        float[] wt = new float[taps * cv];  // wt[(k, r′, s′), c] = w[k, c, R−1−r′, S−1−s′]
+        for (int k = 0; k < K; k++) {
+            for (int r = 0; r < R; r++) {
+                for (int s = 0; s < S; s++) {
+                    int t = (k * R + r) * S + s;
+                    for (int c = 0; c < C; c++) wt[t * cv + c] = w[wOff + ((k * C + c) * R + (R - 1 - r)) * S + (S - 1 - s)];
+                }
+            }
+        }
+        // dy's rows may be shorter than the padded plane needs (P ≤ hp − top): padded() copies P × Q
+        eachImage(g, 2L * C * H * W * taps, n -> {
+            float[] dyp = padded(dy, n * K * P * Q, K, P, Q, hp, wp, top, left);
+            product(dyp, base, W, true, off, wt, cv, C, dx, n * C * H * W);
+        });
+    }
+
+    /** Runs body(n) for every image, the images split across the cores when the work is large enough. */
+    private static void eachImage(Conv2dShape g, long flopsPerImage, java.util.function.IntConsumer body) {
+        int N = g.n();
+        int parts = Parallel.partsFor(flopsPerImage * N, N);
+        int per = (N + parts - 1) / Math.max(1, parts);
+        Parallel.run(parts, part -> {
+            for (int n = part * per; n < Math.min(N, (part + 1) * per); n++) body.accept(n);
+        });
+    }
+
+    /**
+     * y[yAt + k·J + j] = Σ_t wt[t·kv + k] · xp[base[j] + off[t]] for k &lt; K, j &lt; J = base.length.
+     * Blocks of 4 positions × 2 vectors of channels, then (for an odd number of vectors) blocks of
+     * 8 positions × 1 vector. A block past the last position repeats the last one (harmless reads)
+     * and stores only the real positions.
+     */
+    private static void product(float[] xp, int[] base, int Q, boolean unitStride, int[] off, float[] wt, int kv, int K, float[] y, int yAt) {
+        int J = base.length, taps = off.length, last = J - 1;
+        float[] tile = scratch(2, 8 * LANES);
+        int kb = 0;
+        for (; kb + 2 * LANES <= kv; kb += 2 * LANES) {
+            for (int j = 0; j < J; j += 4) {
+                int b0 = base[j], b1 = base[Math.min(j + 1, last)], b2 = base[Math.min(j + 2, last)], b3 = base[Math.min(j + 3, last)];
+                FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+                FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F), a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+                for (int t = 0; t < taps; t++) {
+                    int o = off[t], at = t * kv + kb;
+                    FloatVector w0 = FloatVector.fromArray(F, wt, at), w1 = FloatVector.fromArray(F, wt, at + LANES);
+                    FloatVector v = FloatVector.broadcast(F, xp[b0 + o]);
+                    a00 = v.fma(w0, a00);
+                    a01 = v.fma(w1, a01);
+                    v = FloatVector.broadcast(F, xp[b1 + o]);
+                    a10 = v.fma(w0, a10);
+                    a11 = v.fma(w1, a11);
+                    v = FloatVector.broadcast(F, xp[b2 + o]);
+                    a20 = v.fma(w0, a20);
+                    a21 = v.fma(w1, a21);
+                    v = FloatVector.broadcast(F, xp[b3 + o]);
+                    a30 = v.fma(w0, a30);
+                    a31 = v.fma(w1, a31);
+                }
+                a00.intoArray(tile, 0);
+                a01.intoArray(tile, LANES);
+                a10.intoArray(tile, 2 * LANES);
+                a11.intoArray(tile, 3 * LANES);
+                a20.intoArray(tile, 4 * LANES);
+                a21.intoArray(tile, 5 * LANES);
+                a30.intoArray(tile, 6 * LANES);
+                a31.intoArray(tile, 7 * LANES);
+                scatter(tile, 2 * LANES, Math.min(4, J - j), Math.min(2 * LANES, K - kb), y, yAt + kb * J + j, J);
+            }
+        }
+        for (; kb < kv && unitStride && Q >= 8; kb += LANES) rowsOf8(xp, base, Q, off, wt, kv, kb, K, y, yAt, tile);
+        for (; kb < kv; kb += LANES) {
+            for (int j = 0; j < J; j += 8) {
+                int b0 = base[j], b1 = base[Math.min(j + 1, last)], b2 = base[Math.min(j + 2, last)], b3 = base[Math.min(j + 3, last)];
+                int b4 = base[Math.min(j + 4, last)], b5 = base[Math.min(j + 5, last)], b6 = base[Math.min(j + 6, last)], b7 = base[Math.min(j + 7, last)];
+                FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+                FloatVector a4 = FloatVector.zero(F), a5 = FloatVector.zero(F), a6 = FloatVector.zero(F), a7 = FloatVector.zero(F);
+                for (int t = 0; t < taps; t++) {
+                    int o = off[t];
+                    FloatVector w0 = FloatVector.fromArray(F, wt, t * kv + kb);
+                    a0 = FloatVector.broadcast(F, xp[b0 + o]).fma(w0, a0);
+                    a1 = FloatVector.broadcast(F, xp[b1 + o]).fma(w0, a1);
+                    a2 = FloatVector.broadcast(F, xp[b2 + o]).fma(w0, a2);
+                    a3 = FloatVector.broadcast(F, xp[b3 + o]).fma(w0, a3);
+                    a4 = FloatVector.broadcast(F, xp[b4 + o]).fma(w0, a4);
+                    a5 = FloatVector.broadcast(F, xp[b5 + o]).fma(w0, a5);
+                    a6 = FloatVector.broadcast(F, xp[b6 + o]).fma(w0, a6);
+                    a7 = FloatVector.broadcast(F, xp[b7 + o]).fma(w0, a7);
+                }
+                a0.intoArray(tile, 0);
+                a1.intoArray(tile, LANES);
+                a2.intoArray(tile, 2 * LANES);
+                a3.intoArray(tile, 3 * LANES);
+                a4.intoArray(tile, 4 * LANES);
+                a5.intoArray(tile, 5 * LANES);
+                a6.intoArray(tile, 6 * LANES);
+                a7.intoArray(tile, 7 * LANES);
+                scatter(tile, LANES, Math.min(8, J - j), Math.min(LANES, K - kb), y, yAt + kb * J + j, J);
+            }
+        }
+    }
+
+    /**
+     * The 8 positions × 1 vector block when positions step by 1 along a row: the eight reads of a
+     * tap are xp[b + o … b + o + 7], one index register for all (eight separate position indices
+     * leave C2 short of general registers). Rows are covered by blocks of 8 from the left, the last
+     * one moved back to end at Q (it recomputes a few outputs, harmlessly).
+     */
+    private static void rowsOf8(float[] xp, int[] base, int Q, int[] off, float[] wt, int kv, int kb, int K, float[] y, int yAt, float[] tile) {
+        int J = base.length, taps = off.length;
+        for (int row = 0; row < J; row += Q) {
+            for (int q0 = 0; q0 < Q; q0 += 8) {
+                int j = row + Math.min(q0, Q - 8), b = base[j];
+                FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+                FloatVector a4 = FloatVector.zero(F), a5 = FloatVector.zero(F), a6 = FloatVector.zero(F), a7 = FloatVector.zero(F);
+                for (int t = 0; t < taps; t++) {
+                    int o = b + off[t];
+                    FloatVector w0 = FloatVector.fromArray(F, wt, t * kv + kb);
+                    a0 = FloatVector.broadcast(F, xp[o]).fma(w0, a0);
+                    a1 = FloatVector.broadcast(F, xp[o + 1]).fma(w0, a1);
+                    a2 = FloatVector.broadcast(F, xp[o + 2]).fma(w0, a2);
+                    a3 = FloatVector.broadcast(F, xp[o + 3]).fma(w0, a3);
+                    a4 = FloatVector.broadcast(F, xp[o + 4]).fma(w0, a4);
+                    a5 = FloatVector.broadcast(F, xp[o + 5]).fma(w0, a5);
+                    a6 = FloatVector.broadcast(F, xp[o + 6]).fma(w0, a6);
+                    a7 = FloatVector.broadcast(F, xp[o + 7]).fma(w0, a7);
+                }
+                a0.intoArray(tile, 0);
+                a1.intoArray(tile, LANES);
+                a2.intoArray(tile, 2 * LANES);
+                a3.intoArray(tile, 3 * LANES);
+                a4.intoArray(tile, 4 * LANES);
+                a5.intoArray(tile, 5 * LANES);
+                a6.intoArray(tile, 6 * LANES);
+                a7.intoArray(tile, 7 * LANES);
+                scatter(tile, LANES, 8, Math.min(LANES, K - kb), y, yAt + kb * J + j, J);
+            }
+        }
+    }
+
+    /** y[at + k·ld + i] = tile[i·width + k] for i &lt; positions, k &lt; channels: the block back in [K, J] order. */
+    private static void scatter(float[] tile, int width, int positions, int channels, float[] y, int at, int ld) {
+        for (int k = 0; k < channels; k++) {
+            for (int i = 0; i < positions; i++) y[at + k * ld + i] = tile[i * width + k];
+        }
+    }
+
+    /**
+     * dw[k, t] = Σ_n Σ_j dy[n, k, j] · xp_n[base[j] + off[t]]: the same product with the sum over
+     * positions instead of taps. dy of one image is transposed to [J, K] so the channels are the
+     * lanes; the register block is 4 taps × 2 vectors of channels (or 8 taps × 1 vector). Images
+     * are split across the cores, each part with its own partial sums, added in part order so the
+     * result does not depend on timing.
+     */
+    static void weightGrad(Conv2dShape g, float[] x, int xOff, float[] dy, float[] dw) {
+        int N = g.n(), C = g.c(), H = g.h(), W = g.w(), K = g.k(), P = g.p(), Q = g.q(), J = P * Q;
+        int taps = C * g.r() * g.s(), kv = vectors(K);
+        int hp = H + 2 * g.padH(), wp = W + 2 * g.padW();
+        int[] base = bases(P, Q, g.strideH(), g.strideW(), wp), off = offsets(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wp);
+        int parts = Math.max(1, Parallel.partsFor(2L * N * K * J * taps, N));
+        int per = (N + parts - 1) / parts;
+        float[][] partial = new float[parts][];
+        Parallel.run(parts, part -> {
+            float[] acc = new float[taps * kv];  // acc[t, k]
+            for (int n = part * per; n < Math.min(N, (part + 1) * per); n++) {
+                float[] xp = padded(x, xOff + n * C * H * W, C, H, W, hp, wp, g.padH(), g.padW());
+                float[] dyT = scratch(1, J * kv);  // dyT[j, k] = dy[n, k, j], lanes past K zero
+                if (kv != K) java.util.Arrays.fill(dyT, 0, J * kv, 0f);
+                for (int k = 0; k < K; k++) {
+                    int from = (n * K + k) * J;
+                    for (int j = 0; j < J; j++) dyT[j * kv + k] = dy[from + j];
+                }
+                sumOverPositions(xp, base, off, dyT, kv, acc);
+            }
+            partial[part] = acc;
+        });
+        for (int k = 0; k < K; k++) {
+            for (int t = 0; t < taps; t++) {
+                float sum = 0f;
+                for (float[] acc : partial) sum += acc[t * kv + k];
+                dw[k * taps + t] = sum;
+            }
+        }
+    }
+
+    /** acc[t·kv + k] += Σ_j dyT[j·kv + k] · xp[base[j] + off[t]]. */
+    private static void sumOverPositions(float[] xp, int[] base, int[] off, float[] dyT, int kv, float[] acc) {
+        int J = base.length, taps = off.length, last = taps - 1;
+        int kb = 0;
+        for (; kb + 2 * LANES <= kv; kb += 2 * LANES) {
+            for (int t = 0; t < taps; t += 4) {
+                int t1 = Math.min(t + 1, last), t2 = Math.min(t + 2, last), t3 = Math.min(t + 3, last);
+                int o0 = off[t], o1 = off[t1], o2 = off[t2], o3 = off[t3];
+                FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+                FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F), a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+                for (int j = 0; j < J; j++) {
+                    int b = base[j], at = j * kv + kb;
+                    FloatVector d0 = FloatVector.fromArray(F, dyT, at), d1 = FloatVector.fromArray(F, dyT, at + LANES);
+                    FloatVector v = FloatVector.broadcast(F, xp[b + o0]);
+                    a00 = v.fma(d0, a00);
+                    a01 = v.fma(d1, a01);
+                    v = FloatVector.broadcast(F, xp[b + o1]);
+                    a10 = v.fma(d0, a10);
+                    a11 = v.fma(d1, a11);
+                    v = FloatVector.broadcast(F, xp[b + o2]);
+                    a20 = v.fma(d0, a20);
+                    a21 = v.fma(d1, a21);
+                    v = FloatVector.broadcast(F, xp[b + o3]);
+                    a30 = v.fma(d0, a30);
+                    a31 = v.fma(d1, a31);
+                }
+                addInto(acc, t * kv + kb, a00, a01);
+                if (t + 1 <= last) addInto(acc, t1 * kv + kb, a10, a11);
+                if (t + 2 <= last) addInto(acc, t2 * kv + kb, a20, a21);
+                if (t + 3 <= last) addInto(acc, t3 * kv + kb, a30, a31);
+            }
+        }
+        for (; kb < kv; kb += LANES) {
+            for (int t = 0; t < taps; t += 8) {
+                int o0 = off[t], o1 = off[Math.min(t + 1, last)], o2 = off[Math.min(t + 2, last)], o3 = off[Math.min(t + 3, last)];
+                int o4 = off[Math.min(t + 4, last)], o5 = off[Math.min(t + 5, last)], o6 = off[Math.min(t + 6, last)], o7 = off[Math.min(t + 7, last)];
+                FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+                FloatVector a4 = FloatVector.zero(F), a5 = FloatVector.zero(F), a6 = FloatVector.zero(F), a7 = FloatVector.zero(F);
+                for (int j = 0; j < J; j++) {
+                    int b = base[j];
+                    FloatVector d = FloatVector.fromArray(F, dyT, j * kv + kb);
+                    a0 = FloatVector.broadcast(F, xp[b + o0]).fma(d, a0);
+                    a1 = FloatVector.broadcast(F, xp[b + o1]).fma(d, a1);
+                    a2 = FloatVector.broadcast(F, xp[b + o2]).fma(d, a2);
+                    a3 = FloatVector.broadcast(F, xp[b + o3]).fma(d, a3);
+                    a4 = FloatVector.broadcast(F, xp[b + o4]).fma(d, a4);
+                    a5 = FloatVector.broadcast(F, xp[b + o5]).fma(d, a5);
+                    a6 = FloatVector.broadcast(F, xp[b + o6]).fma(d, a6);
+                    a7 = FloatVector.broadcast(F, xp[b + o7]).fma(d, a7);
+                }
+                addInto(acc, t * kv + kb, a0);
+                if (t + 1 <= last) addInto(acc, (t + 1) * kv + kb, a1);
+                if (t + 2 <= last) addInto(acc, (t + 2) * kv + kb, a2);
+                if (t + 3 <= last) addInto(acc, (t + 3) * kv + kb, a3);
+                if (t + 4 <= last) addInto(acc, (t + 4) * kv + kb, a4);
+                if (t + 5 <= last) addInto(acc, (t + 5) * kv + kb, a5);
+                if (t + 6 <= last) addInto(acc, (t + 6) * kv + kb, a6);
+                if (t + 7 <= last) addInto(acc, (t + 7) * kv + kb, a7);
+            }
+        }
+    }
+
+    private static void addInto(float[] acc, int at, FloatVector lo, FloatVector hi) {
+        addInto(acc, at, lo);
+        addInto(acc, at + LANES, hi);
+    }
+
+    private static void addInto(float[] acc, int at, FloatVector v) {
+        FloatVector.fromArray(F, acc, at).add(v).intoArray(acc, at);
+    }
+}
