@@ -106,7 +106,7 @@ final class ImplicitConv {
         }
         eachImage(g, 2L * K * P * Q * taps, n -> {
             float[] xp = padded(x, xOff + n * C * H * W, C, H, W, hp, wp, g.padH(), g.padW());
-            product(xp, base, Q, g.strideW() == 1, off, wt, kv, K, y, n * K * P * Q);
+            product(xp, base, Q, g.strideW() == 1, off, wt, kv, w, wOff, K, y, n * K * P * Q);
         });
     }
 
@@ -123,18 +123,22 @@ final class ImplicitConv {
         int taps = K * R * S, cv = vectors(C);
         int[] base = bases(H, W, 1, 1, wp), off = offsets(K, R, S, g.dilH(), g.dilW(), hp, wp);
         float[] wt = new float[taps * cv];  // wt[(k, r′, s′), c] = w[k, c, R−1−r′, S−1−s′]
+        float[] wc = new float[C * taps];   // the same, channel-major: wc[c, (k, r′, s′)]
         for (int k = 0; k < K; k++) {
             for (int r = 0; r < R; r++) {
                 for (int s = 0; s < S; s++) {
                     int t = (k * R + r) * S + s;
-                    for (int c = 0; c < C; c++) wt[t * cv + c] = w[wOff + ((k * C + c) * R + (R - 1 - r)) * S + (S - 1 - s)];
+                    for (int c = 0; c < C; c++) {
+                        wt[t * cv + c] = w[wOff + ((k * C + c) * R + (R - 1 - r)) * S + (S - 1 - s)];
+                        wc[c * taps + t] = wt[t * cv + c];
+                    }
                 }
             }
         }
         // dy's rows may be shorter than the padded plane needs (P ≤ hp − top): padded() copies P × Q
         eachImage(g, 2L * C * H * W * taps, n -> {
             float[] dyp = padded(dy, n * K * P * Q, K, P, Q, hp, wp, top, left);
-            product(dyp, base, W, true, off, wt, cv, C, dx, n * C * H * W);
+            product(dyp, base, W, true, off, wt, cv, wc, 0, C, dx, n * C * H * W);
         });
     }
 
@@ -154,7 +158,8 @@ final class ImplicitConv {
      * 8 positions × 1 vector. A block past the last position repeats the last one (harmless reads)
      * and stores only the real positions.
      */
-    private static void product(float[] xp, int[] base, int Q, boolean unitStride, int[] off, float[] wt, int kv, int K, float[] y, int yAt) {
+    private static void product(float[] xp, int[] base, int Q, boolean unitStride, int[] off, float[] wt, int kv,
+                                float[] wk, int wkAt, int K, float[] y, int yAt) {
         int J = base.length, taps = off.length, last = J - 1;
         float[] tile = scratch(2, 8 * LANES);
         int kb = 0;
@@ -190,6 +195,10 @@ final class ImplicitConv {
                 scatter(tile, 2 * LANES, Math.min(4, J - j), Math.min(2 * LANES, K - kb), y, yAt + kb * J + j, J);
             }
         }
+        if (kb < kv && unitStride && Q >= LANES && SPATIAL) {
+            spatial(xp, base, Q, off, wk, wkAt, kb, K, y, yAt);
+            return;
+        }
         for (; kb < kv && unitStride && Q >= 8; kb += LANES) rowsOf8(xp, base, Q, off, wt, kv, kb, K, y, yAt, tile);
         for (; kb < kv; kb += LANES) {
             for (int j = 0; j < J; j += 8) {
@@ -218,6 +227,57 @@ final class ImplicitConv {
                 a6.intoArray(tile, 6 * LANES);
                 a7.intoArray(tile, 7 * LANES);
                 scatter(tile, LANES, Math.min(8, J - j), Math.min(LANES, K - kb), y, yAt + kb * J + j, J);
+            }
+        }
+    }
+
+    static final boolean SPATIAL = !Boolean.getBoolean("jgrad.conv.noSpatial");
+
+    /**
+     * Channels kb … K−1 (fewer than two vectors' worth) with the lanes along the output row instead:
+     * y[k, p, q … q + L) = Σ_t wk[k, t] · xp[base(p, q) + off[t] …], one broadcast weight per channel
+     * (wk channel-major, so a block reads two short runs of weights, not every kv-th float of wt).
+     * The block is 2 channels × 2 rows × 2 vectors, 8 accumulators, per tap 4 loads and 2 broadcasts
+     * for 8 FMAs, against 9 loads for the 8 positions × 1 vector block, and no lanes spent on
+     * channels that do not exist (LeNet's 6). A row's last vector is moved back to end at Q; odd
+     * channel or row counts repeat the last one. Needs unit column stride and Q ≥ LANES.
+     */
+    private static void spatial(float[] xp, int[] base, int Q, int[] off, float[] wk, int wkAt, int kb, int K, float[] y, int yAt) {
+        int J = base.length, P = J / Q, taps = off.length, vecs = (Q + LANES - 1) / LANES;
+        for (int k0 = kb; k0 < K; k0 += 2) {
+            int k1 = Math.min(k0 + 1, K - 1);
+            for (int p0 = 0; p0 < P; p0 += 2) {
+                int p1 = Math.min(p0 + 1, P - 1);
+                for (int v = 0; v < vecs; v += 2) {
+                    int q0 = Math.min(v * LANES, Q - LANES), q1 = Math.min((v + 1) * LANES, Q - LANES);
+                    int b00 = base[p0 * Q + q0], b01 = base[p0 * Q + q1], b10 = base[p1 * Q + q0], b11 = base[p1 * Q + q1];
+                    FloatVector a000 = FloatVector.zero(F), a001 = FloatVector.zero(F), a010 = FloatVector.zero(F), a011 = FloatVector.zero(F);
+                    FloatVector a100 = FloatVector.zero(F), a101 = FloatVector.zero(F), a110 = FloatVector.zero(F), a111 = FloatVector.zero(F);
+                    int w0At = wkAt + k0 * taps, w1At = wkAt + k1 * taps;
+                    for (int t = 0; t < taps; t++) {
+                        int o = off[t];
+                        FloatVector w0 = FloatVector.broadcast(F, wk[w0At + t]), w1 = FloatVector.broadcast(F, wk[w1At + t]);
+                        FloatVector x00 = FloatVector.fromArray(F, xp, b00 + o), x01 = FloatVector.fromArray(F, xp, b01 + o);
+                        FloatVector x10 = FloatVector.fromArray(F, xp, b10 + o), x11 = FloatVector.fromArray(F, xp, b11 + o);
+                        a000 = x00.fma(w0, a000);
+                        a001 = x01.fma(w0, a001);
+                        a010 = x10.fma(w0, a010);
+                        a011 = x11.fma(w0, a011);
+                        a100 = x00.fma(w1, a100);
+                        a101 = x01.fma(w1, a101);
+                        a110 = x10.fma(w1, a110);
+                        a111 = x11.fma(w1, a111);
+                    }
+                    int y0 = yAt + k0 * J, y1 = yAt + k1 * J;
+                    a000.intoArray(y, y0 + p0 * Q + q0);
+                    a001.intoArray(y, y0 + p0 * Q + q1);
+                    a010.intoArray(y, y0 + p1 * Q + q0);
+                    a011.intoArray(y, y0 + p1 * Q + q1);
+                    a100.intoArray(y, y1 + p0 * Q + q0);
+                    a101.intoArray(y, y1 + p0 * Q + q1);
+                    a110.intoArray(y, y1 + p1 * Q + q0);
+                    a111.intoArray(y, y1 + p1 * Q + q1);
+                }
             }
         }
     }
