@@ -132,6 +132,19 @@ final class Pointwise {
         return m;
     }
 
+    /** True when no element of x[at … at+n) is NaN or infinite (x − x is 0 exactly for finite x). */
+    static boolean allFinite(float[] x, int at, int n) {
+        int bound = F.loopBound(n), i = 0;
+        FloatVector acc = FloatVector.zero(F);
+        for (; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(F, x, at + i);
+            acc = acc.add(v.sub(v));
+        }
+        float s = sumLanes(acc);
+        for (; i < n; i++) s += x[at + i] - x[at + i];
+        return s == 0f;
+    }
+
     /** o[oAt + i] op= x[xAt + i] for i &lt; n (op is ADD or MAX): one row of an [outer, n, inner] reduction. */
     static void accumulate(BinaryOp op, float[] x, int xAt, float[] o, int oAt, int n) {
         zip(op, o, oAt, 1, x, xAt, 1, o, oAt, n);

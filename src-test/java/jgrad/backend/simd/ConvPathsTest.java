@@ -124,6 +124,31 @@ class ConvPathsTest {
     }
 
     @Test
+    void anInfinitePixelGivesTheReferenceWeightGradient() {
+        // the row-vector weight gradient multiplies padding lanes by 0, which an infinite pixel would
+        // turn into NaN where the reference has a number: such inputs take the other loop
+        Conv2dShape g = new Conv2dShape(2, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1);
+        Random r = new Random(5);
+        int xs = 2 * 28 * 28, ws = 6 * 25, ys = 2 * 6 * 28 * 28;
+        float[] x = gaussian(r, xs), dy = gaussian(r, ys);
+        x[28 * 27 + 27] = Float.POSITIVE_INFINITY;  // bottom-right pixel of image 0: most taps never meet it
+        Buffer dw = ORACLE.allocate(ws);
+        ORACLE.conv2dWeightGrad(g, ORACLE.upload(x), 0, ORACLE.upload(dy), dw);
+        float[] expected = read(dw, ws), actual = new float[ws];
+        ImplicitConv.weightGrad(g, x, 0, dy, actual);
+        int finite = 0;
+        for (int i = 0; i < ws; i++) {
+            if (Float.isFinite(expected[i])) {
+                finite++;
+                assertThat(Math.abs(expected[i] - actual[i])).as("dw[%d]", i).isLessThan(1e-3f * (1 + Math.abs(expected[i])));
+            } else {
+                assertThat(actual[i]).as("dw[%d]", i).isEqualTo(expected[i]);
+            }
+        }
+        assertThat(finite).as("taps that never meet the pixel").isGreaterThan(0).isLessThan(ws);
+    }
+
+    @Test
     void twoByTwoMaxPoolVectorLoopMatchesTheReference() {
         Random r = new Random(3);
         for (int c = 0; c < 40; c++) {
