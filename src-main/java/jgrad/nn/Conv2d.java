@@ -54,8 +54,7 @@ public class Conv2d extends Module {
             throw new IllegalArgumentException("Conv2d(in_channels=" + in + "): input must be [N, " + in + ", H, W], got "
                     + java.util.Arrays.toString(x.shape()));
         }
-        Tensor y = jgrad.ops.Conv2d.apply(x, weight, stride, padding, dilation);
-        return bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
+        return jgrad.ops.Conv2d.apply(x, weight, bias, stride, padding, dilation);
     }
 
     @Override

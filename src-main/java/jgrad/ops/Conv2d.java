@@ -2,6 +2,8 @@ package jgrad.ops;
 
 import java.util.Arrays;
 import jgrad.autograd.Function;
+import jgrad.autograd.NoGrad;
+import jgrad.backend.BinaryOp;
 import jgrad.backend.Conv2dShape;
 import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
@@ -21,36 +23,60 @@ import jgrad.tensor.Tensor;
  *   dX[n,c,h,w] = Σ_k Σ over (p, q, r, s) with p·sh − ph + r·dh = h, q·sw − pw + s·dw = w of dY[n,k,p,q] · w[k,c,r,s]
  *                 (for stride 1: a full convolution of dY with the flipped kernel)
  * </pre>
- * The three sums are the backend's conv2d, conv2dWeightGrad and conv2dInputGrad. Saves x and w.
+ * The three sums are the backend's conv2d, conv2dWeightGrad and conv2dInputGrad. With a bias b [K],
+ * y gets b[k] added to every position of map k, and db[k] = Σ_n Σ_p Σ_q dY[n,k,p,q]. Saves x and w.
  *
  * <p>Checked by: {@code jgrad.ops.ConvPoolTest} (gradient checks, PyTorch values); derivation in
  * docs/ops/conv2d.md.
  */
 public final class Conv2d extends Function {
     private final Tensor x, w;
+    private final boolean hasBias;
     private final Conv2dShape g;
 
-    private Conv2d(Tensor x, Tensor w, Conv2dShape g) {
-        super(x, w);
+    private Conv2d(Tensor x, Tensor w, Tensor bias, Conv2dShape g) {
+        super(bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
         this.x = x;
         this.w = w;
+        this.hasBias = bias != null;
         this.g = g;
     }
 
-    /** stride, padding, dilation as {height, width}. */
+    /** stride, padding, dilation as {height, width}; no bias. */
     public static Tensor apply(Tensor x, Tensor w, int[] stride, int[] padding, int[] dilation) {
+        return apply(x, w, null, stride, padding, dilation);
+    }
+
+    /**
+     * y = conv(x, w) + b, b [K] (or null): one filter's bias added to every position of its map. The
+     * bias is added in place into the fresh output, so a layer with bias allocates one output, not
+     * two. Backward: db[k] = Σ_n Σ_p Σ_q dY[n,k,p,q] (each bias met every position of its map once).
+     */
+    public static Tensor apply(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation) {
         if (x.dim() != 4 || w.dim() != 4 || x.size(1) != w.size(1)) {
             throw new IllegalArgumentException("conv2d: expected input [N, C, H, W] and weight [K, C, R, S] with the same C, got "
                     + Arrays.toString(x.shape()) + " and " + Arrays.toString(w.shape()));
         }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != w.size(0))) {
+            throw new IllegalArgumentException("conv2d: expected bias [" + w.size(0) + "] (one per filter), got " + Arrays.toString(bias.shape()));
+        }
         Conv2dShape g = new Conv2dShape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2), w.size(3),
                 stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
-        return new Conv2d(x, w, g).record(Kernels.conv2d(g, x, w));
+        Tensor y = Kernels.conv2d(g, x, w);
+        if (bias != null) {
+            try (NoGrad scope = NoGrad.enter()) {
+                Kernels.zipInto(BinaryOp.ADD, y, bias.reshape(1, g.k(), 1, 1), y);
+            }
+        }
+        return new Conv2d(x, w, bias, g).record(y);
     }
 
     @Override
     protected Tensor[] backward(Tensor dY) {
-        return grads(needsGrad(0) ? Kernels.conv2dInputGrad(g, dY, w) : null,
-                needsGrad(1) ? Kernels.conv2dWeightGrad(g, x, dY) : null);
+        Tensor dX = needsGrad(0) ? Kernels.conv2dInputGrad(g, dY, w) : null;
+        Tensor dW = needsGrad(1) ? Kernels.conv2dWeightGrad(g, x, dY) : null;
+        if (!hasBias) return grads(dX, dW);
+        // in the forward pass this was: y[n,k,p,q] += b[k]  ⇒  db[k] = Σ_{n,p,q} dY[n,k,p,q]
+        return grads(dX, dW, needsGrad(2) ? Kernels.sum(dY, new int[] {0, 2, 3}, false) : null);
     }
 }

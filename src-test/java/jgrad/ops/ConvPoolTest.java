@@ -159,6 +159,31 @@ class ConvPoolTest {
         assertGradCheck(c.toString(), r);
     }
 
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("convCases")
+    void convolutionWithBiasMatchesCentralDifferenceForInputWeightAndBias(Device d, ConvCase c) {
+        Tensor x = leaf(d, randn(11, c.x()), c.x()), w = leaf(d, randn(12, c.w()), c.w());
+        int[] bShape = {c.w()[0]};
+        Tensor b = leaf(d, randn(13, bShape), bShape);
+        GradCheck.Result r = new GradCheck().check(t -> Conv2d.apply(t[0], t[1], t[2], c.stride(), c.padding(), c.dilation()), x, w, b);
+        assertGradCheck(c + " with bias", r);
+    }
+
+    @ParameterizedTest
+    @MethodSource("devices")
+    void biasIsAddedToEveryPositionOfItsMapAndItsGradientSumsThem(Device d) {
+        // x = 1…9 (3×3), w = 1…4 (2×2): the by-hand case below, (37, 47, 67, 77), plus b = 10
+        Tensor x = Tensor.of(d, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
+        Tensor w = Tensor.of(d, new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
+        Tensor b = Tensor.of(d, new float[] {10}, 1).requiresGrad(true);
+        Tensor y = Conv2d.apply(x, w, b, ONE, ZERO, ONE);
+        assertThat(y.toFloatArray()).containsExactly(47, 57, 77, 87);
+        y.mul(Tensor.of(d, new float[] {1, 2, 3, 4}, 1, 1, 2, 2)).sum().backward();
+        assertThat(b.grad().toFloatArray()).containsExactly(10);
+        assertThatThrownBy(() -> Conv2d.apply(x, w, Tensor.of(d, new float[] {1, 2}, 2), ONE, ZERO, ONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bias [1]");
+    }
+
     @ParameterizedTest
     @MethodSource("devices")
     void convolutionOfViewsEqualsConvolutionOfTheirCopies(Device d) {
