@@ -131,6 +131,18 @@ public interface Backend {
     /** y[n,k,p,q] = Σ_c Σ_r Σ_s x[n, c, p·sh − ph + r·dh, q·sw − pw + s·dw] · w[k,c,r,s]; y is overwritten. */
     void conv2d(Conv2dShape g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y);
 
+    /**
+     * The same with one bias per filter: y[n,k,p,q] = b[bOffset + k] + Σ … (the sum above). The
+     * default runs {@link #conv2d} and then adds the bias in place; a backend may fold the bias into
+     * the convolution's own output pass instead (the simd backend starts its accumulators from it).
+     */
+    default void conv2d(Conv2dShape g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer bias, int biasOffset, Buffer y) {
+        conv2d(g, x, xOffset, w, wOffset, y);
+        Layout out = Layout.contiguous(g.n(), g.k(), g.p(), g.q());
+        Layout perFilter = new Layout(out.shape(), new int[] {0, 1, 0, 0}, biasOffset);
+        zip(BinaryOp.ADD, y, out, bias, perFilter, y, out);
+    }
+
     /** dx[n,c,h,w] = Σ over every (k, p, q, r, s) whose window puts w[k,c,r,s] on (h, w) of dy[n,k,p,q]·w[k,c,r,s]; dx overwritten. */
     void conv2dInputGrad(Conv2dShape g, Buffer dy, Buffer w, int wOffset, Buffer dx);
 

@@ -2,8 +2,6 @@ package jgrad.ops;
 
 import java.util.Arrays;
 import jgrad.autograd.Function;
-import jgrad.autograd.NoGrad;
-import jgrad.backend.BinaryOp;
 import jgrad.backend.Conv2dShape;
 import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
@@ -48,9 +46,9 @@ public final class Conv2d extends Function {
     }
 
     /**
-     * y = conv(x, w) + b, b [K] (or null): one filter's bias added to every position of its map. The
-     * bias is added in place into the fresh output, so a layer with bias allocates one output, not
-     * two. Backward: db[k] = Σ_n Σ_p Σ_q dY[n,k,p,q] (each bias met every position of its map once).
+     * y = conv(x, w) + b, b [K] (or null): one filter's bias added to every position of its map, by
+     * the backend's conv2d with a bias (the simd backend starts its sums from b), so a layer with
+     * bias makes one output, not two. Backward: db[k] = Σ_n Σ_p Σ_q dY[n,k,p,q] (each bias met every position of its map once).
      */
     public static Tensor apply(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation) {
         if (x.dim() != 4 || w.dim() != 4 || x.size(1) != w.size(1)) {
@@ -62,12 +60,7 @@ public final class Conv2d extends Function {
         }
         Conv2dShape g = new Conv2dShape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2), w.size(3),
                 stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
-        Tensor y = Kernels.conv2d(g, x, w);
-        if (bias != null) {
-            try (NoGrad scope = NoGrad.enter()) {
-                Kernels.zipInto(BinaryOp.ADD, y, bias.reshape(1, g.k(), 1, 1), y);
-            }
-        }
+        Tensor y = bias == null ? Kernels.conv2d(g, x, w) : Kernels.conv2d(g, x, w, bias);
         return new Conv2d(x, w, bias, g).record(y);
     }
 

@@ -276,6 +276,16 @@ public final class Kernels {
         return y;
     }
 
+    /** y = conv(x, w) + b, one bias per filter (b [K]). */
+    public static Tensor conv2d(Conv2dShape g, Tensor x, Tensor w, Tensor b) {
+        Device d = sameDevice("conv2d", x, w, b);
+        Tensor xc = contiguous(x), wc = contiguous(w), bc = contiguous(b);
+        Tensor y = empty(d, new int[] {g.n(), g.k(), g.p(), g.q()});
+        d.backend().conv2d(g, xc.buffer(), xc.layout().offset(), wc.buffer(), wc.layout().offset(),
+                bc.buffer(), bc.layout().offset(), y.buffer());
+        return y;
+    }
+
     public static Tensor conv2dInputGrad(Conv2dShape g, Tensor dy, Tensor w) {
         Device d = sameDevice("conv2d backward", dy, w);
         Tensor dyc = copyIfOffset(dy), wc = contiguous(w);

@@ -349,6 +349,14 @@ class BackendContractTest {
             backend.conv2d(g, backend.upload(x), xOff, backend.upload(w), wOff, yt);
             double tol = 1e-4 * Math.sqrt(g.c() * g.r() * g.s()) * 4;
             assertClose("conv2d " + g, whole(ORACLE, yo), whole(backend, yt), 1e-4, tol);
+            // with one bias per filter (at an offset into its buffer): the same plus b[k] on map k
+            int bOff = r.nextInt(3);
+            float[] bias = randomData(r, bOff + g.k(), false), withBias = whole(ORACLE, yo);
+            int plane = g.p() * g.q();
+            for (int i = 0; i < ys; i++) withBias[i] += bias[bOff + (i / plane) % g.k()];
+            Buffer ybt = backend.allocate(ys);
+            backend.conv2d(g, backend.upload(x), xOff, backend.upload(w), wOff, backend.upload(bias), bOff, ybt);
+            assertClose("conv2d with bias " + g, withBias, whole(backend, ybt), 1e-4, tol);
             Buffer dxo = ORACLE.upload(randomData(r, xs, false)), dxt = backend.upload(randomData(r, xs, false));
             ORACLE.conv2dInputGrad(g, ORACLE.upload(dy), ORACLE.upload(w), wOff, dxo);
             backend.conv2dInputGrad(g, backend.upload(dy), backend.upload(w), wOff, dxt);

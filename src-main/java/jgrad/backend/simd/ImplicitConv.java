@@ -97,6 +97,11 @@ final class ImplicitConv {
 
     /** y = conv(x, w): x [N, C, H, W], w [K, C, R, S], y [N, K, P, Q]; images split across the cores. */
     static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
+        forward(g, x, xOff, w, wOff, null, 0, y);
+    }
+
+    /** The same plus b[bOff + k] on every position of map k (b may be null): the sums start from the bias. */
+    static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] y) {
         int C = g.c(), H = g.h(), W = g.w(), K = g.k(), P = g.p(), Q = g.q(), taps = C * g.r() * g.s(), kv = vectors(K);
         int hp = H + 2 * g.padH(), wp = W + 2 * g.padW();
         int[] base = bases(P, Q, g.strideH(), g.strideW(), wp), off = offsets(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wp);
@@ -104,9 +109,11 @@ final class ImplicitConv {
         for (int k = 0; k < K; k++) {
             for (int t = 0; t < taps; t++) wt[t * kv + k] = w[wOff + k * taps + t];
         }
+        float[] bv = new float[kv];  // the bias padded to whole vectors (zeros without one)
+        if (b != null) System.arraycopy(b, bOff, bv, 0, K);
         eachImage(g, 2L * K * P * Q * taps, n -> {
             float[] xp = padded(x, xOff + n * C * H * W, C, H, W, hp, wp, g.padH(), g.padW());
-            product(xp, base, Q, g.strideW() == 1, off, wt, kv, w, wOff, K, y, n * K * P * Q);
+            product(xp, base, Q, g.strideW() == 1, off, wt, kv, w, wOff, bv, K, y, n * K * P * Q);
         });
     }
 
@@ -138,7 +145,7 @@ final class ImplicitConv {
         // dy's rows may be shorter than the padded plane needs (P ≤ hp − top): padded() copies P × Q
         eachImage(g, 2L * C * H * W * taps, n -> {
             float[] dyp = padded(dy, n * K * P * Q, K, P, Q, hp, wp, top, left);
-            product(dyp, base, W, true, off, wt, cv, wc, 0, C, dx, n * C * H * W);
+            product(dyp, base, W, true, off, wt, cv, wc, 0, new float[cv], C, dx, n * C * H * W);
         });
     }
 
@@ -159,15 +166,15 @@ final class ImplicitConv {
      * and stores only the real positions.
      */
     private static void product(float[] xp, int[] base, int Q, boolean unitStride, int[] off, float[] wt, int kv,
-                                float[] wk, int wkAt, int K, float[] y, int yAt) {
+                                float[] wk, int wkAt, float[] bv, int K, float[] y, int yAt) {
         int J = base.length, taps = off.length, last = J - 1;
         float[] tile = scratch(2, 8 * LANES);
         int kb = 0;
         for (; kb + 2 * LANES <= kv; kb += 2 * LANES) {
             for (int j = 0; j < J; j += 4) {
                 int b0 = base[j], b1 = base[Math.min(j + 1, last)], b2 = base[Math.min(j + 2, last)], b3 = base[Math.min(j + 3, last)];
-                FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
-                FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F), a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+                FloatVector lo = FloatVector.fromArray(F, bv, kb), hi = FloatVector.fromArray(F, bv, kb + LANES);
+                FloatVector a00 = lo, a01 = hi, a10 = lo, a11 = hi, a20 = lo, a21 = hi, a30 = lo, a31 = hi;
                 for (int t = 0; t < taps; t++) {
                     int o = off[t], at = t * kv + kb;
                     FloatVector w0 = FloatVector.fromArray(F, wt, at), w1 = FloatVector.fromArray(F, wt, at + LANES);
@@ -196,16 +203,16 @@ final class ImplicitConv {
             }
         }
         if (kb < kv && unitStride && Q >= LANES && SPATIAL) {
-            spatial(xp, base, Q, off, wk, wkAt, kb, K, y, yAt);
+            spatial(xp, base, Q, off, wk, wkAt, bv, kb, K, y, yAt);
             return;
         }
-        for (; kb < kv && unitStride && Q >= 8; kb += LANES) rowsOf8(xp, base, Q, off, wt, kv, kb, K, y, yAt, tile);
+        for (; kb < kv && unitStride && Q >= 8; kb += LANES) rowsOf8(xp, base, Q, off, wt, kv, bv, kb, K, y, yAt, tile);
         for (; kb < kv; kb += LANES) {
             for (int j = 0; j < J; j += 8) {
                 int b0 = base[j], b1 = base[Math.min(j + 1, last)], b2 = base[Math.min(j + 2, last)], b3 = base[Math.min(j + 3, last)];
                 int b4 = base[Math.min(j + 4, last)], b5 = base[Math.min(j + 5, last)], b6 = base[Math.min(j + 6, last)], b7 = base[Math.min(j + 7, last)];
-                FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-                FloatVector a4 = FloatVector.zero(F), a5 = FloatVector.zero(F), a6 = FloatVector.zero(F), a7 = FloatVector.zero(F);
+                FloatVector bias = FloatVector.fromArray(F, bv, kb);
+                FloatVector a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias;
                 for (int t = 0; t < taps; t++) {
                     int o = off[t];
                     FloatVector w0 = FloatVector.fromArray(F, wt, t * kv + kb);
@@ -242,7 +249,7 @@ final class ImplicitConv {
      * channels that do not exist (LeNet's 6). A row's last vector is moved back to end at Q; odd
      * channel or row counts repeat the last one. Needs unit column stride and Q ≥ LANES.
      */
-    private static void spatial(float[] xp, int[] base, int Q, int[] off, float[] wk, int wkAt, int kb, int K, float[] y, int yAt) {
+    private static void spatial(float[] xp, int[] base, int Q, int[] off, float[] wk, int wkAt, float[] bv, int kb, int K, float[] y, int yAt) {
         int J = base.length, P = J / Q, taps = off.length, vecs = (Q + LANES - 1) / LANES;
         for (int k0 = kb; k0 < K; k0 += 2) {
             int k1 = Math.min(k0 + 1, K - 1);
@@ -251,8 +258,8 @@ final class ImplicitConv {
                 for (int v = 0; v < vecs; v += 2) {
                     int q0 = Math.min(v * LANES, Q - LANES), q1 = Math.min((v + 1) * LANES, Q - LANES);
                     int b00 = base[p0 * Q + q0], b01 = base[p0 * Q + q1], b10 = base[p1 * Q + q0], b11 = base[p1 * Q + q1];
-                    FloatVector a000 = FloatVector.zero(F), a001 = FloatVector.zero(F), a010 = FloatVector.zero(F), a011 = FloatVector.zero(F);
-                    FloatVector a100 = FloatVector.zero(F), a101 = FloatVector.zero(F), a110 = FloatVector.zero(F), a111 = FloatVector.zero(F);
+                    FloatVector c0 = FloatVector.broadcast(F, bv[k0]), c1 = FloatVector.broadcast(F, bv[k1]);
+                    FloatVector a000 = c0, a001 = c0, a010 = c0, a011 = c0, a100 = c1, a101 = c1, a110 = c1, a111 = c1;
                     int w0At = wkAt + k0 * taps, w1At = wkAt + k1 * taps;
                     for (int t = 0; t < taps; t++) {
                         int o = off[t];
@@ -288,13 +295,13 @@ final class ImplicitConv {
      * leave C2 short of general registers). Rows are covered by blocks of 8 from the left, the last
      * one moved back to end at Q (it recomputes a few outputs, harmlessly).
      */
-    private static void rowsOf8(float[] xp, int[] base, int Q, int[] off, float[] wt, int kv, int kb, int K, float[] y, int yAt, float[] tile) {
+    private static void rowsOf8(float[] xp, int[] base, int Q, int[] off, float[] wt, int kv, float[] bv, int kb, int K, float[] y, int yAt, float[] tile) {
         int J = base.length, taps = off.length;
         for (int row = 0; row < J; row += Q) {
             for (int q0 = 0; q0 < Q; q0 += 8) {
                 int j = row + Math.min(q0, Q - 8), b = base[j];
-                FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-                FloatVector a4 = FloatVector.zero(F), a5 = FloatVector.zero(F), a6 = FloatVector.zero(F), a7 = FloatVector.zero(F);
+                FloatVector bias = FloatVector.fromArray(F, bv, kb);
+                FloatVector a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias;
                 for (int t = 0; t < taps; t++) {
                     int o = b + off[t];
                     FloatVector w0 = FloatVector.fromArray(F, wt, t * kv + kb);

@@ -244,6 +244,15 @@ public final class SimdBackend extends ReferenceBackend {
     }
 
     @Override
+    public void conv2d(Conv2dShape g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer bias, int biasOffset, Buffer y) {
+        if (ConvPath.forward(g) == ConvPath.IMPLICIT) {
+            ImplicitConv.forward(g, array(x), xOffset, array(w), wOffset, array(bias), biasOffset, array(y));  // sums start from the bias
+        } else {
+            super.conv2d(g, x, xOffset, w, wOffset, bias, biasOffset, y);  // the default: conv2d, then the bias added in place
+        }
+    }
+
+    @Override
     public void conv2dInputGrad(Conv2dShape g, Buffer dy, Buffer w, int wOffset, Buffer dx) {
         switch (ConvPath.inputGrad(g)) {
             case IMPLICIT -> ImplicitConv.inputGrad(g, array(dy), array(w), wOffset, array(dx));

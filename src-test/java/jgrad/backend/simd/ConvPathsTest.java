@@ -68,6 +68,12 @@ class ConvPathsTest {
             float[] out = new float[ys];
             ImplicitConv.forward(g, x, xOff, w, wOff, out);
             assertClose("implicit forward " + g, yRef, out, tol);
+            // the sums started from a bias: the same plus b[k] on map k
+            float[] bias = gaussian(r, 2 + g.k()), yBias = yRef.clone();
+            for (int i = 0; i < ys; i++) yBias[i] += bias[2 + (i / (g.p() * g.q())) % g.k()];
+            out = new float[ys];
+            ImplicitConv.forward(g, x, xOff, w, wOff, bias, 2, out);
+            assertClose("implicit forward with bias " + g, yBias, out, tol);
             out = new float[ys];
             ConvGemm.forward(g, x, xOff, w, wOff, out);
             assertClose("im2col forward " + g, yRef, out, tol);
