@@ -155,6 +155,14 @@ public interface Backend {
      */
     void maxPool2d(Pool2dShape g, Buffer x, int xOffset, Buffer y, Buffer argmax);
 
+    /**
+     * The window maxima alone, for inference (no backward will need the argmax). The default
+     * computes an argmax into a scratch buffer and drops it; the simd backend skips it.
+     */
+    default void maxPool2d(Pool2dShape g, Buffer x, int xOffset, Buffer y) {
+        maxPool2d(g, x, xOffset, y, empty(g.n() * g.c() * g.p() * g.q()));
+    }
+
     /** dx = 0, then dx[n, c, argmax[n,c,p,q]] += dy[n,c,p,q] for every output position. */
     void maxPool2dBackward(Pool2dShape g, Buffer dy, Buffer argmax, Buffer dx);
 

@@ -2,6 +2,7 @@ package jgrad.ops;
 
 import java.util.Arrays;
 import jgrad.autograd.Function;
+import jgrad.autograd.NoGrad;
 import jgrad.backend.Pool2dShape;
 import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
@@ -83,6 +84,9 @@ public final class Pool2d {
         }
 
         static Tensor apply(Tensor x, Pool2dShape g) {
+            // no graph will be recorded (no-grad inference, or an input that needs no gradient):
+            // the argmax, kept only for the backward, is not computed at all
+            if (!NoGrad.isGradEnabled() || !x.requiresGrad()) return Kernels.maxPool2dValues(g, x);
             MaxPool f = new MaxPool(x, g);
             Tensor[] yAndArgmax = Kernels.maxPool2d(g, x);
             f.argmax = yAndArgmax[1];

@@ -303,6 +303,14 @@ public final class Kernels {
     }
 
     /** Returns {y, argmax}. */
+    /** The maxima without their positions (inference: nothing will route a gradient back). */
+    public static Tensor maxPool2dValues(Pool2dShape g, Tensor x) {
+        Tensor xc = contiguous(x);
+        Tensor y = empty(x.device(), new int[] {g.n(), g.c(), g.p(), g.q()});
+        x.device().backend().maxPool2d(g, xc.buffer(), xc.layout().offset(), y.buffer());
+        return y;
+    }
+
     public static Tensor[] maxPool2d(Pool2dShape g, Tensor x) {
         Tensor xc = contiguous(x);
         int[] out = {g.n(), g.c(), g.p(), g.q()};

@@ -223,6 +223,21 @@ class ConvPoolTest {
 
     @ParameterizedTest
     @MethodSource("devices")
+    void maxPoolWithoutGradientGivesTheSameMaximaAndRecordsNothing(Device d) {
+        // inference takes a path that computes no argmax: same values, and no graph
+        Tensor x = leaf(d, randn(5, 2, 3, 9, 18), 2, 3, 9, 18);
+        Tensor recorded = Pool2d.max(x, TWO, TWO, ZERO);
+        Tensor plain;
+        try (jgrad.autograd.NoGrad scope = jgrad.autograd.NoGrad.enter()) {
+            plain = Pool2d.max(x, TWO, TWO, ZERO);
+        }
+        assertThat(plain.toFloatArray()).containsExactly(recorded.toFloatArray());
+        assertThat(plain.requiresGrad()).isFalse();
+        assertThat(recorded.requiresGrad()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("devices")
     void maxPoolPaddingNeverWinsOverNegativeValues(Device d) {
         // PyTorch pads max pooling with −∞: an all-negative image must not pool to 0
         Tensor x = leaf(d, new float[] {-1, -2, -3, -4, -5, -6, -7, -8, -9}, 1, 1, 3, 3);

@@ -18,6 +18,7 @@ import jgrad.backend.Pool2dShape;
 final class Pooling {
     private Pooling() {}
 
+    /** y = the window maxima, argmax (unless null) = where each was; true if some window held a NaN. */
     static boolean maxPool2d(Pool2dShape g, float[] x, int xOff, float[] y, float[] argmax) {
         int P = g.p(), Q = g.q(), H = g.h(), W = g.w(), planes = g.n() * g.c();
         int parts = Parallel.partsFor((long) planes * P * Q * g.kh() * g.kw(), planes);
@@ -51,7 +52,7 @@ final class Pooling {
                         }
                         sawNaN[part] |= nan;
                         y[out + p * Q + q] = best;
-                        argmax[out + p * Q + q] = at;
+                        if (argmax != null) argmax[out + p * Q + q] = at;
                     }
                 }
             }
@@ -105,7 +106,7 @@ final class Pooling {
                 where = where.blend(at.add(W + 1), m);
                 nan = nan.or(a.add(b).add(d).add(e).test(VectorOperators.IS_NAN));  // also ∞ − ∞: then the exact path runs
                 best.intoArray(y, o + q);
-                where.intoArray(argmax, o + q);
+                if (argmax != null) where.intoArray(argmax, o + q);
             }
         }
         return nan.anyTrue();
@@ -125,7 +126,7 @@ final class Pooling {
                 if (e > best) { best = e; at = (2 * p + 1) * W + c + 1; }
                 nan |= a != a || b != b || d != d || e != e;
                 y[o + q] = best;
-                argmax[o + q] = at;
+                if (argmax != null) argmax[o + q] = at;
             }
         }
         return nan;

@@ -274,6 +274,12 @@ public final class SimdBackend extends ReferenceBackend {
         if (Pooling.maxPool2d(g, array(x), xOffset, array(y), array(argmax))) super.maxPool2d(g, x, xOffset, y, argmax);
     }
 
+    @Override
+    public void maxPool2d(Pool2dShape g, Buffer x, int xOffset, Buffer y) {
+        // a window with a NaN: the reference rule, with a scratch argmax
+        if (Pooling.maxPool2d(g, array(x), xOffset, array(y), null)) super.maxPool2d(g, x, xOffset, y);
+    }
+
     /**
      * An elementwise op seen as rows along the last dimension: the output is contiguous and every
      * input steps by 1 (a run) or 0 (a broadcast value) along that dimension. Other layouts return

@@ -171,6 +171,9 @@ class ConvPathsTest {
             assertThat(sawNaN).isFalse();
             assertThat(yv).as("max " + g).containsExactly(read(y, ys));
             assertThat(atv).as("argmax " + g).containsExactly(read(at, ys));
+            float[] alone = new float[ys];
+            assertThat(Pooling.maxPool2d(g, x, xOff, alone, null)).isFalse();
+            assertThat(alone).as("max without argmax " + g).containsExactly(yv);
         }
     }
 
