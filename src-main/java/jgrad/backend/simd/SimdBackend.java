@@ -263,7 +263,7 @@ public final class SimdBackend extends ReferenceBackend {
     @Override
     public void conv2dWeightGrad(Conv2dShape g, Buffer x, int xOffset, Buffer dy, Buffer dw) {
         switch (ConvPath.weightGrad(g)) {
-            case IMPLICIT -> ImplicitConv.weightGrad(g, array(x), xOffset, array(dy), array(dw));
+            case IMPLICIT -> ImplicitConvWeightGrad.weightGrad(g, array(x), xOffset, array(dy), array(dw));
             case DIRECT -> DirectConv.weightGrad(g, array(x), xOffset, array(dy), array(dw));
             case GEMM -> ConvGemm.weightGrad(g, array(x), xOffset, array(dy), array(dw));
         }

@@ -93,7 +93,7 @@ class ConvPathsTest {
             }
 
             float[] wgrad = gaussian(r, ws);
-            ImplicitConv.weightGrad(g, x, xOff, dy, wgrad);
+            ImplicitConvWeightGrad.weightGrad(g, x, xOff, dy, wgrad);
             assertClose("implicit weight grad " + g, dwRef, wgrad, tol);
             wgrad = gaussian(r, ws);
             ConvGemm.weightGrad(g, x, xOff, dy, wgrad);
@@ -122,7 +122,7 @@ class ConvPathsTest {
             float[] out = new float[ys], grad = new float[xs], wgrad = new float[ws];
             ImplicitConv.forward(g, x, 0, w, 0, out);
             ImplicitConv.inputGrad(g, dy, w, 0, grad);
-            ImplicitConv.weightGrad(g, x, 0, dy, wgrad);
+            ImplicitConvWeightGrad.weightGrad(g, x, 0, dy, wgrad);
             assertClose("forward " + g, read(y, ys), out, 1e-4);
             assertClose("input grad " + g, read(dx, xs), grad, 1e-4);
             assertClose("weight grad " + g, read(dw, ws), wgrad, 1e-3);
@@ -141,7 +141,7 @@ class ConvPathsTest {
         Buffer dw = ORACLE.allocate(ws);
         ORACLE.conv2dWeightGrad(g, ORACLE.upload(x), 0, ORACLE.upload(dy), dw);
         float[] expected = read(dw, ws), actual = new float[ws];
-        ImplicitConv.weightGrad(g, x, 0, dy, actual);
+        ImplicitConvWeightGrad.weightGrad(g, x, 0, dy, actual);
         int finite = 0;
         for (int i = 0; i < ws; i++) {
             if (Float.isFinite(expected[i])) {
