@@ -16,6 +16,10 @@ import jgrad.backend.Conv2dShape;
  * <pre>  y[k, p, q…q+L) += w[k,c,r,s] · xp[c, p + r, q + s … q + s + L)  </pre>
  * Four filters are computed together, sharing each load of the input vector (4 FMAs per load),
  * and the sum over (c, r, s) for one output vector stays in registers.
+ *
+ * <p>No longer the default for any shape: {@link ImplicitConv} was faster on every LeNet pass
+ * (docs/performance.md#convolutions). It runs with {@code -Djgrad.conv.path=direct}, kept as the
+ * measured alternative and checked by {@code jgrad.backend.simd.ConvPathsTest}.
  */
 final class DirectConv {
     private DirectConv() {}
