@@ -18,8 +18,9 @@ import jgrad.backend.Conv2dShape;
  * </pre>
  * which is the product cols·Wᵀ with cols[j, t] = xp[base[j] + off[t]]. The register block is
  * GEMM's: 4 positions × 2 vectors of channels, 8 accumulators, per tap 2 loads of wt and 4
- * broadcasts of xp for 8 FMAs (a layer with at most one vector of channels uses 8 positions × 1
- * vector). Why it beats both other paths on LeNet's layers: im2col + GEMM writes and re-reads 25
+ * broadcasts of xp for 8 FMAs. Channels left over (fewer than two vectors: LeNet's 6) take a block
+ * with the lanes along the output row instead ({@link #spatial}), or, when rows are shorter than a
+ * vector or strided, 8 positions × 1 vector. Why it beats both other paths on LeNet's layers: im2col + GEMM writes and re-reads 25
  * values per output for 5×5 kernels, and the spatial direct loop ({@link DirectConv}) has only four
  * accumulators (half of what two FMA units with a 4-cycle latency need) and wastes lanes when a row
  * (Q = 10) is not a whole number of vectors.
@@ -142,10 +143,11 @@ final class ImplicitConv {
                 }
             }
         }
+        float[] noBias = new float[cv];
         // dy's rows may be shorter than the padded plane needs (P ≤ hp − top): padded() copies P × Q
         eachImage(g, 2L * C * H * W * taps, n -> {
             float[] dyp = padded(dy, n * K * P * Q, K, P, Q, hp, wp, top, left);
-            product(dyp, base, W, true, off, wt, cv, wc, 0, new float[cv], C, dx, n * C * H * W);
+            product(dyp, base, W, true, off, wt, cv, wc, 0, noBias, C, dx, n * C * H * W);
         });
     }
 
@@ -160,10 +162,12 @@ final class ImplicitConv {
     }
 
     /**
-     * y[yAt + k·J + j] = Σ_t wt[t·kv + k] · xp[base[j] + off[t]] for k &lt; K, j &lt; J = base.length.
-     * Blocks of 4 positions × 2 vectors of channels, then (for an odd number of vectors) blocks of
-     * 8 positions × 1 vector. A block past the last position repeats the last one (harmless reads)
-     * and stores only the real positions.
+     * y[yAt + k·J + j] = bv[k] + Σ_t wt[t·kv + k] · xp[base[j] + off[t]] for k &lt; K, j &lt; J = base.length
+     * (wk[wkAt + k·taps + t] holds the same weights channel-major, for {@link #spatial}).
+     * Blocks of 4 positions × 2 vectors of channels; the channels left over go to {@link #spatial}
+     * (unit column stride, rows of at least a vector), else to blocks of 8 positions × 1 vector
+     * ({@link #rowsOf8} along a row, or any 8 positions). A block past the last position repeats the
+     * last one (harmless reads) and stores only the real positions.
      */
     private static void product(float[] xp, int[] base, int Q, boolean unitStride, int[] off, float[] wt, int kv,
                                 float[] wk, int wkAt, float[] bv, int K, float[] y, int yAt) {
@@ -238,6 +242,7 @@ final class ImplicitConv {
         }
     }
 
+    /** {@code -Djgrad.conv.noSpatial=true} turns the row-vector blocks off, to compare them with the 8 × 1 blocks. */
     static final boolean SPATIAL = !Boolean.getBoolean("jgrad.conv.noSpatial");
 
     /**
