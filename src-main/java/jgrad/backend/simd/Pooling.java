@@ -61,6 +61,27 @@ final class Pooling {
         return false;
     }
 
+    /**
+     * dx = 0, then dx[plane, argmax] += dy for every output: the reference loop, with the planes
+     * split across the cores (each plane's sums stay in order, so the result is the reference's).
+     */
+    static void maxPool2dBackward(Pool2dShape g, float[] dy, float[] argmax, float[] dx) {
+        int PQ = g.p() * g.q(), plane = g.h() * g.w(), planes = g.n() * g.c();
+        int parts = Parallel.partsFor(4L * planes * plane, planes);
+        int per = (planes + parts - 1) / Math.max(1, parts);
+        Parallel.run(parts, part -> {
+            int from = part * per, to = Math.min(planes, from + per);
+            if (from >= to) return;
+            java.util.Arrays.fill(dx, from * plane, to * plane, 0f);
+            for (int pl = from; pl < to; pl++) {
+                for (int i = 0; i < PQ; i++) {
+                    int o = pl * PQ + i;
+                    dx[pl * plane + (int) argmax[o]] += dy[o];
+                }
+            }
+        });
+    }
+
     /** Lane i takes lane 2i of the pair (v, next): the even elements of 2·LANES consecutive floats. */
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> 2 * i);
     /** Lane i takes lane 2i + 1: the odd elements. */

@@ -275,6 +275,11 @@ public final class SimdBackend extends ReferenceBackend {
     }
 
     @Override
+    public void maxPool2dBackward(Pool2dShape g, Buffer dy, Buffer argmax, Buffer dx) {
+        Pooling.maxPool2dBackward(g, array(dy), array(argmax), array(dx));
+    }
+
+    @Override
     public void maxPool2d(Pool2dShape g, Buffer x, int xOffset, Buffer y) {
         // a window with a NaN: the reference rule, with a scratch argmax
         if (Pooling.maxPool2d(g, array(x), xOffset, array(y), null)) super.maxPool2d(g, x, xOffset, y);

@@ -178,6 +178,21 @@ class ConvPathsTest {
     }
 
     @Test
+    void maxPoolBackwardSplitAcrossCoresIsTheReference() {
+        // LeNet's first pooling layer: large enough to be split across the cores
+        Pool2dShape g = new Pool2dShape(64, 6, 28, 28, 2, 2, 2, 2, 0, 0);
+        Random r = new Random(9);
+        int xs = 64 * 6 * 28 * 28, ys = 64 * 6 * 14 * 14;
+        float[] x = gaussian(r, xs), dy = gaussian(r, ys), y = new float[ys], at = new float[ys];
+        Pooling.maxPool2d(g, x, 0, y, at);
+        Buffer dx = ORACLE.allocate(xs);
+        ORACLE.maxPool2dBackward(g, ORACLE.upload(dy), ORACLE.upload(at), dx);
+        float[] ours = gaussian(r, xs);  // garbage the backward must overwrite
+        Pooling.maxPool2dBackward(g, dy, at, ours);
+        assertThat(ours).containsExactly(read(dx, xs));
+    }
+
+    @Test
     void aNaNInAWindowIsReportedSoTheExactRuleRuns() {
         Pool2dShape g = new Pool2dShape(1, 1, 2, 20, 2, 2, 2, 2, 0, 0);
         float[] x = new float[40];
