@@ -165,9 +165,9 @@ final class ImplicitConv {
      * y[yAt + k·J + j] = bv[k] + Σ_t wt[t·kv + k] · xp[base[j] + off[t]] for k &lt; K, j &lt; J = base.length
      * (wk[wkAt + k·taps + t] holds the same weights channel-major, for {@link #spatial}).
      * Blocks of 6 positions × 2 vectors of channels ({@link #sixPositions}); the channels left over go to {@link #spatial}
-     * (unit column stride, rows of at least a vector), else to blocks of 8 positions × 1 vector
-     * ({@link #rowsOf8} along a row, or any 8 positions). A block past the last position repeats the
-     * last one (harmless reads) and stores only the real positions.
+     * (unit column stride, rows of at least a vector), else to blocks of any 8 positions × 1 vector.
+     * A block past the last position repeats the last one (harmless reads) and stores only the real
+     * positions.
      */
     private static void product(float[] xp, int[] base, int Q, boolean unitStride, int[] off, float[] wt, int kv,
                                 float[] wk, int wkAt, float[] bv, int K, float[] y, int yAt) {
@@ -181,7 +181,6 @@ final class ImplicitConv {
             if (k6 < K) spatial(xp, base, Q, off, wk, wkAt, bv, k6, K, y, yAt);
             return;
         }
-        for (; kb < kv && unitStride && Q >= 8; kb += LANES) rowsOf8(xp, base, Q, off, wt, kv, bv, kb, K, y, yAt, tile);
         for (; kb < kv; kb += LANES) {
             for (int j = 0; j < J; j += 8) {
                 int b0 = base[j], b1 = base[Math.min(j + 1, last)], b2 = base[Math.min(j + 2, last)], b3 = base[Math.min(j + 3, last)];
@@ -377,44 +376,6 @@ final class ImplicitConv {
                     a50.intoArray(y, row + 5 * J + q0);
                     a51.intoArray(y, row + 5 * J + q1);
                 }
-            }
-        }
-    }
-
-    /**
-     * The 8 positions × 1 vector block when positions step by 1 along a row: the eight reads of a
-     * tap are xp[b + o … b + o + 7], one index register for all (eight separate position indices
-     * leave C2 short of general registers). Rows are covered by blocks of 8 from the left, the last
-     * one moved back to end at Q (it recomputes a few outputs, harmlessly).
-     */
-    private static void rowsOf8(float[] xp, int[] base, int Q, int[] off, float[] wt, int kv, float[] bv, int kb, int K, float[] y, int yAt, float[] tile) {
-        int J = base.length, taps = off.length;
-        for (int row = 0; row < J; row += Q) {
-            for (int q0 = 0; q0 < Q; q0 += 8) {
-                int j = row + Math.min(q0, Q - 8), b = base[j];
-                FloatVector bias = FloatVector.fromArray(F, bv, kb);
-                FloatVector a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias;
-                for (int t = 0; t < taps; t++) {
-                    int o = b + off[t];
-                    FloatVector w0 = FloatVector.fromArray(F, wt, t * kv + kb);
-                    a0 = FloatVector.broadcast(F, xp[o]).fma(w0, a0);
-                    a1 = FloatVector.broadcast(F, xp[o + 1]).fma(w0, a1);
-                    a2 = FloatVector.broadcast(F, xp[o + 2]).fma(w0, a2);
-                    a3 = FloatVector.broadcast(F, xp[o + 3]).fma(w0, a3);
-                    a4 = FloatVector.broadcast(F, xp[o + 4]).fma(w0, a4);
-                    a5 = FloatVector.broadcast(F, xp[o + 5]).fma(w0, a5);
-                    a6 = FloatVector.broadcast(F, xp[o + 6]).fma(w0, a6);
-                    a7 = FloatVector.broadcast(F, xp[o + 7]).fma(w0, a7);
-                }
-                a0.intoArray(tile, 0);
-                a1.intoArray(tile, LANES);
-                a2.intoArray(tile, 2 * LANES);
-                a3.intoArray(tile, 3 * LANES);
-                a4.intoArray(tile, 4 * LANES);
-                a5.intoArray(tile, 5 * LANES);
-                a6.intoArray(tile, 6 * LANES);
-                a7.intoArray(tile, 7 * LANES);
-                scatter(tile, LANES, 8, Math.min(LANES, K - kb), y, yAt + kb * J + j, J);
             }
         }
     }

@@ -293,26 +293,23 @@ public final class SimdBackend extends ReferenceBackend {
     private record Rows(Layout[] layouts, int count, int length, int[] steps) {
         static Rows of(Layout out, Layout... ins) {
             if (!out.isContiguous() || out.rank() == 0) return null;
-            Layout[] merged = merge(out, ins);
-            out = merged[0];
-            ins = java.util.Arrays.copyOfRange(merged, 1, merged.length);
-            int last = out.rank() - 1;
-            int length = out.shape()[last];
-            Layout[] all = new Layout[ins.length + 1];
-            int[] steps = new int[ins.length + 1];
-            all[0] = out;
+            Layout[] all = merge(out, ins);  // all[0] is the output
+            int last = all[0].rank() - 1;
+            int length = all[0].shape()[last];
+            int[] steps = new int[all.length];
             steps[0] = 1;
-            for (int i = 0; i < ins.length; i++) {
-                int s = length == 1 ? 0 : ins[i].strides()[last];
+            for (int i = 1; i < all.length; i++) {
+                int s = length == 1 ? 0 : all[i].strides()[last];
                 if (s != 0 && s != 1) return null;
-                all[i + 1] = ins[i];
-                steps[i + 1] = s;
+                steps[i] = s;
             }
+            return new Rows(all, length == 0 ? 0 : out.size() / length, length, steps);
+        }
             return new Rows(all, length == 0 ? 0 : out.size() / length, length, steps);
         }
 
         /**
-         * The same layouts with adjacent dimensions joined wherever every operand walks them as one
+         * {out, ins…} with adjacent dimensions joined wherever every operand walks them as one
          * (stride[d] = stride[d+1]·shape[d+1], zeros included): a bias add over [64, 6, 28, 28] with
          * the bias seen as strides [0, 1, 0, 0] becomes [64, 6, 784], so its rows are 784 long, not 28.
          */
