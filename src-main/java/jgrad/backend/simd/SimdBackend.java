@@ -305,8 +305,6 @@ public final class SimdBackend extends ReferenceBackend {
             }
             return new Rows(all, length == 0 ? 0 : out.size() / length, length, steps);
         }
-            return new Rows(all, length == 0 ? 0 : out.size() / length, length, steps);
-        }
 
         /**
          * {out, ins…} with adjacent dimensions joined wherever every operand walks them as one
