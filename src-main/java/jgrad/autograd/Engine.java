@@ -49,6 +49,11 @@ public final class Engine {
         // gradient): a gradient whose buffer is among them is copied before it becomes a .grad.
         Set<Buffer> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
         handedOut.add(gradient.buffer());
+        // Every gradient buffer made during this pass is noted; once a gradient has been used and
+        // nothing the pass keeps refers to its buffer, the buffer goes back to the backend
+        // (Backend.recycle) for the next step's outputs to reuse.
+        Set<Buffer> made = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Buffer> outer = Kernels.noteAllocations(made);
         try (NoGrad scope = NoGrad.enter()) {
             if (root.gradFn() == null) {
                 accumulateLeaf(root, gradient, handedOut);
@@ -57,6 +62,7 @@ public final class Engine {
             List<Function> order = topologicalOrder(root.gradFn());
             Map<Function, Tensor> pending = new IdentityHashMap<>();
             pending.put(root.gradFn(), gradient);
+            List<Tensor> used = new ArrayList<>();
             for (Function f : order) {
                 Tensor gOut = pending.remove(f);
                 if (gOut == null) continue;
@@ -71,20 +77,48 @@ public final class Engine {
                     gOut.device().backend().finish();
                     profiler.addBackward(f.scope, System.nanoTime() - t0);
                 }
+                used.add(gOut);
                 Tensor[] inputs = f.inputs();
                 for (int i = 0; i < inputs.length; i++) {
                     Tensor in = inputs[i];
-                    if (!in.requiresGrad() || gIn[i] == null) continue;
+                    if (gIn[i] == null) continue;
+                    used.add(gIn[i]);
+                    if (!in.requiresGrad()) continue;
                     Tensor g = reduceToShape(f, i, gIn[i], in);
                     if (in.gradFn() != null) {
-                        pending.merge(in.gradFn(), g, Tensor::add);
+                        Tensor before = pending.get(in.gradFn());
+                        if (before != null) used.add(before);
+                        pending.put(in.gradFn(), before == null ? g : before.add(g));
                     } else {
                         accumulateLeaf(in, g, handedOut);
                     }
                 }
                 if (!retainGraph) f.release();
+                giveBack(used, made, pending, handedOut);
             }
+        } finally {
+            Kernels.stopNoting(outer);
         }
+    }
+
+    /**
+     * Gives back to the backend the buffers of the gradients in {@code used} that this pass made
+     * and that nothing still refers to: not a gradient waiting in {@code pending}, not a leaf's
+     * {@code .grad} or the caller's gradient ({@code handedOut}). Views share their tensor's Buffer
+     * object, so comparing buffers by identity catches a gradient passed on as a view (reshape's
+     * backward) or as itself (add's).
+     */
+    private static void giveBack(List<Tensor> used, Set<Buffer> made, Map<Function, Tensor> pending, Set<Buffer> handedOut) {
+        for (Tensor t : used) {
+            Buffer b = t.buffer();
+            if (!made.contains(b) || handedOut.contains(b)) continue;
+            boolean waiting = false;
+            for (Tensor p : pending.values()) waiting |= p.buffer() == b;
+            if (waiting) continue;
+            made.remove(b);
+            b.backend().recycle(b);
+        }
+        used.clear();
     }
 
     /** Undoes broadcasting: a gradient shaped like the broadcast result is summed to the input's shape. */
@@ -110,6 +144,7 @@ public final class Engine {
         } else {
             leaf.setGrad(leaf.grad().add(g));
         }
+        handedOut.add(leaf.grad().buffer());  // the user's now: never given back
     }
 
     /** Functions ordered from the output towards the leaves: each after all of its consumers. */

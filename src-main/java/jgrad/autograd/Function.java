@@ -1,5 +1,6 @@
 package jgrad.autograd;
 
+import jgrad.backend.Buffer;
 import jgrad.tensor.Tensor;
 
 /**
@@ -67,7 +68,33 @@ public abstract class Function {
         return released;
     }
 
+    /**
+     * Marks this op's output buffer as the graph's alone (a {@code Sequential} made it and handed
+     * it only to its next layer): when backward releases this op, every op that read the output
+     * has already run its backward, so the buffer goes back to its backend for reuse.
+     */
+    public final void giveBackOutputOnRelease(Buffer output) {
+        // a view op (reshape, transpose, …) shares its input's buffer: that buffer belongs to the op
+        // that made it, whose backward (which may read it) has not run when this one is released
+        for (Tensor in : inputs) {
+            if (in.buffer() == output) return;
+        }
+        toGiveBack.add(output);
+    }
+
+    /**
+     * For a tensor this op made for its own backward and handed to no one else (max pooling's
+     * argmax): its buffer goes back to the backend when backward releases this op.
+     */
+    protected final void giveBackOnRelease(Tensor saved) {
+        toGiveBack.add(saved.buffer());
+    }
+
+    private final java.util.List<Buffer> toGiveBack = new java.util.ArrayList<>(1);
+
     void release() {
         released = true;
+        for (Buffer b : toGiveBack) b.backend().recycle(b);
+        toGiveBack.clear();
     }
 }

@@ -52,6 +52,15 @@ public interface Backend {
         return allocate(n);
     }
 
+    /**
+     * Takes back a buffer that nothing references any more, so that a later {@link #empty} of the
+     * same size may hand it out again instead of allocating: the autograd engine gives back each
+     * gradient buffer it made once the gradient has been used, and the next step's outputs reuse
+     * them (no garbage per step). The caller promises that no tensor will read or write {@code b}
+     * again. The default keeps nothing and lets the garbage collector free it.
+     */
+    default void recycle(Buffer b) {}
+
     /** A new buffer holding a copy of {@code data}. */
     Buffer upload(float[] data);
 

@@ -3,6 +3,7 @@ package jgrad.tensor;
 import java.util.Arrays;
 import jgrad.backend.Backend;
 import jgrad.backend.BinaryOp;
+import jgrad.backend.Buffer;
 import jgrad.backend.Conv2dShape;
 import jgrad.backend.Pool2dShape;
 import jgrad.backend.Layout;
@@ -85,7 +86,31 @@ public final class Kernels {
     }
 
     private static Tensor empty(Device d, int[] shape) {
-        return new Tensor(d, d.backend().empty(Layout.sizeOf(shape)), Layout.contiguous(shape));
+        Buffer b = d.backend().empty(Layout.sizeOf(shape));
+        java.util.Set<Buffer> log = ALLOCATED.get();
+        if (log != null) log.add(b);
+        return new Tensor(d, b, Layout.contiguous(shape));
+    }
+
+    /** Where {@link #empty} notes the buffers it makes, while someone on this thread is listening. */
+    private static final ThreadLocal<java.util.Set<Buffer>> ALLOCATED = new ThreadLocal<>();
+
+    /**
+     * From now on, on this thread, every output buffer this class allocates is also added to
+     * {@code log}, until {@link #stopNoting}. The autograd engine and a no-grad {@code Sequential}
+     * use it to know which buffers were made during their call, and so are theirs to give back.
+     * Returns the log that was active before (null if none), for {@code stopNoting}.
+     */
+    public static java.util.Set<Buffer> noteAllocations(java.util.Set<Buffer> log) {
+        java.util.Set<Buffer> before = ALLOCATED.get();
+        ALLOCATED.set(log);
+        return before;
+    }
+
+    /** Ends {@link #noteAllocations}, putting back the log that was active before it. */
+    public static void stopNoting(java.util.Set<Buffer> before) {
+        if (before == null) ALLOCATED.remove();
+        else ALLOCATED.set(before);
     }
 
     // ---- elementwise ----------------------------------------------------------------------

@@ -27,6 +27,44 @@ public class ReferenceBackend implements Backend {
         return new HeapBuffer(new float[n], this);
     }
 
+    /** Buffers given back by the autograd engine, for {@link #empty} to reuse. */
+    private final BufferPool pool = new BufferPool();
+
+    /** A buffer whose contents are unspecified: one given back earlier when there is one of this size. */
+    @Override
+    public Buffer empty(int n) {
+        return new HeapBuffer(pool.take(n), this);
+    }
+
+    @Override
+    public void recycle(Buffer b) {
+        if (b.backend() != this) {
+            throw new IllegalArgumentException("recycle: a buffer of backend " + b.backend().name() + " given to " + name());
+        }
+        pool.give(array(b));
+    }
+
+    /**
+     * What {@link #empty} has done so far: {reused, new} arrays, and the floats held for reuse now
+     * (for tests and benchmarks).
+     */
+    public long[] emptyCounts() {
+        return pool.counts();
+    }
+
+    /** Turns reuse of given-back buffers on (the default) or off, to compare the two in one run. */
+    public void setRecycling(boolean on) {
+        pool.keep = on;
+    }
+
+    /**
+     * Fills every buffer {@link #empty} hands out with NaN (also on with {@code -Djgrad.poisonEmpty=true}),
+     * so that a read of memory nobody wrote shows up.
+     */
+    public void setPoison(boolean on) {
+        pool.poison = on;
+    }
+
     @Override
     public Buffer upload(float[] data) {
         return new HeapBuffer(data.clone(), this);

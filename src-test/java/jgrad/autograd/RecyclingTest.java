@@ -1,0 +1,158 @@
+package jgrad.autograd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import jgrad.backend.simd.SimdBackend;
+import jgrad.models.LeNet5;
+import jgrad.nn.Dropout;
+import jgrad.nn.Linear;
+import jgrad.nn.Module;
+import jgrad.nn.Sequential;
+import jgrad.nn.CrossEntropyLoss;
+import jgrad.nn.Parameter;
+import jgrad.optim.SGD;
+import jgrad.tensor.Device;
+import jgrad.tensor.Generator;
+import jgrad.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine gives each gradient buffer back to the backend once the gradient is used
+ * ({@code Backend.recycle}), and the next outputs reuse it. A buffer given back while something
+ * still reads it would change the numbers, so training with reuse must give the same bits as
+ * training without it; the reusing backend also fills every buffer it hands out with NaN, so a
+ * stale read cannot go unnoticed.
+ */
+class RecyclingTest {
+
+    /** ReLU and a reshape in one layer: the reshape's output shares the ReLU's buffer, which ReLU's backward still reads. */
+    private static final class ReluThenView extends Module {
+        @Override
+        public Tensor forward(Tensor x) {
+            return x.relu().reshape(x.size(0), 2, 5).reshape(x.size(0), 10);
+        }
+    }
+
+    /** Returns its input as it is: the next layer's input is then not this layer's own. */
+    private static final class Identity extends Module {
+        @Override
+        public Tensor forward(Tensor x) {
+            return x;
+        }
+    }
+
+    /**
+     * LeNet-5 (a Sequential inside a Sequential) with awkward layers after it, then a graph with a
+     * tensor used twice, add's pass-through gradient and a shared leaf; the logits are read after
+     * backward, as the Trainer does.
+     */
+    private static float[][] train(SimdBackend backend, int steps) {
+        Device device = new Device("cpu", backend);
+        Generator g = new Generator(7);
+        Device previous = Device.getDefault();
+        Device.setDefault(device);
+        Sequential model;
+        try {
+            model = new Sequential(new LeNet5(g), new ReluThenView(), new Identity(), new Linear(10, 10, true, g),
+                    new Dropout(0.25f, new Generator(5)), new Identity());
+        } finally {
+            Device.setDefault(previous);
+        }
+        Tensor scale = Tensor.randn(g, 10).to(device).requiresGrad(true);
+        List<Parameter> params = model.parameters();
+        SGD sgd = new SGD(params, 0.05f, 0.9f, 0f);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        float[][] out = new float[params.size() + 1 + steps][];
+        for (int step = 0; step < steps; step++) {
+            Tensor x = Tensor.rand(g, 32, 1, 28, 28).to(device);
+            float[] labels = new float[32];
+            for (int i = 0; i < labels.length; i++) labels[i] = g.nextInt(10);
+            Tensor logits = model.forward(x);
+            Tensor mixed = logits.add(logits.mul(scale)).add(logits.reshape(32, 10).mul(0.5f));
+            Tensor cost = loss.forward(mixed, Tensor.of(device, labels, 32)).add(scale.square().sum().mul(1e-3f));
+            sgd.zeroGrad();
+            scale.setGrad(null);
+            cost.backward();
+            sgd.step();
+            try (NoGrad off = NoGrad.enter()) {
+                scale.addInPlace(scale.grad(), -0.05f);
+            }
+            out[params.size() + 1 + step] = logits.toFloatArray();
+        }
+        for (int i = 0; i < params.size(); i++) out[i] = params.get(i).toFloatArray();
+        out[params.size()] = scale.toFloatArray();
+        return out;
+    }
+
+    @Test
+    void trainingWithReusedBuffersGivesTheSameBitsAsWithout() {
+        SimdBackend reusing = new SimdBackend();
+        reusing.setPoison(true);
+        SimdBackend fresh = new SimdBackend();
+        fresh.setRecycling(false);
+
+        float[][] a = train(reusing, 4), b = train(fresh, 4);
+
+        for (int i = 0; i < a.length; i++) assertThat(a[i]).as("parameter %d", i).containsExactly(b[i]);
+        for (float[] p : a) {
+            for (float v : p) assertThat(v).isFinite();
+        }
+        long[] counts = reusing.emptyCounts();
+        assertThat(counts[0]).as("outputs made from given-back buffers").isGreaterThan(20);
+        assertThat(fresh.emptyCounts()[0]).isZero();
+    }
+
+    @Test
+    void aSteadyTrainingStepReusesItsGradientBuffers() {
+        SimdBackend backend = new SimdBackend();
+        train(backend, 2);
+        long[] before = backend.emptyCounts();
+        train(backend, 3);  // a new model on the same backend: its sizes are already in the pool
+        long[] after = backend.emptyCounts();
+        long reused = after[0] - before[0], made = after[1] - before[1];
+        // each LeNet step gives back its big gradients ([32, 6, 28, 28] and smaller); fewer new arrays than reused ones
+        assertThat(reused).isGreaterThan(made / 2);
+        assertThat(after[2]).as("floats held").isPositive();
+    }
+
+    /** LeNet-5 inference, batch by batch, under NoGrad: Sequential gives back each activation once the next layer has read it. */
+    private static float[][] infer(SimdBackend backend, Tensor[] kept) {
+        Device device = new Device("cpu", backend);
+        Generator g = new Generator(3);
+        Device previous = Device.getDefault();
+        Device.setDefault(device);
+        LeNet5 model;
+        try {
+            model = new LeNet5(g);
+        } finally {
+            Device.setDefault(previous);
+        }
+        model.eval();
+        float[][] out = new float[4][];
+        try (NoGrad off = NoGrad.enter()) {
+            for (int i = 0; i < out.length; i++) {
+                Tensor x = Tensor.rand(g, 16, 1, 28, 28).to(device);
+                if (i == 0) kept[0] = x;
+                out[i] = model.forward(x).toFloatArray();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void inferenceReusesActivationsButNeverTheCallersInput() {
+        SimdBackend reusing = new SimdBackend();
+        reusing.setPoison(true);
+        SimdBackend fresh = new SimdBackend();
+        fresh.setRecycling(false);
+        Tensor[] input = new Tensor[1], input2 = new Tensor[1];
+
+        float[][] a = infer(reusing, input), b = infer(fresh, input2);
+
+        for (int i = 0; i < a.length; i++) assertThat(a[i]).as("batch %d", i).containsExactly(b[i]);
+        assertThat(input[0].toFloatArray()).as("the first batch's input, read after three more batches").containsExactly(input2[0].toFloatArray());
+        // per batch: conv, ReLU, pool, conv, ReLU, pool outputs (the flatten is a view) and two fc layers' are given back
+        assertThat(reusing.emptyCounts()[0]).isGreaterThanOrEqualTo(3 * 6);
+    }
+}
