@@ -96,6 +96,50 @@ final class ImplicitConv {
         return off;
     }
 
+    /**
+     * Tap offsets in row-major order, t = (r·C + c)·S + s: the taps of one kernel row r are a
+     * contiguous range, so a block of output rows can skip the kernel rows that fall wholly on
+     * padding ({@link #tapRanges}).
+     */
+    static int[] offsetsByRow(int C, int R, int S, int dilH, int dilW, int hp, int wp) {
+        int[] off = new int[C * R * S];
+        for (int r = 0; r < R; r++) {
+            for (int c = 0; c < C; c++) {
+                for (int s = 0; s < S; s++) off[(r * C + c) * S + s] = c * hp * wp + r * dilH * wp + s * dilW;
+            }
+        }
+        return off;
+    }
+
+    /** Index into w's own order [C, R, S] of the row-major tap t = (r·C + c)·S + s. */
+    static int tapInWeightOrder(int t, int C, int R, int S) {
+        int s = t % S, c = t / S % C, r = t / S / C;
+        return (c * R + r) * S + s;
+    }
+
+    /**
+     * For each output row p: the row-major taps [range[0][p], range[1][p]) whose kernel row reads a
+     * real row of the padded plane, the rows [top, top + real). Output row p reads padded rows
+     * p·step + r·dil; the other kernel rows multiply only the zero border and are skipped (for the
+     * input gradient, a full convolution, that is a third of the work at LeNet's conv2).
+     */
+    static int[][] tapRanges(int rows, int step, int dil, int R, int perRow, int top, int real) {
+        int[][] range = new int[2][rows];
+        for (int p = 0; p < rows; p++) {
+            int lo = R, hi = -1;
+            for (int r = 0; r < R; r++) {
+                int row = p * step + r * dil;
+                if (row >= top && row < top + real) {
+                    lo = Math.min(lo, r);
+                    hi = r;
+                }
+            }
+            range[0][p] = lo > hi ? 0 : lo * perRow;
+            range[1][p] = lo > hi ? 0 : (hi + 1) * perRow;
+        }
+        return range;
+    }
+
     /** y = conv(x, w): x [N, C, H, W], w [K, C, R, S], y [N, K, P, Q]; images split across the cores. */
     static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
         forward(g, x, xOff, w, wOff, null, 0, y);
@@ -105,16 +149,21 @@ final class ImplicitConv {
     static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] y) {
         int C = g.c(), H = g.h(), W = g.w(), K = g.k(), P = g.p(), Q = g.q(), taps = C * g.r() * g.s(), kv = vectors(K);
         int hp = H + 2 * g.padH(), wp = W + 2 * g.padW();
-        int[] base = bases(P, Q, g.strideH(), g.strideW(), wp), off = offsets(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wp);
-        float[] wt = new float[taps * kv];  // wt[t, k] = w[k, t]
+        int[] base = bases(P, Q, g.strideH(), g.strideW(), wp), off = offsetsByRow(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wp);
+        int[][] range = tapRanges(P, g.strideH(), g.dilH(), g.r(), C * g.s(), g.padH(), H);
+        float[] wt = new float[taps * kv];  // wt[t, k] = w[k, t], t row-major
+        float[] wk = new float[K * taps];   // the same, channel-major: wk[k, t]
         for (int k = 0; k < K; k++) {
-            for (int t = 0; t < taps; t++) wt[t * kv + k] = w[wOff + k * taps + t];
+            for (int t = 0; t < taps; t++) {
+                wk[k * taps + t] = w[wOff + k * taps + tapInWeightOrder(t, C, g.r(), g.s())];
+                wt[t * kv + k] = wk[k * taps + t];
+            }
         }
         float[] bv = new float[kv];  // the bias padded to whole vectors (zeros without one)
         if (b != null) System.arraycopy(b, bOff, bv, 0, K);
         eachImage(g, 2L * K * P * Q * taps, n -> {
             float[] xp = padded(x, xOff + n * C * H * W, C, H, W, hp, wp, g.padH(), g.padW());
-            product(xp, base, Q, g.strideW() == 1, off, wt, kv, w, wOff, bv, K, y, n * K * P * Q);
+            product(xp, base, Q, g.strideW() == 1, off, range, wt, kv, wk, 0, bv, K, y, n * K * P * Q);
         });
     }
 
@@ -129,13 +178,14 @@ final class ImplicitConv {
         int top = (R - 1) * g.dilH() - g.padH(), left = (S - 1) * g.dilW() - g.padW();
         int hp = H + (R - 1) * g.dilH(), wp = W + (S - 1) * g.dilW();
         int taps = K * R * S, cv = vectors(C);
-        int[] base = bases(H, W, 1, 1, wp), off = offsets(K, R, S, g.dilH(), g.dilW(), hp, wp);
-        float[] wt = new float[taps * cv];  // wt[(k, r′, s′), c] = w[k, c, R−1−r′, S−1−s′]
-        float[] wc = new float[C * taps];   // the same, channel-major: wc[c, (k, r′, s′)]
+        int[] base = bases(H, W, 1, 1, wp), off = offsetsByRow(K, R, S, g.dilH(), g.dilW(), hp, wp);
+        int[][] range = tapRanges(H, 1, g.dilH(), R, K * S, top, P);
+        float[] wt = new float[taps * cv];  // wt[(r′, k, s′), c] = w[k, c, R−1−r′, S−1−s′]
+        float[] wc = new float[C * taps];   // the same, channel-major: wc[c, (r′, k, s′)]
         for (int k = 0; k < K; k++) {
             for (int r = 0; r < R; r++) {
                 for (int s = 0; s < S; s++) {
-                    int t = (k * R + r) * S + s;
+                    int t = (r * K + k) * S + s;
                     for (int c = 0; c < C; c++) {
                         wt[t * cv + c] = w[wOff + ((k * C + c) * R + (R - 1 - r)) * S + (S - 1 - s)];
                         wc[c * taps + t] = wt[t * cv + c];
@@ -147,7 +197,7 @@ final class ImplicitConv {
         // dy's rows may be shorter than the padded plane needs (P ≤ hp − top): padded() copies P × Q
         eachImage(g, 2L * C * H * W * taps, n -> {
             float[] dyp = padded(dy, n * K * P * Q, K, P, Q, hp, wp, top, left);
-            product(dyp, base, W, true, off, wt, cv, wc, 0, noBias, C, dx, n * C * H * W);
+            product(dyp, base, W, true, off, range, wt, cv, wc, 0, noBias, C, dx, n * C * H * W);
         });
     }
 
@@ -169,25 +219,26 @@ final class ImplicitConv {
      * A block past the last position repeats the last one (harmless reads) and stores only the real
      * positions.
      */
-    private static void product(float[] xp, int[] base, int Q, boolean unitStride, int[] off, float[] wt, int kv,
+    private static void product(float[] xp, int[] base, int Q, boolean unitStride, int[] off, int[][] range, float[] wt, int kv,
                                 float[] wk, int wkAt, float[] bv, int K, float[] y, int yAt) {
-        int J = base.length, taps = off.length, last = J - 1;
+        int J = base.length, last = J - 1;
         float[] tile = scratch(2, 12 * LANES);
         int kb = 0;
-        for (; kb + 2 * LANES <= kv; kb += 2 * LANES) sixPositions(xp, base, off, wt, kv, bv, kb, K, y, yAt, tile);
+        for (; kb + 2 * LANES <= kv; kb += 2 * LANES) sixPositions(xp, base, Q, off, range, wt, kv, bv, kb, K, y, yAt, tile);
         if (kb < kv && unitStride && Q >= LANES && SPATIAL) {
             int k6 = kb + (K - kb) / 6 * 6;  // whole groups of six channels, then pairs
-            if (k6 > kb) spatialSix(xp, base, Q, off, wk, wkAt, bv, kb, k6, y, yAt);
-            if (k6 < K) spatial(xp, base, Q, off, wk, wkAt, bv, k6, K, y, yAt);
+            if (k6 > kb) spatialSix(xp, base, Q, off, range, wk, wkAt, bv, kb, k6, y, yAt);
+            if (k6 < K) spatial(xp, base, Q, off, range, wk, wkAt, bv, k6, K, y, yAt);
             return;
         }
         for (; kb < kv; kb += LANES) {
             for (int j = 0; j < J; j += 8) {
+                int from = from(range, j / Q, Math.min(j + 7, last) / Q), to = to(range, j / Q, Math.min(j + 7, last) / Q);
                 int b0 = base[j], b1 = base[Math.min(j + 1, last)], b2 = base[Math.min(j + 2, last)], b3 = base[Math.min(j + 3, last)];
                 int b4 = base[Math.min(j + 4, last)], b5 = base[Math.min(j + 5, last)], b6 = base[Math.min(j + 6, last)], b7 = base[Math.min(j + 7, last)];
                 FloatVector bias = FloatVector.fromArray(F, bv, kb);
                 FloatVector a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias;
-                for (int t = 0; t < taps; t++) {
+                for (int t = from; t < to; t++) {
                     int o = off[t];
                     FloatVector w0 = FloatVector.fromArray(F, wt, t * kv + kb);
                     a0 = FloatVector.broadcast(F, xp[b0 + o]).fma(w0, a0);
@@ -219,14 +270,16 @@ final class ImplicitConv {
      * LeNet's conv2 forward 308–325 against 330–355 µs, the 64→64 3×3 layer at batch 32 22–24 against
      * 27–29 ms.
      */
-    private static void sixPositions(float[] xp, int[] base, int[] off, float[] wt, int kv, float[] bv, int kb, int K, float[] y, int yAt, float[] tile) {
-        int J = base.length, taps = off.length, last = J - 1;
+    private static void sixPositions(float[] xp, int[] base, int Q, int[] off, int[][] range, float[] wt, int kv, float[] bv, int kb, int K,
+                                     float[] y, int yAt, float[] tile) {
+        int J = base.length, last = J - 1;
         for (int j = 0; j < J; j += 6) {
+            int from = from(range, j / Q, Math.min(j + 5, last) / Q), to = to(range, j / Q, Math.min(j + 5, last) / Q);
             int b0 = base[j], b1 = base[Math.min(j + 1, last)], b2 = base[Math.min(j + 2, last)], b3 = base[Math.min(j + 3, last)];
             int b4 = base[Math.min(j + 4, last)], b5 = base[Math.min(j + 5, last)];
             FloatVector lo = FloatVector.fromArray(F, bv, kb), hi = FloatVector.fromArray(F, bv, kb + LANES);
             FloatVector a00 = lo, a01 = hi, a10 = lo, a11 = hi, a20 = lo, a21 = hi, a30 = lo, a31 = hi, a40 = lo, a41 = hi, a50 = lo, a51 = hi;
-            for (int t = 0; t < taps; t++) {
+            for (int t = from; t < to; t++) {
                 int o = off[t], at = t * kv + kb;
                 FloatVector w0 = FloatVector.fromArray(F, wt, at), w1 = FloatVector.fromArray(F, wt, at + LANES);
                 FloatVector v = FloatVector.broadcast(F, xp[b0 + o]);
@@ -276,19 +329,20 @@ final class ImplicitConv {
      * channels that do not exist (LeNet's 6). A row's last vector is moved back to end at Q; odd
      * channel or row counts repeat the last one. Needs unit column stride and Q ≥ LANES.
      */
-    private static void spatial(float[] xp, int[] base, int Q, int[] off, float[] wk, int wkAt, float[] bv, int kb, int K, float[] y, int yAt) {
+    private static void spatial(float[] xp, int[] base, int Q, int[] off, int[][] range, float[] wk, int wkAt, float[] bv, int kb, int K,
+                                float[] y, int yAt) {
         int J = base.length, P = J / Q, taps = off.length, vecs = (Q + LANES - 1) / LANES;
         for (int k0 = kb; k0 < K; k0 += 2) {
             int k1 = Math.min(k0 + 1, K - 1);
             for (int p0 = 0; p0 < P; p0 += 2) {
-                int p1 = Math.min(p0 + 1, P - 1);
+                int p1 = Math.min(p0 + 1, P - 1), from = from(range, p0, p1), to = to(range, p0, p1);
                 for (int v = 0; v < vecs; v += 2) {
                     int q0 = Math.min(v * LANES, Q - LANES), q1 = Math.min((v + 1) * LANES, Q - LANES);
                     int b00 = base[p0 * Q + q0], b01 = base[p0 * Q + q1], b10 = base[p1 * Q + q0], b11 = base[p1 * Q + q1];
                     FloatVector c0 = FloatVector.broadcast(F, bv[k0]), c1 = FloatVector.broadcast(F, bv[k1]);
                     FloatVector a000 = c0, a001 = c0, a010 = c0, a011 = c0, a100 = c1, a101 = c1, a110 = c1, a111 = c1;
                     int w0At = wkAt + k0 * taps, w1At = wkAt + k1 * taps;
-                    for (int t = 0; t < taps; t++) {
+                    for (int t = from; t < to; t++) {
                         int o = off[t];
                         FloatVector w0 = FloatVector.broadcast(F, wk[w0At + t]), w1 = FloatVector.broadcast(F, wk[w1At + t]);
                         FloatVector x00 = FloatVector.fromArray(F, xp, b00 + o), x01 = FloatVector.fromArray(F, xp, b01 + o);
@@ -324,12 +378,13 @@ final class ImplicitConv {
      * alternating runs in one JVM). Uses 15 of AVX2's 16 vector registers; C2 keeps them all (unlike
      * a 6 × 2 GEMM tile, whose packed-B loads need one more).
      */
-    private static void spatialSix(float[] xp, int[] base, int Q, int[] off, float[] wk, int wkAt, float[] bv, int kFrom, int kTo,
+    private static void spatialSix(float[] xp, int[] base, int Q, int[] off, int[][] range, float[] wk, int wkAt, float[] bv, int kFrom, int kTo,
                                    float[] y, int yAt) {
         int J = base.length, P = J / Q, taps = off.length, vecs = (Q + LANES - 1) / LANES;
         for (int k0 = kFrom; k0 < kTo; k0 += 6) {
             int w0 = wkAt + k0 * taps, w1 = w0 + taps, w2 = w1 + taps, w3 = w2 + taps, w4 = w3 + taps, w5 = w4 + taps;
             for (int p = 0; p < P; p++) {
+                int from = range[0][p], to = range[1][p];
                 for (int v = 0; v < vecs; v += 2) {
                     int q0 = Math.min(v * LANES, Q - LANES), q1 = Math.min((v + 1) * LANES, Q - LANES);
                     int b0 = base[p * Q] + q0, b1 = base[p * Q] + q1;
@@ -339,7 +394,7 @@ final class ImplicitConv {
                     FloatVector a30 = FloatVector.broadcast(F, bv[k0 + 3]), a31 = a30;
                     FloatVector a40 = FloatVector.broadcast(F, bv[k0 + 4]), a41 = a40;
                     FloatVector a50 = FloatVector.broadcast(F, bv[k0 + 5]), a51 = a50;
-                    for (int t = 0; t < taps; t++) {
+                    for (int t = from; t < to; t++) {
                         int o = off[t];
                         FloatVector x0 = FloatVector.fromArray(F, xp, b0 + o), x1 = FloatVector.fromArray(F, xp, b1 + o);
                         FloatVector w = FloatVector.broadcast(F, wk[w0 + t]);
@@ -378,6 +433,20 @@ final class ImplicitConv {
                 }
             }
         }
+    }
+
+    /** The first tap any of output rows p0 … p1 needs (their ranges are nested towards the middle rows). */
+    private static int from(int[][] range, int p0, int p1) {
+        int t = range[0][p0];
+        for (int p = p0 + 1; p <= p1; p++) t = Math.min(t, range[0][p]);
+        return t;
+    }
+
+    /** One past the last tap any of output rows p0 … p1 needs. */
+    private static int to(int[][] range, int p0, int p1) {
+        int t = range[1][p0];
+        for (int p = p0 + 1; p <= p1; p++) t = Math.max(t, range[1][p]);
+        return t;
     }
 
     /** y[at + k·ld + i] = tile[i·width + k] for i &lt; positions, k &lt; channels: the block back in [K, J] order. */
