@@ -25,7 +25,13 @@ final class Pooling {
         int per = (planes + parts - 1) / Math.max(1, parts);
         boolean[] sawNaN = new boolean[Math.max(1, parts)];
         boolean twoByTwo = g.kh() == 2 && g.kw() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0;
+        boolean narrow = twoByTwo && W == 2 * Q && Q < LANES;
         Parallel.run(parts, part -> {
+            if (narrow) {
+                int from = part * per, to = Math.min(planes, from + per);
+                if (from < to) sawNaN[part] |= twoByTwoNarrow(x, xOff + from * H * W, to - from, H, W, P, Q, y, argmax, from * P * Q);
+                return;
+            }
             for (int plane = part * per; plane < Math.min(planes, (part + 1) * per); plane++) {
                 int in = xOff + plane * H * W, out = plane * P * Q;
                 if (twoByTwo) {
@@ -131,6 +137,76 @@ final class Pooling {
             }
         }
         return nan.anyTrue();
+    }
+
+    /** Scratch of the calling thread for {@link #twoByTwoNarrow}: 0 the pair maxima, 1 which of each pair won. */
+    private static final ThreadLocal<float[][]> PAIRS = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    /**
+     * 2×2, stride 2 on rows shorter than two vectors (W = 2Q, Q &lt; LANES: LeNet's 10×10 maps), for
+     * {@code planes} consecutive planes, in two branch-free vector passes instead of the scalar loop
+     * (whose comparisons mispredict on random activations):
+     * <ol>
+     *   <li>across each row: since W is even, the pairs (2i, 2i + 1) of the planes' floats are the
+     *       windows' halves; m = max of the pair (the right one only if strictly greater) and which
+     *       one won;</li>
+     *   <li>down: output (p, q) takes the top half's winner, or the bottom half's if strictly greater,
+     *       which is the first-maximum-wins order a, b, d, e of the reference (a tie keeps the earlier).
+     *       One vector per row pair, Q lanes used; its extra lanes spill onto the next outputs,
+     *       which are written after, and the last row pairs of the range take the scalar loop.</li>
+     * </ol>
+     */
+    private static boolean twoByTwoNarrow(float[] x, int in, int planes, int H, int W, int P, int Q, float[] y, float[] argmax, int out) {
+        int n = planes * H * W, half = n / 2;
+        float[][] scratch = PAIRS.get();
+        if (scratch[0].length < half + LANES) {
+            scratch[0] = new float[half + LANES];
+            scratch[1] = new float[half + LANES];
+        }
+        float[] m = scratch[0], right = scratch[1];
+        FloatVector zero = FloatVector.zero(F), one = FloatVector.broadcast(F, 1f);
+        VectorMask<Float> nan = F.maskAll(false);
+        int i = 0;
+        for (; i + 2 * LANES <= n; i += 2 * LANES) {
+            FloatVector lo = FloatVector.fromArray(F, x, in + i), hi = FloatVector.fromArray(F, x, in + i + LANES);
+            FloatVector a = lo.rearrange(EVEN, hi), b = lo.rearrange(ODD, hi);
+            VectorMask<Float> gt = b.compare(VectorOperators.GT, a);
+            a.blend(b, gt).intoArray(m, i / 2);
+            zero.blend(one, gt).intoArray(right, i / 2);
+            nan = nan.or(lo.add(hi).test(VectorOperators.IS_NAN));
+        }
+        boolean sawNaN = nan.anyTrue();
+        for (; i < n; i += 2) {
+            float a = x[in + i], b = x[in + i + 1];
+            m[i / 2] = b > a ? b : a;
+            right[i / 2] = b > a ? 1f : 0f;
+            sawNaN |= a != a || b != b;
+        }
+        FloatVector twiceIota = FloatVector.fromArray(F, TWICE_IOTA, 0);
+        int end = out + planes * P * Q;
+        for (int plane = 0; plane < planes; plane++) {
+            for (int p = 0; p < P; p++) {
+                int top = (plane * H + 2 * p) * Q, o = out + (plane * P + p) * Q;
+                float rowTop = 2 * p * W, rowBottom = rowTop + W;
+                if (o + LANES <= end) {
+                    FloatVector t = FloatVector.fromArray(F, m, top), b = FloatVector.fromArray(F, m, top + Q);
+                    VectorMask<Float> gt = b.compare(VectorOperators.GT, t);
+                    t.blend(b, gt).intoArray(y, o);
+                    if (argmax != null) {
+                        FloatVector atTop = twiceIota.add(rowTop).add(FloatVector.fromArray(F, right, top));
+                        FloatVector atBottom = twiceIota.add(rowBottom).add(FloatVector.fromArray(F, right, top + Q));
+                        atTop.blend(atBottom, gt).intoArray(argmax, o);
+                    }
+                } else {
+                    for (int q = 0; q < Q; q++) {
+                        float t = m[top + q], b = m[top + Q + q];
+                        y[o + q] = b > t ? b : t;
+                        if (argmax != null) argmax[o + q] = b > t ? rowBottom + 2 * q + right[top + Q + q] : rowTop + 2 * q + right[top + q];
+                    }
+                }
+            }
+        }
+        return sawNaN;
     }
 
     private static boolean twoByTwoScalar(float[] x, int in, int W, int P, int Q, float[] y, float[] argmax, int out) {

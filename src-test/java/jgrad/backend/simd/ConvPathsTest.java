@@ -178,6 +178,34 @@ class ConvPathsTest {
     }
 
     @Test
+    void twoByTwoMaxPoolOnNarrowRowsMatchesTheReference() {
+        Random r = new Random(4);
+        for (int c = 0; c < 40; c++) {
+            // W = 2Q with Q < a vector: the two-pass loop; odd and even heights; up to 64 × 16 planes,
+            // LeNet's second pooling layer among them, so the planes are split across the cores
+            int q = 1 + r.nextInt(7), h = 2 + r.nextInt(11);
+            Pool2dShape g = c == 0 ? new Pool2dShape(64, 16, 10, 10, 2, 2, 2, 2, 0, 0)
+                    : new Pool2dShape(1 + r.nextInt(64), 1 + r.nextInt(16), h, 2 * q, 2, 2, 2, 2, 0, 0);
+            int xs = g.n() * g.c() * g.h() * g.w(), ys = g.n() * g.c() * g.p() * g.q(), xOff = r.nextInt(4);
+            float[] x = gaussian(r, xOff + xs);
+            for (int i = 0; i < x.length; i++) if (r.nextInt(3) == 0) x[i] = 0f;  // ties
+            Buffer y = ORACLE.allocate(ys), at = ORACLE.allocate(ys);
+            ORACLE.maxPool2d(g, ORACLE.upload(x), xOff, y, at);
+            float[] yv = gaussian(r, ys), atv = gaussian(r, ys);  // garbage to overwrite
+            assertThat(Pooling.maxPool2d(g, x, xOff, yv, atv)).isFalse();
+            assertThat(yv).as("max " + g).containsExactly(read(y, ys));
+            assertThat(atv).as("argmax " + g).containsExactly(read(at, ys));
+            float[] alone = gaussian(r, ys);
+            assertThat(Pooling.maxPool2d(g, x, xOff, alone, null)).isFalse();
+            assertThat(alone).as("max without argmax " + g).containsExactly(yv);
+        }
+        Pool2dShape g = new Pool2dShape(2, 3, 10, 10, 2, 2, 2, 2, 0, 0);
+        float[] x = new float[600];
+        x[437] = Float.NaN;
+        assertThat(Pooling.maxPool2d(g, x, 0, new float[150], new float[150])).as("a NaN is reported").isTrue();
+    }
+
+    @Test
     void maxPoolBackwardSplitAcrossCoresIsTheReference() {
         // LeNet's first pooling layer: large enough to be split across the cores
         Pool2dShape g = new Pool2dShape(64, 6, 28, 28, 2, 2, 2, 2, 0, 0);
