@@ -204,7 +204,7 @@ final class ImplicitConv {
     /** Runs body(n) for every image, the images split across the cores when the work is large enough. */
     private static void eachImage(Conv2dShape g, long flopsPerImage, java.util.function.IntConsumer body) {
         int N = g.n();
-        int parts = Parallel.partsFor(flopsPerImage * N, N);
+        int parts = Parallel.chunksFor(flopsPerImage * N, N);
         int per = (N + parts - 1) / Math.max(1, parts);
         Parallel.run(parts, part -> {
             for (int n = part * per; n < Math.min(N, (part + 1) * per); n++) body.accept(n);

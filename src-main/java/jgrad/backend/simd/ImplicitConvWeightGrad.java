@@ -32,9 +32,9 @@ final class ImplicitConvWeightGrad {
         int taps = C * g.r() * g.s(), kv = ImplicitConv.vectors(K);
         int hp = H + 2 * g.padH(), wp = W + 2 * g.padW();
         int[] base = ImplicitConv.bases(P, Q, g.strideH(), g.strideW(), wp), off = ImplicitConv.offsets(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wp);
-        int parts = Math.max(1, Parallel.partsFor(2L * N * K * J * taps, N));
+        int parts = Math.max(1, Parallel.chunksFor(2L * N * K * J * taps, N));
         int per = (N + parts - 1) / parts;
-        float[][] partial = new float[parts][];
+        float[][] partial = partials(parts);
         if (kv < 2 * LANES && g.strideW() == 1 && Q >= LANES && ImplicitConv.SPATIAL && Pointwise.allFinite(x, xOff, N * C * H * W)) {
             // fewer filters than two vectors: lanes along the output rows (spatialWeightGrad), rows of
             // dy padded to qv and each padded plane widened so the extra lanes stay inside it
@@ -42,7 +42,7 @@ final class ImplicitConvWeightGrad {
             int[] rowBase = new int[P], offq = ImplicitConv.offsets(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wq);
             for (int p = 0; p < P; p++) rowBase[p] = p * g.strideH() * wq;
             Parallel.run(parts, part -> {
-                float[] acc = new float[K * taps * LANES];  // acc[k, t, lane]: lanes added once, at the end
+                float[] acc = zeroed(partial, part, K * taps * LANES);  // acc[k, t, lane]: lanes added once, at the end
                 for (int n = part * per; n < Math.min(N, (part + 1) * per); n++) {
                     float[] xp = ImplicitConv.padded(x, xOff + n * C * H * W, C, H, W, hp, wq, g.padH(), g.padW());
                     float[] dyq = ImplicitConv.scratch(1, K * P * qv);
@@ -50,19 +50,18 @@ final class ImplicitConvWeightGrad {
                     for (int kp = 0; kp < K * P; kp++) System.arraycopy(dy, n * K * J + kp * Q, dyq, kp * qv, Q);
                     spatialWeightGrad(xp, rowBase, qv, offq, dyq, K, acc);
                 }
-                partial[part] = acc;
             });
             for (int kt = 0; kt < K * taps; kt++) {
                 float sum = 0f;
-                for (float[] acc : partial) {
-                    for (int l = 0; l < LANES; l++) sum += acc[kt * LANES + l];
+                for (int part = 0; part < parts; part++) {
+                    for (int l = 0; l < LANES; l++) sum += partial[part][kt * LANES + l];
                 }
                 dw[kt] = sum;
             }
             return;
         }
         Parallel.run(parts, part -> {
-            float[] acc = new float[taps * kv];  // acc[t, k]
+            float[] acc = zeroed(partial, part, taps * kv);  // acc[t, k]
             for (int n = part * per; n < Math.min(N, (part + 1) * per); n++) {
                 float[] xp = ImplicitConv.padded(x, xOff + n * C * H * W, C, H, W, hp, wp, g.padH(), g.padW());
                 float[] dyT = ImplicitConv.scratch(1, J * kv);  // dyT[j, k] = dy[n, k, j], lanes past K zero
@@ -73,15 +72,29 @@ final class ImplicitConvWeightGrad {
                 }
                 sumOverPositions(xp, base, off, dyT, kv, acc);
             }
-            partial[part] = acc;
         });
         for (int k = 0; k < K; k++) {
             for (int t = 0; t < taps; t++) {
                 float sum = 0f;
-                for (float[] acc : partial) sum += acc[t * kv + k];
+                for (int part = 0; part < parts; part++) sum += partial[part][t * kv + k];
                 dw[k * taps + t] = sum;
             }
         }
+    }
+
+    /** The calling thread's per-part sums, kept between calls (a part's array is zeroed by the part that uses it). */
+    private static final ThreadLocal<float[][][]> PARTIALS = ThreadLocal.withInitial(() -> new float[1][0][]);
+
+    private static float[][] partials(int parts) {
+        float[][][] held = PARTIALS.get();
+        if (held[0].length < parts) held[0] = java.util.Arrays.copyOf(held[0], parts);
+        return held[0];
+    }
+
+    private static float[] zeroed(float[][] partial, int part, int size) {
+        if (partial[part] == null || partial[part].length < size) partial[part] = new float[size];
+        java.util.Arrays.fill(partial[part], 0, size, 0f);
+        return partial[part];
     }
 
     /**

@@ -103,6 +103,20 @@ final class Parallel {
         return Math.max(1, Math.min(THREADS, maxParts));
     }
 
+    /** Pieces per thread for {@link #chunksFor} (mutable only for the experiment harness). */
+    static int CHUNKS_PER_THREAD = Integer.getInteger("jgrad.parallel.chunks", 4);
+
+    /**
+     * Like {@link #partsFor}, but several parts per thread, taken one at a time from the shared
+     * counter: for loops over many independent pieces (images, planes), so that a core that starts
+     * late (a parked worker waking) or runs slow (a busy host) does fewer of them instead of
+     * holding up the whole job.
+     */
+    static int chunksFor(long work, int maxParts) {
+        int parts = partsFor(work, maxParts);
+        return parts <= 1 ? parts : Math.min(maxParts, parts * CHUNKS_PER_THREAD);
+    }
+
     /** True on pool threads and on a caller while its job runs: a kernel called from inside a job runs inline. */
     private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> false);
 
