@@ -4,6 +4,7 @@ import static jgrad.backend.simd.Simd.F;
 import static jgrad.backend.simd.Simd.LANES;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jgrad.backend.BinaryOp;
@@ -27,23 +28,55 @@ final class Pointwise {
         int bound = F.loopBound(n), i = 0;
         switch (op) {
             case NEG -> { for (; i < bound; i += LANES) in(x, xAt + i).neg().intoArray(o, oAt + i); }
-            case EXP -> { for (; i < bound; i += LANES) in(x, xAt + i).lanewise(VectorOperators.EXP).intoArray(o, oAt + i); }
-            case LOG -> { for (; i < bound; i += LANES) in(x, xAt + i).lanewise(VectorOperators.LOG).intoArray(o, oAt + i); }
+            case EXP -> { for (; i < bound; i += LANES) exp(in(x, xAt + i)).intoArray(o, oAt + i); }
             case SIGMOID -> {
                 for (; i < bound; i += LANES) {
-                    FloatVector e = in(x, xAt + i).neg().lanewise(VectorOperators.EXP);
+                    FloatVector e = exp(in(x, xAt + i).neg());
                     e.broadcast(1f).div(e.add(1f)).intoArray(o, oAt + i);
                 }
             }
-            case TANH -> { for (; i < bound; i += LANES) in(x, xAt + i).lanewise(VectorOperators.TANH).intoArray(o, oAt + i); }
+            // LOG, TANH: the scalar definition below (the Vector API's own EXP/LOG/TANH/POW give
+            // different bits once C2 compiles them, see exp)
             case RELU -> { for (; i < bound; i += LANES) in(x, xAt + i).max(0f).intoArray(o, oAt + i); }
             case SQRT -> { for (; i < bound; i += LANES) in(x, xAt + i).sqrt().intoArray(o, oAt + i); }
             case ABS -> { for (; i < bound; i += LANES) in(x, xAt + i).abs().intoArray(o, oAt + i); }
             case SQUARE -> { for (; i < bound; i += LANES) { FloatVector v = in(x, xAt + i); v.mul(v).intoArray(o, oAt + i); } }
             case RECIPROCAL -> { for (; i < bound; i += LANES) in(x, xAt + i).broadcast(1f).div(in(x, xAt + i)).intoArray(o, oAt + i); }
-            case SIGN, FLOOR -> { /* rare: the scalar loop below does it all */ }
+            case SIGN, FLOOR, LOG, TANH -> { /* the scalar loop below does it all */ }
         }
         for (; i < n; i++) o[oAt + i] = op.apply(x[xAt + i]);
+    }
+
+    private static final float LOG2E = 1.44269504088896341f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    private static final float ROUND = 12582912f;  // 1.5·2²³: adding and subtracting it rounds to an integer
+
+    /**
+     * eˣ lane by lane, to within about 2 ulp, from multiplies and adds only, so it gives the same
+     * bits interpreted and compiled. (The Vector API's {@code lanewise(EXP)} does not: C2 replaces
+     * it with a SIMD math library whose last bit differs from the Java fallback that runs before
+     * compilation, so a training run's numbers changed at whatever step the JIT finished; measured
+     * on LeNet, two runs of the same seed parted at step 52.) Cephes' expf: x = n·ln 2 + r with
+     * |r| ≤ ln 2 / 2 (ln 2 split in two so n·ln 2 is exact), eʳ by a degree-7 polynomial, then
+     * multiplied by 2ⁿ built in the exponent bits, in two halves so that n down to −150 (results
+     * below the normal range) and up to 128 (overflow to ∞) come out right. NaN stays NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(-104f).min(89f);
+        FloatVector n = x.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector r = n.fma(n.broadcast(-LN2_HI), x);
+        r = n.fma(n.broadcast(-LN2_LO), r);
+        FloatVector p = r.broadcast(1.9875691500e-4f);
+        p = p.fma(r, r.broadcast(1.3981999507e-3f));
+        p = p.fma(r, r.broadcast(8.3334519073e-3f));
+        p = p.fma(r, r.broadcast(4.1665795894e-2f));
+        p = p.fma(r, r.broadcast(1.6666665459e-1f));
+        p = p.fma(r, r.broadcast(5.0000001201e-1f));
+        p = p.fma(r.mul(r), r).add(1f);
+        IntVector k = (IntVector) n.convert(VectorOperators.F2I, 0);
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1), k2 = k.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
     }
 
     private static FloatVector in(float[] x, int at) {
@@ -74,6 +107,7 @@ final class Pointwise {
                     FloatVector.zero(F).blend(x, load(b, bAt, bStep, i).compare(VectorOperators.GT, 0f)).intoArray(o, oAt + i);
                 }
             }
+            case POW -> { /* the scalar loop below: see exp */ }
             default -> { for (; i < bound; i += LANES) apply(op, load(a, aAt, aStep, i), load(b, bAt, bStep, i)).intoArray(o, oAt + i); }
         }
         for (; i < n; i++) o[oAt + i] = op.apply(a[aAt + i * aStep], b[bAt + i * bStep]);
@@ -86,7 +120,7 @@ final class Pointwise {
             case SUB -> a.sub(b);
             case MUL -> a.mul(b);
             case DIV -> a.div(b);
-            case POW -> a.lanewise(VectorOperators.POW, b);
+            case POW -> throw new AssertionError("pow runs in the scalar loop");
             case MAX -> a.lanewise(VectorOperators.MAX, b).blend(a, a.test(VectorOperators.IS_NAN)).blend(b, b.test(VectorOperators.IS_NAN));
             case MIN -> a.lanewise(VectorOperators.MIN, b).blend(a, a.test(VectorOperators.IS_NAN)).blend(b, b.test(VectorOperators.IS_NAN));
             case GT -> mask(a.compare(VectorOperators.GT, b));

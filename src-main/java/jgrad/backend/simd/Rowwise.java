@@ -19,7 +19,7 @@ final class Rowwise {
         int bound = F.loopBound(n), i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (; i < bound; i += LANES) {
-            FloatVector e = FloatVector.fromArray(F, x, xAt + i).sub(m).lanewise(VectorOperators.EXP);
+            FloatVector e = Pointwise.exp(FloatVector.fromArray(F, x, xAt + i).sub(m));
             acc = acc.add(e);
             if (!log) e.intoArray(o, oAt + i);
         }
