@@ -6,6 +6,8 @@ images kept as bytes and converted per batch (pixel / 255), test accuracy after 
 Run it with OpenBLAS and two threads (see docs/performance.md), and /usr/bin/time -v for peak RSS:
   LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/time -v /usr/bin/python3 \\
       jmh/peers/torch_lenet_mnist.py --data ~/.cache/jgrad/mnist --epochs 1
+With --torchvision the data comes the way PyTorch's tutorials load it instead: torchvision's MNIST
+dataset, ToTensor per image, a DataLoader (the same files, linked into torchvision's folder layout).
 """
 import argparse, os, time
 import numpy as np
@@ -46,6 +48,7 @@ def main():
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--torchvision", action="store_true")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
@@ -55,13 +58,24 @@ def main():
     opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
     sched = torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.75)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
+    if a.torchvision:
+        import tempfile, torchvision
+        root = tempfile.mkdtemp()
+        os.makedirs(f"{root}/MNIST/raw")
+        for f in os.listdir(a.data):
+            os.symlink(os.path.abspath(f"{a.data}/{f}"), f"{root}/MNIST/raw/{f}")
+        train_set = torchvision.datasets.MNIST(root, train=True, transform=torchvision.transforms.ToTensor())
+        loader = torch.utils.data.DataLoader(train_set, batch_size=a.batch_size, shuffle=True)
+        batches = lambda: iter(loader)
+    else:
+        def batches():
+            order = torch.randperm(len(tx))
+            return (batch(tx, ty, order[i:i + a.batch_size]) for i in range(0, len(tx), a.batch_size))
     total = 0.0
     for epoch in range(1, a.epochs + 1):
         model.train()
-        order = torch.randperm(len(tx))
         t0 = time.perf_counter()
-        for i in range(0, len(tx), a.batch_size):
-            x, y = batch(tx, ty, order[i:i + a.batch_size])
+        for x, y in batches():
             loss = F.cross_entropy(model(x), y)
             opt.zero_grad()
             loss.backward()

@@ -99,7 +99,7 @@ public final class MnistCommand implements Callable<Integer> {
                 loss, lr, lrDecay, momentum, batchSize, epochs, seed, dev);
 
         DataLoader trainLoader = new DataLoader(train, batchSize, true, new Generator(seed + 1)).device(dev);
-        DataLoader testLoader = new DataLoader(test, 1000, false, null).device(dev);
+        DataLoader testLoader = new DataLoader(test, 256, false, null).device(dev);
         SGD optimizer = new SGD(model.parameters(), lr, momentum, 0f);
 
         double trainSeconds = 0, lastLoss = Double.NaN;

@@ -12,7 +12,7 @@ import java.util.Map;
  * the JVM must zero and the garbage collector must later find.
  *
  * <p>Bounded: arrays shorter than {@link #MIN_LENGTH} are not kept (a new small array costs less
- * than the lookup), at most {@link #PER_LENGTH} per length, and at most a sixteenth of the maximum
+ * than the lookup), at most {@link #PER_LENGTH} per length, and at most an eighth of the maximum
  * heap in all; an array beyond the bounds is left to the garbage collector. Thread-safe: data
  * loader workers allocate too.
  *
@@ -25,7 +25,7 @@ final class BufferPool {
     static final int MIN_LENGTH = 1024;
     static final int PER_LENGTH = 16;
 
-    private final long maxFloats = Runtime.getRuntime().maxMemory() / 16 / Float.BYTES;
+    private final long maxFloats = Runtime.getRuntime().maxMemory() / 8 / Float.BYTES;
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private long kept, reused, made;
     /** Whether given-back arrays are kept at all (off: every take is a new array). */
