@@ -191,22 +191,25 @@ public final class BenchCommand implements Callable<Integer> {
     private void time(String name, String shape, Device d, double flops, int images, Supplier<?> work, double warmCapSeconds) {
         // Warm-up: long enough for the JIT to compile the whole path (a training step touches many
         // methods; in a fresh JVM LeNet's first 50 steps took 70 ms each, the next few hundred 8 ms,
-        // and it settles near 4 ms after about 1,500). So whole steps (the cases given a longer cap)
-        // warm up until the rate stops improving: windows of 0.2 s, ended when two in a row are no
-        // more than 2% faster than the best so far. Capped so that the command stays around a minute.
+        // and it settles near 4 ms after about 1,500). So after a first stretch (8,000 calls or half
+        // a second) every case warms up until its rate stops improving: windows of 0.1 s (0.2 s for
+        // whole steps, the cases given a longer cap), ended when two in a row are no more than 2%
+        // faster than the best so far. Capped so that the command stays under a minute.
         if (d == Device.reference()) warmCapSeconds = Math.min(warmCapSeconds, 0.5);  // plain loops: little to compile
         long start = System.nanoTime(), warmEnd = start + (long) (seconds * 0.6e9), cap = start + (long) (warmCapSeconds * warmupScale * 1e9);
         Object sink = null;
         // An asynchronous device (OpenCL) returns before the work is done: wait after each warm-up
         // call, and time in rounds that end with a wait, so the queue never runs far ahead of the clock.
         int warm = 0;
-        for (; (System.nanoTime() < warmEnd || warm < 8000) && System.nanoTime() < cap; warm++) {
+        long firstEnd = start + 500_000_000L;
+        for (; (System.nanoTime() < warmEnd || (warm < 8000 && System.nanoTime() < firstEnd)) && System.nanoTime() < cap; warm++) {
             sink = work.get();
             d.backend().finish();
         }
         double bestWindow = Double.MAX_VALUE;
-        for (int stale = warmCapSeconds < 4 ? 2 : 0; stale < 2 && System.nanoTime() < cap; ) {
-            long w0 = System.nanoTime(), wEnd = w0 + 200_000_000L;
+        long window = warmCapSeconds < 4 ? 100_000_000L : 200_000_000L;
+        for (int stale = 0; stale < 2 && System.nanoTime() < cap; ) {
+            long w0 = System.nanoTime(), wEnd = w0 + window;
             int calls = 0;
             for (; System.nanoTime() < wEnd; calls++) {
                 sink = work.get();
