@@ -155,4 +155,20 @@ class RecyclingTest {
         // per batch: conv, ReLU, pool, conv, ReLU, pool outputs (the flatten is a view) and two fc layers' are given back
         assertThat(reusing.emptyCounts()[0]).isGreaterThanOrEqualTo(3 * 6);
     }
+
+    @Test
+    void aTensorUsedAfterItsBufferWasGivenBackIsRefused() {
+        SimdBackend backend = new SimdBackend();
+        Device device = new Device("cpu", backend);
+        Tensor x = Tensor.of(device, new float[] {1f, -2f, 3f}, 3);
+        Tensor y = x.relu();  // an op's output: its buffer came from empty()
+        backend.recycle(y.buffer());
+        org.assertj.core.api.Assertions.assertThatThrownBy(y::toFloatArray)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("given back");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> y.add(x))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("given back");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend.recycle(y.buffer()))
+                .as("given back twice").isInstanceOf(IllegalStateException.class);
+        assertThat(x.toFloatArray()).containsExactly(1f, -2f, 3f);
+    }
 }

@@ -41,7 +41,7 @@ public class ReferenceBackend implements Backend {
         if (b.backend() != this) {
             throw new IllegalArgumentException("recycle: a buffer of backend " + b.backend().name() + " given to " + name());
         }
-        pool.give(array(b));
+        pool.give(((HeapBuffer) b).giveBack());
     }
 
     /**
