@@ -35,14 +35,15 @@ final class Pointwise {
                     e.broadcast(1f).div(e.add(1f)).intoArray(o, oAt + i);
                 }
             }
-            // LOG, TANH: the scalar definition below (the Vector API's own EXP/LOG/TANH/POW give
-            // different bits once C2 compiles them, see exp)
+            case TANH -> { for (; i < bound; i += LANES) tanh(in(x, xAt + i)).intoArray(o, oAt + i); }
+            // LOG: the scalar definition below (the Vector API's own EXP/LOG/TANH/POW give different
+            // bits once C2 compiles them, see exp)
             case RELU -> { for (; i < bound; i += LANES) in(x, xAt + i).max(0f).intoArray(o, oAt + i); }
             case SQRT -> { for (; i < bound; i += LANES) in(x, xAt + i).sqrt().intoArray(o, oAt + i); }
             case ABS -> { for (; i < bound; i += LANES) in(x, xAt + i).abs().intoArray(o, oAt + i); }
             case SQUARE -> { for (; i < bound; i += LANES) { FloatVector v = in(x, xAt + i); v.mul(v).intoArray(o, oAt + i); } }
             case RECIPROCAL -> { for (; i < bound; i += LANES) in(x, xAt + i).broadcast(1f).div(in(x, xAt + i)).intoArray(o, oAt + i); }
-            case SIGN, FLOOR, LOG, TANH -> { /* the scalar loop below does it all */ }
+            case SIGN, FLOOR, LOG -> { /* the scalar loop below does it all */ }
         }
         for (; i < n; i++) o[oAt + i] = op.apply(x[xAt + i]);
     }
@@ -77,6 +78,25 @@ final class Pointwise {
         FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return p.mul(s1).mul(s2);
+    }
+
+    /**
+     * tanh lane by lane, to within about 3 ulp, deterministic like {@link #exp} (Cephes' tanhf): for
+     * |x| &lt; 0.625 the odd polynomial x + x·z·P(z), z = x²; above, 1 − 2/(e^{2|x|} + 1) with the sign
+     * put back (e^{2|x|} overflowing to ∞ gives exactly ±1). ±0 and NaN come through unchanged.
+     */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs(), e = exp(ax.add(ax));
+        FloatVector big = e.broadcast(1f).sub(e.broadcast(2f).div(e.add(1f)));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        FloatVector z = x.mul(x);
+        FloatVector p = z.broadcast(-5.70498872745e-3f);
+        p = p.fma(z, z.broadcast(2.06390887954e-2f));
+        p = p.fma(z, z.broadcast(-5.37397155531e-2f));
+        p = p.fma(z, z.broadcast(1.33314422036e-1f));
+        p = p.fma(z, z.broadcast(-3.33332819422e-1f));
+        FloatVector small = p.mul(z).fma(x, x);
+        return big.blend(small, ax.compare(VectorOperators.LT, 0.625f)).blend(x, x.compare(VectorOperators.EQ, 0f));
     }
 
     private static FloatVector in(float[] x, int at) {

@@ -10,9 +10,10 @@ import jgrad.backend.reference.HeapBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simd backend's eˣ ({@link Pointwise#exp}), used by exp, sigmoid, softmax and cross-entropy:
- * accurate, right at the edges, and the same bits before and after the JIT compiles it (the Vector
- * API's own EXP was not, and training runs of one seed drifted apart).
+ * The simd backend's eˣ and tanh ({@link Pointwise#exp}, {@link Pointwise#tanh}), used by exp,
+ * sigmoid, tanh, softmax and cross-entropy: accurate, right at the edges, and the same bits before
+ * and after the JIT compiles them (the Vector API's own EXP was not, and training runs of one seed
+ * drifted apart).
  */
 class ExpTest {
     private static float[] exp(float[] x) {
@@ -62,6 +63,30 @@ class ExpTest {
     }
 
     @Test
+    void tanhWithinThreeUlpAndItsEdges() {
+        int n = Simd.LANES * 20_000;
+        float[] x = new float[n];
+        Random r = new Random(6);
+        for (int i = 0; i < n; i++) x[i] = i % 3 == 0 ? (float) r.nextGaussian() * 0.5f : -12f + 24f * r.nextFloat();
+        float[] special = {0f, -0f, 0.625f, -0.625f, 0.62499994f, 1e-20f, -1e-30f, 9f, -9f, 20f, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, Float.NaN, Float.MAX_VALUE, -Float.MIN_VALUE, 3f};
+        System.arraycopy(special, 0, x, 0, special.length);
+        float[] y = new float[n];
+        for (int i = 0; i + Simd.LANES <= n; i += Simd.LANES) Pointwise.tanh(FloatVector.fromArray(Simd.F, x, i)).intoArray(y, i);
+        for (int i = 0; i < n; i++) {
+            float want = UnaryOp.TANH.apply(x[i]);
+            if (Float.isNaN(want)) {
+                assertThat(y[i]).as("tanh(NaN)").isNaN();
+            } else if (want == 0f) {
+                assertThat(Float.floatToIntBits(y[i])).as("tanh(%s) keeps the sign of zero", x[i]).isEqualTo(Float.floatToIntBits(want));
+            } else {
+                assertThat(Math.abs(y[i] - want)).as("tanh(%s) = %s, got %s", x[i], want, y[i])
+                        .isLessThanOrEqualTo(3 * Math.max(Math.ulp(want), Float.MIN_VALUE));
+            }
+        }
+    }
+
+    @Test
     void sameBitsInterpretedAndCompiled() {
         // the first calls run in the interpreter, the later ones compiled by C1 and then C2
         SimdBackend b = new SimdBackend();
@@ -70,19 +95,23 @@ class ExpTest {
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian() * 8f;
         HeapBuffer in = (HeapBuffer) b.upload(x);
         Layout all = Layout.contiguous(x.length), rows = Layout.contiguous(64, 10);
-        float[] firstExp = null, firstSigmoid = null, firstSoftmax = null;
+        float[] firstExp = null, firstSigmoid = null, firstSoftmax = null, firstTanh = null;
         for (int call = 0; call < 30_000; call++) {
             HeapBuffer e = (HeapBuffer) b.allocate(x.length), s = (HeapBuffer) b.allocate(x.length), sm = (HeapBuffer) b.allocate(640);
+            HeapBuffer t = (HeapBuffer) b.allocate(x.length);
             b.map(UnaryOp.EXP, in, all, e, all);
             b.map(UnaryOp.SIGMOID, in, all, s, all);
+            b.map(UnaryOp.TANH, in, all, t, all);
             b.softmax(false, in, 0, 64, 10, sm);
             if (firstExp == null) {
                 firstExp = e.data();
                 firstSigmoid = s.data();
                 firstSoftmax = sm.data();
-            } else if (call % 1000 == 999 || !java.util.Arrays.equals(e.data(), firstExp)) {
+                firstTanh = t.data();
+            } else if (call % 1000 == 999 || !java.util.Arrays.equals(e.data(), firstExp) || !java.util.Arrays.equals(t.data(), firstTanh)) {
                 assertThat(e.data()).as("exp on call %d", call).containsExactly(firstExp);
                 assertThat(s.data()).as("sigmoid on call %d", call).containsExactly(firstSigmoid);
+                assertThat(t.data()).as("tanh on call %d", call).containsExactly(firstTanh);
                 assertThat(sm.data()).as("softmax on call %d", call).containsExactly(firstSoftmax);
             }
         }
