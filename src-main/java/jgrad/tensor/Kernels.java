@@ -86,14 +86,24 @@ public final class Kernels {
     }
 
     private static Tensor empty(Device d, int[] shape) {
-        Buffer b = d.backend().empty(Layout.sizeOf(shape));
-        java.util.Set<Buffer> log = ALLOCATED.get();
-        if (log != null) log.add(b);
+        int n = Layout.sizeOf(shape);
+        Buffer b = d.backend().empty(n);
+        if (n >= NOTED_FROM) {
+            java.util.Set<Buffer> log = ALLOCATED.get();
+            if (log != null) log.add(b);
+        }
         return new Tensor(d, b, Layout.contiguous(shape));
     }
 
     /** Where {@link #empty} notes the buffers it makes, while someone on this thread is listening. */
     private static final ThreadLocal<java.util.Set<Buffer>> ALLOCATED = new ThreadLocal<>();
+
+    /**
+     * Smaller outputs are not noted: a new small array costs less than reusing one (the CPU pool
+     * keeps nothing under 1,024 floats either), and noting every scalar and bias-sized tensor was
+     * a measurable share of a small MLP's step.
+     */
+    private static final int NOTED_FROM = 1024;
 
     /**
      * From now on, on this thread, every output buffer this class allocates is also added to

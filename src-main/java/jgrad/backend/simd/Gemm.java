@@ -42,6 +42,16 @@ final class Gemm {
     /** The same limit when B is transposed (A·Bᵀ, a Linear layer's forward). */
     static final int DOT_SKINNY = Integer.getInteger("jgrad.gemm.dotSkinny", 256);
 
+    /**
+     * The unpacked path splits a product across the cores only from this many flops (2²¹), not from
+     * {@link Parallel#MIN_WORK}: it reads its operands where they are, and the other core finds
+     * them in this core's cache, not its own, so its half ran slower and the caller waited (JFR on
+     * the 784-16-16-10 step: the caller spun in Parallel.runShared about as often as it computed).
+     * Measured on that step, one JVM per setting, alternating: 214k–216k images/s split from 2¹⁶
+     * flops, 259k–317k from 2²¹ (its two 1.6-MFLOP products then stay on one core).
+     */
+    static final long SMALL_SPLIT = Long.getLong("jgrad.gemm.smallSplit", 1L << 21);
+
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
     }
@@ -212,7 +222,7 @@ final class Gemm {
             // Few rows (a convolution's K filters): split the columns instead, so each core keeps
             // whole 4-row blocks.
             int strips = (n + 2 * LANES - 1) / (2 * LANES);
-            int parts = Parallel.partsFor(2L * m * n * k, strips);
+            int parts = Parallel.partsFor(2L * m * n * k, strips, SMALL_SPLIT);
             int per = (strips + parts - 1) / Math.max(1, parts) * 2 * LANES;
             Parallel.run(parts, part -> {
                 int j0 = part * per, j1 = Math.min(n, j0 + per);
@@ -220,7 +230,7 @@ final class Gemm {
             });
             return;
         }
-        int parts = Parallel.partsFor(2L * m * n * k, m);
+        int parts = Parallel.partsFor(2L * m * n * k, m, SMALL_SPLIT);
         int rowsPer = (m + parts - 1) / parts;
         Parallel.run(parts, part -> {
             int i0 = part * rowsPer, i1 = Math.min(m, i0 + rowsPer);
