@@ -26,6 +26,31 @@ import org.junit.jupiter.api.Test;
  */
 class RecyclingTest {
 
+    /** A model whose parameters are made on {@code device}. */
+    private static <M> M built(Device device, java.util.function.Supplier<M> make) {
+        Device previous = Device.getDefault();
+        Device.setDefault(device);
+        try {
+            return make.get();
+        } finally {
+            Device.setDefault(previous);
+        }
+    }
+
+    /** A backend that reuses buffers and fills each one with NaN when it is handed out or given back. */
+    private static SimdBackend reusing() {
+        SimdBackend b = new SimdBackend();
+        b.setPoison(true);
+        return b;
+    }
+
+    /** A backend that never reuses a buffer: the reference run. */
+    private static SimdBackend fresh() {
+        SimdBackend b = new SimdBackend();
+        b.setRecycling(false);
+        return b;
+    }
+
     /** ReLU and a reshape in one layer: the reshape's output shares the ReLU's buffer, which ReLU's backward still reads. */
     private static final class ReluThenView extends Module {
         @Override
@@ -50,15 +75,8 @@ class RecyclingTest {
     private static float[][] train(SimdBackend backend, int steps) {
         Device device = new Device("cpu", backend);
         Generator g = new Generator(7);
-        Device previous = Device.getDefault();
-        Device.setDefault(device);
-        Sequential model;
-        try {
-            model = new Sequential(new LeNet5(g), new ReluThenView(), new Identity(), new Linear(10, 10, true, g),
-                    new Dropout(0.25f, new Generator(5)), new Identity());
-        } finally {
-            Device.setDefault(previous);
-        }
+        Sequential model = built(device, () -> new Sequential(new LeNet5(g), new ReluThenView(), new Identity(),
+                new Linear(10, 10, true, g), new Dropout(0.25f, new Generator(5)), new Identity()));
         Tensor scale = Tensor.randn(g, 10).to(device).requiresGrad(true);
         List<Parameter> params = model.parameters();
         SGD sgd = new SGD(params, 0.05f, 0.9f, 0f);
@@ -87,10 +105,7 @@ class RecyclingTest {
 
     @Test
     void trainingWithReusedBuffersGivesTheSameBitsAsWithout() {
-        SimdBackend reusing = new SimdBackend();
-        reusing.setPoison(true);
-        SimdBackend fresh = new SimdBackend();
-        fresh.setRecycling(false);
+        SimdBackend reusing = reusing(), fresh = fresh();
 
         float[][] a = train(reusing, 4), b = train(fresh, 4);
 
@@ -120,14 +135,7 @@ class RecyclingTest {
     private static float[][] infer(SimdBackend backend, Tensor[] kept) {
         Device device = new Device("cpu", backend);
         Generator g = new Generator(3);
-        Device previous = Device.getDefault();
-        Device.setDefault(device);
-        LeNet5 model;
-        try {
-            model = new LeNet5(g);
-        } finally {
-            Device.setDefault(previous);
-        }
+        LeNet5 model = built(device, () -> new LeNet5(g));
         model.eval();
         float[][] out = new float[4][];
         try (NoGrad off = NoGrad.enter()) {
@@ -142,10 +150,7 @@ class RecyclingTest {
 
     @Test
     void inferenceReusesActivationsButNeverTheCallersInput() {
-        SimdBackend reusing = new SimdBackend();
-        reusing.setPoison(true);
-        SimdBackend fresh = new SimdBackend();
-        fresh.setRecycling(false);
+        SimdBackend reusing = reusing(), fresh = fresh();
         Tensor[] input = new Tensor[1], input2 = new Tensor[1];
 
         float[][] a = infer(reusing, input), b = infer(fresh, input2);

@@ -54,10 +54,7 @@ final class BufferPool {
         if (poison) Arrays.fill(a, Float.NaN);  // a tensor still reading it would now see NaN
         if (n < MIN_LENGTH || kept + n > maxFloats) return;
         ArrayDeque<float[]> q = free.computeIfAbsent(n, k -> new ArrayDeque<>());
-        if (q.size() >= PER_LENGTH) return;
-        for (float[] other : q) {
-            if (other == a) throw new IllegalStateException("buffer of " + n + " floats given back twice");
-        }
+        if (q.size() >= PER_LENGTH) return;  // (a buffer given back twice is refused by HeapBuffer.giveBack)
         q.push(a);
         kept += n;
     }

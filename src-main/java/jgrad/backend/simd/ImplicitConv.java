@@ -86,26 +86,20 @@ final class ImplicitConv {
         return base;
     }
 
-    static int[] offsets(int C, int R, int S, int dilH, int dilW, int hp, int wp) {
+    /**
+     * Each tap's offset into the padded plane, c·hp·wp + r·dilH·wp + s·dilW, with the taps numbered
+     * in w's own order t = (c·R + r)·S + s, or, {@code byRow}, in kernel-row order t = (r·C + c)·S + s:
+     * then the taps of one kernel row r are a contiguous range, so a block of output rows can skip
+     * the kernel rows that fall wholly on padding ({@link #tapRanges}).
+     */
+    static int[] offsets(int C, int R, int S, int dilH, int dilW, int hp, int wp, boolean byRow) {
         int[] off = new int[C * R * S];
         for (int c = 0; c < C; c++) {
             for (int r = 0; r < R; r++) {
-                for (int s = 0; s < S; s++) off[(c * R + r) * S + s] = c * hp * wp + r * dilH * wp + s * dilW;
-            }
-        }
-        return off;
-    }
-
-    /**
-     * Tap offsets in row-major order, t = (r·C + c)·S + s: the taps of one kernel row r are a
-     * contiguous range, so a block of output rows can skip the kernel rows that fall wholly on
-     * padding ({@link #tapRanges}).
-     */
-    static int[] offsetsByRow(int C, int R, int S, int dilH, int dilW, int hp, int wp) {
-        int[] off = new int[C * R * S];
-        for (int r = 0; r < R; r++) {
-            for (int c = 0; c < C; c++) {
-                for (int s = 0; s < S; s++) off[(r * C + c) * S + s] = c * hp * wp + r * dilH * wp + s * dilW;
+                for (int s = 0; s < S; s++) {
+                    int t = byRow ? (r * C + c) * S + s : (c * R + r) * S + s;
+                    off[t] = c * hp * wp + r * dilH * wp + s * dilW;
+                }
             }
         }
         return off;
@@ -149,7 +143,7 @@ final class ImplicitConv {
     static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] y) {
         int C = g.c(), H = g.h(), W = g.w(), K = g.k(), P = g.p(), Q = g.q(), taps = C * g.r() * g.s(), kv = vectors(K);
         int hp = H + 2 * g.padH(), wp = W + 2 * g.padW();
-        int[] base = bases(P, Q, g.strideH(), g.strideW(), wp), off = offsetsByRow(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wp);
+        int[] base = bases(P, Q, g.strideH(), g.strideW(), wp), off = offsets(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wp, true);
         int[][] range = tapRanges(P, g.strideH(), g.dilH(), g.r(), C * g.s(), g.padH(), H);
         float[] wt = new float[taps * kv];  // wt[t, k] = w[k, t], t row-major
         float[] wk = new float[K * taps];   // the same, channel-major: wk[k, t]
@@ -178,7 +172,7 @@ final class ImplicitConv {
         int top = (R - 1) * g.dilH() - g.padH(), left = (S - 1) * g.dilW() - g.padW();
         int hp = H + (R - 1) * g.dilH(), wp = W + (S - 1) * g.dilW();
         int taps = K * R * S, cv = vectors(C);
-        int[] base = bases(H, W, 1, 1, wp), off = offsetsByRow(K, R, S, g.dilH(), g.dilW(), hp, wp);
+        int[] base = bases(H, W, 1, 1, wp), off = offsets(K, R, S, g.dilH(), g.dilW(), hp, wp, true);
         int[][] range = tapRanges(H, 1, g.dilH(), R, K * S, top, P);
         float[] wt = new float[taps * cv];  // wt[(r′, k, s′), c] = w[k, c, R−1−r′, S−1−s′]
         float[] wc = new float[C * taps];   // the same, channel-major: wc[c, (r′, k, s′)]

@@ -31,7 +31,7 @@ final class ImplicitConvWeightGrad {
         int N = g.n(), C = g.c(), H = g.h(), W = g.w(), K = g.k(), P = g.p(), Q = g.q(), J = P * Q;
         int taps = C * g.r() * g.s(), kv = ImplicitConv.vectors(K);
         int hp = H + 2 * g.padH(), wp = W + 2 * g.padW();
-        int[] base = ImplicitConv.bases(P, Q, g.strideH(), g.strideW(), wp), off = ImplicitConv.offsets(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wp);
+        int[] base = ImplicitConv.bases(P, Q, g.strideH(), g.strideW(), wp), off = ImplicitConv.offsets(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wp, false);
         int parts = Math.max(1, Parallel.chunksFor(2L * N * K * J * taps, N));
         int per = (N + parts - 1) / parts;
         float[][] partial = partials(parts);
@@ -39,7 +39,7 @@ final class ImplicitConvWeightGrad {
             // fewer filters than two vectors: lanes along the output rows (spatialWeightGrad), rows of
             // dy padded to qv and each padded plane widened so the extra lanes stay inside it
             int qv = (Q + LANES - 1) / LANES * LANES, wq = Math.max(wp, qv + (g.s() - 1) * g.dilW());
-            int[] rowBase = new int[P], offq = ImplicitConv.offsets(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wq);
+            int[] rowBase = new int[P], offq = ImplicitConv.offsets(C, g.r(), g.s(), g.dilH(), g.dilW(), hp, wq, false);
             for (int p = 0; p < P; p++) rowBase[p] = p * g.strideH() * wq;
             Parallel.run(parts, part -> {
                 float[] acc = zeroed(partial, part, K * taps * LANES);  // acc[k, t, lane]: lanes added once, at the end
