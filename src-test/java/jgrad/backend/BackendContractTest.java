@@ -257,6 +257,31 @@ class BackendContractTest {
         }
     }
 
+    /** β = 0 means "overwrite": C's old contents (here NaN) are never read, as in BLAS. */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void gemmWithBetaZeroIgnoresOldC(Backend backend) {
+        Random r = new Random(11);
+        // a small product, a packed one with edge tiles and several slices of k, a transposed one
+        int[][] shapes = {{5, 7, 3}, {130, 97, 300}, {64, 784, 16}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean tA : new boolean[] {false, true}) {
+                float[] a = randomData(r, m * k, false), b = randomData(r, k * n, false);
+                float[] nan = new float[m * n];
+                java.util.Arrays.fill(nan, Float.NaN);
+                Buffer co = ORACLE.upload(new float[m * n]), ct = backend.upload(nan);
+                ORACLE.gemm(tA, false, 1, m, n, k, 0.5f, ORACLE.upload(a), 0, tA ? m : k, 0,
+                        ORACLE.upload(b), 0, n, 0, 0f, co, 0, n, 0);
+                backend.gemm(tA, false, 1, m, n, k, 0.5f, backend.upload(a), 0, tA ? m : k, 0,
+                        backend.upload(b), 0, n, 0, 0f, ct, 0, n, 0);
+                float[] got = whole(backend, ct);
+                for (float v : got) assertThat(Float.isNaN(v)).as("m=%d n=%d k=%d tA=%s", m, n, k, tA).isFalse();
+                assertClose("β=0 m=" + m + " n=" + n + " k=" + k, whole(ORACLE, co), got, 1e-4, 1e-4 * Math.sqrt(k + 1) * 4);
+            }
+        }
+    }
+
     private static int pickDim(Random r) {
         return r.nextInt(2) == 0 ? AWKWARD[r.nextInt(AWKWARD.length)] : 1 + r.nextInt(150);
     }

@@ -39,18 +39,18 @@ final class Gemm {
     static final String PATH = System.getProperty("jgrad.gemm.path", "auto");
     /** Products with fewer rows or columns than this skip packing too (the MLP's 16-wide layers). */
     static final int SKINNY = Integer.getInteger("jgrad.gemm.skinny", 32);
-    /** The same limit when B is transposed (A·Bᵀ, a Linear layer's forward). */
-    static final int DOT_SKINNY = Integer.getInteger("jgrad.gemm.dotSkinny", 256);
-
     /**
-     * The unpacked path splits a product across the cores only from this many flops (2²¹), not from
-     * {@link Parallel#MIN_WORK}: it reads its operands where they are, and the other core finds
-     * them in this core's cache, not its own, so its half ran slower and the caller waited (JFR on
-     * the 784-16-16-10 step: the caller spun in Parallel.runShared about as often as it computed).
-     * Measured on that step, one JVM per setting, alternating: 214k–216k images/s split from 2¹⁶
-     * flops, 259k–317k from 2²¹ (its two 1.6-MFLOP products then stay on one core).
+     * With B transposed (A·Bᵀ, a Linear layer's forward) the unpacked loop is a dot product along k:
+     * used when m or n is below this ...
      */
-    static final long SMALL_SPLIT = Long.getLong("jgrad.gemm.smallSplit", 1L << 21);
+    static final int DOT_SKINNY = Integer.getInteger("jgrad.gemm.dotSkinny", 256);
+    /**
+     * ... and k is at least this long. Measured in training steps, the two settings alternating in
+     * one JVM (docs/performance.md): LeNet's 64×84×120 forward took 24 µs packed against 44 µs as
+     * dot products, the 784-128-64-10 MLP's 64×64×128 21 against 35; its 64×128×784 stays faster as
+     * dot products (133 against 173).
+     */
+    static final int DOT_MIN_K = Integer.getInteger("jgrad.gemm.dotMinK", 512);
 
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
@@ -63,15 +63,27 @@ final class Gemm {
     static void gemm(boolean tA, boolean tB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        scale(c, cOff, ldc, m, n, beta);
-        if (k == 0 || alpha == 0 || m == 0 || n == 0) return;
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0) {
+            scale(c, cOff, ldc, m, n, beta);
+            return;
+        }
         long work = (long) m * n * k;
         // Packing costs O(mk + kn) strided copies: worth it only when both m and n are large. With B
         // transposed the unpacked loop is a dot product along k and stays competitive longer
         // (measured on the MLP's shapes: docs/performance.md).
-        int skinnyLimit = tB ? DOT_SKINNY : SKINNY;
-        boolean small = PATH.equals("auto") ? work <= SMALL || Math.min(m, n) < skinnyLimit : PATH.equals("small");
+        boolean small;
+        if (!PATH.equals("auto")) {
+            small = PATH.equals("small");
+        } else if (tB && !tA) {
+            // The dot-product loop ends each output with a sum across the lanes of 8 vectors: that
+            // pays off only over long rows. Shorter ones go packed, however small the product.
+            small = k >= DOT_MIN_K && Math.min(m, n) < DOT_SKINNY;
+        } else {
+            small = work <= SMALL || Math.min(m, n) < SKINNY;
+        }
         if (!(tA && tB) && small) {
+            scale(c, cOff, ldc, m, n, beta);
             small(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
@@ -81,7 +93,7 @@ final class Gemm {
         int perPart = (strips + parts - 1) / parts * NR;
         Parallel.run(parts, part -> {
             int j0 = part * perPart, j1 = Math.min(n, j0 + perPart);
-            if (j0 < j1) packed(tA, tB, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            if (j0 < j1) packed(tA, tB, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         });
     }
 
@@ -102,7 +114,7 @@ final class Gemm {
 
     private static void packed(boolean tA, boolean tB, int m, int j0, int j1, int k, float alpha,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                               float[] c, int cOff, int ldc) {
+                               float beta, float[] c, int cOff, int ldc) {
         float[][] buf = BUFFERS.get();
         float[] packA = buf[0], packB = buf[1], tile = buf[2];
         for (int jc = j0; jc < j1; jc += NC) {
@@ -113,6 +125,10 @@ final class Gemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(tA, a, aOff, lda, ic, mc, pc, kc, packA);
+                    // β is applied to this block of C just before its first tiles are added, while
+                    // it is about to be in cache anyway (a separate pass over all of C first cost a
+                    // trip through memory for every element).
+                    if (pc == 0) scale(c, cOff + ic * ldc + jc, ldc, mc, nc, beta);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int pb = (jr / NR) * kc * NR;
@@ -142,13 +158,20 @@ final class Gemm {
         for (int s = 0; s * NR < nc; s++) {
             int j = jc + s * NR, width = Math.min(NR, nc - s * NR);
             int base = s * kc * NR;
+            if (tB) {
+                // Column q of the strip is row j+q of the stored B: read it along its length (the
+                // other order read NR rows at once, one float from each, at half the speed).
+                for (int q = 0; q < width; q++) {
+                    for (int p = 0, src = bOff + (j + q) * ldb + pc, d = base + q; p < kc; p++, d += NR) dst[d] = b[src + p];
+                }
+                for (int q = width; q < NR; q++) {
+                    for (int p = 0, d = base + q; p < kc; p++, d += NR) dst[d] = 0f;
+                }
+                continue;
+            }
             for (int p = 0; p < kc; p++) {
                 int d = base + p * NR;
-                if (!tB) {
-                    System.arraycopy(b, bOff + (pc + p) * ldb + j, dst, d, width);
-                } else {
-                    for (int q = 0; q < width; q++) dst[d + q] = b[bOff + (j + q) * ldb + pc + p];
-                }
+                System.arraycopy(b, bOff + (pc + p) * ldb + j, dst, d, width);
                 for (int q = width; q < NR; q++) dst[d + q] = 0f;
             }
         }
@@ -163,6 +186,14 @@ final class Gemm {
                 for (int r = 0; r < height; r++) {
                     int src = aOff + (i + r) * lda + pc;
                     for (int p = 0; p < kc; p++) dst[base + p * MR + r] = a[src + p];
+                }
+            } else if (MR == 4 && height == 4) {
+                // Four floats per step: a plain loop (System.arraycopy's call cost is more than the copy).
+                for (int p = 0, src = aOff + pc * lda + i, d = base; p < kc; p++, src += lda, d += MR) {
+                    dst[d] = a[src];
+                    dst[d + 1] = a[src + 1];
+                    dst[d + 2] = a[src + 2];
+                    dst[d + 3] = a[src + 3];
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
@@ -222,7 +253,7 @@ final class Gemm {
             // Few rows (a convolution's K filters): split the columns instead, so each core keeps
             // whole 4-row blocks.
             int strips = (n + 2 * LANES - 1) / (2 * LANES);
-            int parts = Parallel.partsFor(2L * m * n * k, strips, SMALL_SPLIT);
+            int parts = Parallel.partsFor(2L * m * n * k, strips);
             int per = (strips + parts - 1) / Math.max(1, parts) * 2 * LANES;
             Parallel.run(parts, part -> {
                 int j0 = part * per, j1 = Math.min(n, j0 + per);
@@ -230,7 +261,7 @@ final class Gemm {
             });
             return;
         }
-        int parts = Parallel.partsFor(2L * m * n * k, m, SMALL_SPLIT);
+        int parts = Parallel.partsFor(2L * m * n * k, m);
         int rowsPer = (m + parts - 1) / parts;
         Parallel.run(parts, part -> {
             int i0 = part * rowsPer, i1 = Math.min(m, i0 + rowsPer);

@@ -97,14 +97,9 @@ final class Parallel {
 
     /** How many parts a job of {@code work} flops over {@code maxParts} independent pieces should be split into. */
     static int partsFor(long work, int maxParts) {
-        return partsFor(work, maxParts, MIN_WORK);
-    }
-
-    /** The same with a kernel's own threshold, for kernels whose split costs more than the hand-off. */
-    static int partsFor(long work, int maxParts, long minWork) {
         // Inside a job the cores are already busy: splitting again would only cut the kernel's
         // register blocks into thinner pieces run one after the other.
-        if (work < minWork || IN_WORKER.get()) return 1;
+        if (work < MIN_WORK || IN_WORKER.get()) return 1;
         return Math.max(1, Math.min(THREADS, maxParts));
     }
 
