@@ -85,23 +85,109 @@ def lenet_steps(batch, train, seconds=1.0, rounds=3):
             best = max(best, n * batch / (time.perf_counter() - t0))
     return best
 
+def lockstep_case(name):
+    """The work of one lockstep case (the same as jgrad bench --lockstep's): returns (step, flops, images)."""
+    p = name.split()
+    if p[0] == "sgemm":
+        n = int(p[1])
+        a, b = torch.randn(n, n), torch.randn(n, n)
+        return (lambda: torch.mm(a, b)), 2.0 * n ** 3, 0
+    if p[0] == "mlp" and len(p) == 2 and p[1] in ("784-16-16-10", "784-128-64-10"):
+        sizes = [int(s) for s in p[1].split("-")]
+        act = "sigmoid" if sizes[1] == 16 else "relu"
+        torch.manual_seed(1)
+        layers = []
+        for i in range(len(sizes) - 1):
+            layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+            if i < len(sizes) - 2:
+                layers.append(torch.nn.Sigmoid() if act == "sigmoid" else torch.nn.ReLU())
+        model, batch = torch.nn.Sequential(*layers), 64
+    elif p[0] in ("lenet_train", "lenet_infer"):
+        model, batch = lenet(), 64 if p[0] == "lenet_train" else 256
+        sizes = None
+    else:
+        raise ValueError(f"unknown lockstep case {name!r}")
+    train = p[0] != "lenet_infer"
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    shape = (batch, sizes[0]) if sizes else (batch, 1, 28, 28)
+    classes = sizes[-1] if sizes else 10
+    xs = [torch.rand(*shape) for _ in range(16)]
+    ys = [torch.randint(0, classes, (batch,)) for _ in range(16)]
+    state = {"i": 0}
+    def step():
+        i = state["i"] % 16
+        state["i"] += 1
+        if train:
+            loss = loss_fn(model(xs[i]), ys[i])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            loss.item()
+        else:
+            with torch.no_grad():
+                model(xs[i]).argmax(1).tolist()
+    return step, 0.0, batch
+
+def lockstep(seconds):
+    """Serves jmh/peers/lockstep.py: a case name per input line, one JSON line back (mean time per call)."""
+    import sys
+    cases = {}
+    torch.mm(torch.ones(8, 8), torch.ones(8, 8))
+    blas = sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.lower()})
+    print("ready " + json.dumps({"torch": torch.__version__, "blas": blas, "threads": torch.get_num_threads()}), flush=True)
+    for line in sys.stdin:
+        name = line.strip()
+        if not name:
+            continue
+        if name == "quit":
+            break
+        if name not in cases:
+            try:
+                step, flops, images = lockstep_case(name)
+            except ValueError as e:
+                print(json.dumps({"case": name, "error": str(e)}), flush=True)
+                continue
+            t0 = time.perf_counter()
+            while time.perf_counter() - t0 < 1.0:  # warm-up
+                step()
+            cases[name] = (step, flops, images)
+        step, flops, images = cases[name]
+        t0, calls = time.perf_counter(), 0
+        while calls < 2 or time.perf_counter() - t0 < seconds:
+            step()
+            calls += 1
+        ms = (time.perf_counter() - t0) * 1e3 / calls
+        rate = flops / ms / 1e6 if flops else images / ms * 1e3
+        print(json.dumps({"case": name, "ms": ms, "calls": calls, "rate": rate,
+                          "unit": "GFLOP/s" if flops else "images/s"}), flush=True)
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--sizes", default="64,256,512,1024,2048")
     p.add_argument("--json")
+    p.add_argument("--only", default="sgemm,mlp_step,lenet_train,lenet_infer",
+                   help="comma-separated: sgemm, mlp_step, lenet_train, lenet_infer")
+    p.add_argument("--lockstep", action="store_true", help="serve jmh/peers/lockstep.py (see there)")
+    p.add_argument("--seconds", type=float, default=0.5, help="with --lockstep: time per measurement")
     a = p.parse_args()
+    only = set(a.only.split(","))
+    if a.lockstep:
+        torch.set_num_threads(a.threads)
+        lockstep(a.seconds)
+        return
     torch.set_num_threads(a.threads)
     rows = []
-    for n in [int(s) for s in a.sizes.split(",")]:
+    for n in [int(s) for s in a.sizes.split(",")] if "sgemm" in only else []:
         ms, gf = sgemm(n, max(3, int(2e9 / (2 * n ** 3))))
         rows.append({"name": "sgemm", "shape": f"{n}x{n}x{n}", "threads": a.threads, "ms": ms, "gflops": gf})  # ms per product
-    for sizes, act in (([784, 16, 16, 10], "sigmoid"), ([784, 128, 64, 10], "relu")):
+    for sizes, act in (([784, 16, 16, 10], "sigmoid"), ([784, 128, 64, 10], "relu")) if "mlp_step" in only else ():
         ips = mlp_steps(sizes, act, 64)
         rows.append({"name": "mlp_step", "shape": "-".join(map(str, sizes)) + " " + act + " batch 64",
                      "threads": a.threads, "ms": 64 / ips * 1e3, "images_per_second": ips})
     blas = [l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.lower()]
-    for batch, train in ((64, True), (256, False)):
+    for batch, train in [bt for bt in ((64, True), (256, False)) if ("lenet_train" if bt[1] else "lenet_infer") in only]:
         ips = lenet_steps(batch, train)
         rows.append({"name": "lenet_train" if train else "lenet_infer", "shape": f"batch {batch}",
                      "threads": a.threads, "ms": batch / ips * 1e3, "images_per_second": ips})

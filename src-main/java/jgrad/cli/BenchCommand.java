@@ -43,6 +43,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", paramLabel = "N",
             description = "sgemm sizes (default: 128,256,512,1024,2048; 1024,2048,4096,8192 with an OpenCL device)")
     List<Integer> sizes;
+    @Option(names = "--lockstep", description = "serve measurements for jmh/peers/lockstep.py: read case names on standard "
+            + "input (sgemm N, mlp 784-16-16-10, mlp 784-128-64-10, lenet_train, lenet_infer), answer each with one JSON line")
+    boolean lockstep;
     @Option(names = "--warmup-cap", defaultValue = "1", hidden = true, description = "scales the warm-up caps (tests use a small value)")
     double warmupScale;
 
@@ -62,6 +65,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Device cpu = device == null ? Device.cpu() : Device.of(device);
+        if (lockstep) {
+            lockstep(cpu);
+            return 0;
+        }
         Device ref = Device.reference();
         List<Device> both = device == null ? List.of(cpu, ref) : List.of(cpu);
         boolean gpu = cpu.name().startsWith("opencl");
@@ -113,6 +120,95 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("\nResults written to " + json);
         }
         return 0;
+    }
+
+    /**
+     * The lockstep protocol (jmh/peers/lockstep.py runs this and the PyTorch peer side by side): a
+     * case name per input line, answered by one JSON line with the mean time per call over about
+     * {@code --seconds}. A case is built and warmed up (about 3 s) the first time it is named; the
+     * two programs then take turns, a few seconds apart, so that each pair of measurements sees the
+     * same state of this shared machine.
+     */
+    private void lockstep(Device d) throws IOException {
+        Map<String, Object[]> cases = new LinkedHashMap<>();  // name → {work, flops per call, images per call}
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        System.out.println("ready");
+        System.out.flush();
+        for (String line; (line = in.readLine()) != null; ) {
+            String name = line.strip();
+            if (name.isEmpty()) continue;
+            if (name.equals("quit")) break;
+            Object[] c;
+            try {
+                c = cases.computeIfAbsent(name, n -> lockstepCase(d, n));
+            } catch (IllegalArgumentException e) {
+                System.out.println(oneLine(Json.object(Map.of("case", name, "error", e.getMessage()))));
+                System.out.flush();
+                continue;
+            }
+            @SuppressWarnings("unchecked") Supplier<Object> work = (Supplier<Object>) c[0];
+            if (c.length == 3) {  // first use: warm up
+                long until = System.nanoTime() + (long) (3e9 * warmupScale);
+                while (System.nanoTime() < until) work.get();
+                d.backend().finish();
+                c = new Object[] {c[0], c[1], c[2], true};
+                cases.put(name, c);
+            }
+            Object sink = null;
+            long t0 = System.nanoTime(), end = t0 + (long) (seconds * 1e9);
+            int calls = 0;
+            while (calls < 2 || System.nanoTime() < end) {
+                sink = work.get();
+                calls++;
+            }
+            d.backend().finish();
+            double ms = (System.nanoTime() - t0) / 1e6 / calls;
+            if (sink == null) throw new IllegalStateException();
+            double flops = (Double) c[1], images = (Integer) c[2];
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("case", name);
+            row.put("ms", ms);
+            row.put("calls", calls);
+            row.put("rate", flops > 0 ? flops / ms / 1e6 : images / ms * 1e3);
+            row.put("unit", flops > 0 ? "GFLOP/s" : "images/s");
+            System.out.println(oneLine(Json.object(row)));
+            System.out.flush();
+        }
+    }
+
+    private static String oneLine(String json) {
+        return json.strip().replaceAll("\\s*\\n\\s*", " ");
+    }
+
+    private static Object[] lockstepCase(Device d, String name) {
+        String[] p = name.split(" ");
+        switch (p[0]) {
+            case "sgemm" -> {
+                int n = Integer.parseInt(p[1]);
+                Tensor a = Tensor.randn(new Generator(1), n, n).to(d), b = Tensor.randn(new Generator(2), n, n).to(d);
+                Supplier<Object> work = () -> a.matmul(b);
+                return new Object[] {work, 2.0 * n * n * n, 0};
+            }
+            case "mlp" -> {
+                if (p.length == 2 && p[1].equals("784-16-16-10")) {
+                    MlpStep step = new MlpStep(d, new int[] {784, 16, 16, 10}, "sigmoid", 64);
+                    return new Object[] {(Supplier<Object>) step::step, 0.0, 64};
+                }
+                if (p.length == 2 && p[1].equals("784-128-64-10")) {
+                    MlpStep step = new MlpStep(d, new int[] {784, 128, 64, 10}, "relu", 64);
+                    return new Object[] {(Supplier<Object>) step::step, 0.0, 64};
+                }
+            }
+            case "lenet_train" -> {
+                return new Object[] {(Supplier<Object>) new LeNetStep(d, 64)::train, 0.0, 64};
+            }
+            case "lenet_infer" -> {
+                return new Object[] {(Supplier<Object>) new LeNetStep(d, 256)::infer, 0.0, 256};
+            }
+            default -> { }
+        }
+        throw new IllegalArgumentException("unknown lockstep case '" + name
+                + "': expected sgemm N, mlp 784-16-16-10, mlp 784-128-64-10, lenet_train or lenet_infer");
     }
 
     /** The three convolution primitives on one geometry, straight on the backend (no autograd around them). */

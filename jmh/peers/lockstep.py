@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""jgrad and PyTorch side by side, in lockstep.
+
+Starts `./jgrad bench --lockstep` and `torch_peer.py --lockstep` (OpenBLAS with OpenMP, 2 threads)
+once each and keeps both running; then, round after round, asks each for one measurement of each
+case in turn (about --seconds each, the order alternating between rounds). Each round's ratio
+compares two measurements taken seconds apart, so the slow and fast patches of a shared VM, which
+last from seconds to minutes, fall on both programs alike; the report gives the median ratio over
+the rounds and its spread, next to each side's median rate.
+
+  apt-get install python3-torch python3-numpy libopenblas0-openmp
+  /usr/bin/python3 jmh/peers/lockstep.py                 # all cases, 12 rounds (about 6 minutes)
+  /usr/bin/python3 jmh/peers/lockstep.py --rounds 20 --cases "mlp 784-128-64-10"
+"""
+import argparse, json, os, statistics, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CASES = ["sgemm 1024", "sgemm 2048", "mlp 784-16-16-10", "mlp 784-128-64-10", "lenet_train", "lenet_infer"]
+
+
+class Server:
+    def __init__(self, name, cmd, env=None):
+        self.name = name
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     text=True, bufsize=1, env=env, cwd=ROOT)
+        line = self._line()
+        while not line.startswith("ready"):
+            line = self._line()
+        self.info = line[len("ready"):].strip()
+
+    def _line(self):
+        line = self.proc.stdout.readline()
+        if not line:
+            sys.exit(f"{self.name} stopped (exit status {self.proc.poll()})")
+        return line.strip()
+
+    def measure(self, case):
+        self.proc.stdin.write(case + "\n")
+        self.proc.stdin.flush()
+        line = self._line()
+        while not line.startswith("{"):  # skip anything else the program printed
+            line = self._line()
+        row = json.loads(line)
+        if "error" in row:
+            sys.exit(f"{self.name}: {row['error']}")
+        return row
+
+    def close(self):
+        try:
+            self.proc.stdin.write("quit\n")
+            self.proc.stdin.flush()
+            self.proc.wait(timeout=30)
+        except Exception:
+            self.proc.kill()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--rounds", type=int, default=12)
+    p.add_argument("--seconds", type=float, default=0.5, help="time per measurement (default 0.5)")
+    p.add_argument("--cases", default=",".join(CASES), help="comma-separated, from: " + ", ".join(CASES))
+    p.add_argument("--json", help="also write every measurement here")
+    a = p.parse_args()
+    cases = [c.strip() for c in a.cases.split(",") if c.strip()]
+    subprocess.run([os.path.join(ROOT, "jgrad"), "build"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(os.environ, LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp")
+    jg = Server("jgrad", [os.path.join(ROOT, "jgrad"), "bench", "--lockstep", "--seconds", str(a.seconds)])
+    pt = Server("torch", ["/usr/bin/python3", os.path.join(ROOT, "jmh", "peers", "torch_peer.py"), "--lockstep",
+                          "--threads", "2", "--seconds", str(a.seconds)], env=env)
+    cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    model = next((l.split(":", 1)[1].strip() for l in cpu.splitlines() if l.startswith("Model name")), "?")
+    print(f"== {model}, {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+          f"{a.rounds} rounds of {a.seconds} s per side and case")
+    print(f"== peer: {pt.info}")
+    rows = []
+    try:
+        for c in cases:  # first use builds and warms the case on both sides; not counted
+            jg.measure(c)
+            pt.measure(c)
+        for r in range(a.rounds):
+            for c in cases:
+                pair = [(jg, "jgrad"), (pt, "torch")]
+                if r % 2:
+                    pair.reverse()
+                got = {who: srv.measure(c) for srv, who in pair}
+                rows.append({"round": r + 1, "case": c, "jgrad": got["jgrad"], "torch": got["torch"],
+                             "ratio": got["jgrad"]["rate"] / got["torch"]["rate"]})
+            print(f"round {r + 1} done", file=sys.stderr)
+    finally:
+        jg.close()
+        pt.close()
+    print(f"{'case':20s} {'jgrad (median)':>16s} {'torch (median)':>16s} {'unit':9s} {'ratio: median':>13s}  "
+          f"{'middle half':>13s}  {'all rounds':>13s}")
+    for c in cases:
+        rs = sorted(x["ratio"] for x in rows if x["case"] == c)
+        j = statistics.median(x["jgrad"]["rate"] for x in rows if x["case"] == c)
+        t = statistics.median(x["torch"]["rate"] for x in rows if x["case"] == c)
+        unit = next(x["jgrad"]["unit"] for x in rows if x["case"] == c)
+        q1, q3 = rs[len(rs) // 4], rs[-(len(rs) // 4) - 1]
+        print(f"{c:20s} {j:16,.1f} {t:16,.1f} {unit:9s} {statistics.median(rs):12.2f}x  "
+              f"{q1:5.2f}-{q3:.2f}x  {rs[0]:5.2f}-{rs[-1]:.2f}x")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(rows, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
