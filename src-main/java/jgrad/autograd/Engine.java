@@ -56,7 +56,7 @@ public final class Engine {
         Set<Buffer> outer = Kernels.noteAllocations(made);
         try (NoGrad scope = NoGrad.enter()) {
             if (root.gradFn() == null) {
-                accumulateLeaf(root, gradient, handedOut);
+                accumulateLeaf(root, gradient, handedOut, made);
                 return;
             }
             List<Function> order = topologicalOrder(root.gradFn());
@@ -90,7 +90,7 @@ public final class Engine {
                         if (before != null) used.add(before);
                         pending.put(in.gradFn(), before == null ? g : before.add(g));
                     } else {
-                        accumulateLeaf(in, g, handedOut);
+                        accumulateLeaf(in, g, handedOut, made);
                     }
                 }
                 if (!retainGraph) f.release();
@@ -137,14 +137,21 @@ public final class Engine {
      * is when it is contiguous and its buffer is not already some leaf's gradient or the caller's
      * (no copy, one kernel launch less per parameter per step); later ones are added out of place.
      */
-    private static void accumulateLeaf(Tensor leaf, Tensor g, Set<Buffer> handedOut) {
-        if (leaf.grad() == null) {
+    private static void accumulateLeaf(Tensor leaf, Tensor g, Set<Buffer> handedOut, Set<Buffer> made) {
+        Tensor old = leaf.gradForUpdate();
+        if (old == null) {
             boolean own = g.isContiguous() && handedOut.add(g.buffer());
-            leaf.setGrad(own ? g : Kernels.copy(g));
+            if (own && made.contains(g.buffer())) {
+                leaf.adoptGrad(g);  // made by this pass, no other tensor keeps it: reusable once dropped
+            } else if (own) {
+                leaf.setGrad(g);
+            } else {
+                leaf.adoptGrad(Kernels.copy(g));
+            }
         } else {
-            leaf.setGrad(leaf.grad().add(g));
+            leaf.adoptGrad(old.add(g));
         }
-        handedOut.add(leaf.grad().buffer());  // the user's now: never given back
+        handedOut.add(leaf.gradForUpdate().buffer());  // the leaf's now: the engine never gives it back
     }
 
     /** Functions ordered from the output towards the leaves: each after all of its consumers. */

@@ -55,7 +55,14 @@ public class Linear extends Module {
                     + java.util.Arrays.toString(aPrev.shape()) + " does not end in " + inFeatures);
         }
         Tensor z = aPrev.matmul(weight.t());
-        return bias == null ? z : z.add(bias);
+        if (bias == null) return z;
+        Tensor out = z.add(bias);
+        // The product before the bias is read by the add alone, whose backward does not need it:
+        // its buffer can go back for reuse, at once without a graph, else when backward is done
+        // with the matmul (by then the add's backward has run).
+        if (!jgrad.autograd.NoGrad.isGradEnabled()) z.device().backend().recycle(z.buffer());
+        else if (z.gradFn() != null) z.gradFn().giveBackOutputOnRelease(z.buffer());
+        return out;
     }
 
     public int inFeatures() {

@@ -109,9 +109,12 @@ public abstract class Module {
         return training;
     }
 
-    /** Forgets every parameter's gradient (sets it to null, as PyTorch's zero_grad(set_to_none=True)). */
+    /**
+     * Forgets every parameter's gradient (sets it to null, as PyTorch's zero_grad(set_to_none=True));
+     * one nobody took out with {@code grad()} goes back to the backend for reuse ({@link Tensor#clearGrad}).
+     */
     public void zeroGrad() {
-        for (Parameter p : parameters()) p.setGrad(null);
+        for (Parameter p : parameters()) p.clearGrad();
     }
 
     /** Number of scalars in all parameters (only trainable ones when {@code trainableOnly}). */

@@ -83,7 +83,7 @@ public abstract class Optimizer {
         try (NoGrad scope = NoGrad.enter()) {
             for (ParamGroup group : groups) {
                 for (Parameter theta : group.params()) {
-                    Tensor g = theta.grad();
+                    Tensor g = theta.gradForUpdate();
                     if (!theta.requiresGrad() || g == null) continue;
                     update.apply(group, theta, Kernels.contiguous(g));
                 }
@@ -91,9 +91,13 @@ public abstract class Optimizer {
         }
     }
 
-    /** Forgets every parameter's gradient (set to null, like PyTorch's default). */
+    /**
+     * Forgets every parameter's gradient (set to null, like PyTorch's default). A gradient nobody
+     * took out with {@code grad()} goes back to the backend for the next backward to reuse
+     * ({@link Tensor#clearGrad}).
+     */
     public void zeroGrad() {
-        for (ParamGroup group : groups) for (Parameter p : group.params()) p.setGrad(null);
+        for (ParamGroup group : groups) for (Parameter p : group.params()) p.clearGrad();
     }
 
     // ---- state: what a checkpoint needs to continue exactly ---------------------------------

@@ -131,6 +131,55 @@ class RecyclingTest {
         assertThat(after[2]).as("floats held").isPositive();
     }
 
+    /**
+     * {@code warm} then {@code measured} steps of a 784-128-64-10 MLP (batch 64, SGD with momentum);
+     * The first layer's weight gradient is taken out with grad() after the first {@code peeks}
+     * backward passes and added to {@code kept}. Returns how many new arrays the backend made during
+     * the measured steps.
+     */
+    private static long mlpSteps(SimdBackend backend, int warm, int measured, int peeks, List<Tensor> kept) {
+        Device device = new Device("cpu", backend);
+        Generator g = new Generator(11);
+        Sequential model = built(device, () -> new Sequential(new Linear(784, 128, true, g), new jgrad.nn.ReLU(),
+                new Linear(128, 64, true, g), new jgrad.nn.ReLU(), new Linear(64, 10, true, g)));
+        SGD sgd = new SGD(model.parameters(), 0.01f, 0.9f, 0f);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        long madeBefore = 0;
+        for (int step = 0; step < warm + measured; step++) {
+            if (step == warm) madeBefore = backend.emptyCounts()[1];
+            Tensor x = Tensor.rand(g, 64, 784).to(device);
+            float[] labels = new float[64];
+            for (int i = 0; i < labels.length; i++) labels[i] = g.nextInt(10);
+            Tensor cost = loss.forward(model.forward(x), Tensor.of(device, labels, 64));
+            sgd.zeroGrad();
+            cost.backward();
+            if (step < peeks) kept.add(model.parameters().get(0).grad());
+            sgd.step();
+        }
+        return backend.emptyCounts()[1] - madeBefore;
+    }
+
+    @Test
+    void aSteadyMlpStepMakesNoNewArrays() {
+        // dropped parameter gradients (zeroGrad) and each Linear's product before its bias come back for reuse
+        assertThat(mlpSteps(reusing(), 3, 6, 0, null)).isZero();
+        // the same steps where the first layer's weight gradient is taken out with grad() each time:
+        // that [128, 784] array can never be reused, so every step makes a new one
+        assertThat(mlpSteps(reusing(), 3, 6, 9, new java.util.ArrayList<>())).isEqualTo(6);
+    }
+
+    @Test
+    void aGradientTakenOutWithGradKeepsItsValuesAfterZeroGrad() {
+        // the gradient of the first step, taken out, then four more steps (each with zeroGrad) of
+        // the same model on a backend that poisons what it hands out and what is given back
+        List<Tensor> kept = new java.util.ArrayList<>();
+        mlpSteps(reusing(), 0, 1, 1, kept);
+        float[] expected = kept.get(0).toFloatArray();
+        kept.clear();
+        mlpSteps(reusing(), 0, 5, 1, kept);
+        assertThat(kept.get(0).toFloatArray()).containsExactly(expected);
+    }
+
     /** LeNet-5 inference, batch by batch, under NoGrad: Sequential gives back each activation once the next layer has read it. */
     private static float[][] infer(SimdBackend backend, Tensor[] kept) {
         Device device = new Device("cpu", backend);
