@@ -69,9 +69,8 @@ final class Gemm {
             return;
         }
         long work = (long) m * n * k;
-        // Packing costs O(mk + kn) strided copies: worth it only when both m and n are large. With B
-        // transposed the unpacked loop is a dot product along k and stays competitive longer
-        // (measured on the MLP's shapes: docs/performance.md).
+        // Packing costs O(mk + kn) copies: worth it only when both m and n are large, or, with B
+        // transposed, unless k is long (measured on the MLP's and LeNet's shapes: docs/performance.md).
         boolean small;
         if (!PATH.equals("auto")) {
             small = PATH.equals("small");
