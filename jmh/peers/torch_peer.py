@@ -19,36 +19,15 @@ def sgemm(n, reps):
     s = (time.perf_counter() - t0) / reps
     return s * 1e3, 2.0 * n ** 3 / s / 1e9
 
-def mlp_steps(sizes, act, batch, seconds=1.0, rounds=3):
-    """Training steps exactly as jgrad's MlpStep (jgrad/bench/MlpStep.java): 16 random batches held
-    in memory and cycled, forward, cross-entropy, backward, SGD(lr 0.01, momentum 0.9), loss.item().
-    Returns the best images/s over `rounds` timed rounds of `seconds`, after a warm-up round."""
+def mlp(sizes, act):
+    """An MLP as jgrad's MlpStep builds it: Linear layers with `act` between them."""
     torch.manual_seed(1)
     layers = []
     for i in range(len(sizes) - 1):
         layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
         if i < len(sizes) - 2:
             layers.append(torch.nn.Sigmoid() if act == "sigmoid" else torch.nn.ReLU())
-    model = torch.nn.Sequential(*layers)
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    xs = [torch.rand(batch, sizes[0]) for _ in range(16)]
-    ys = [torch.randint(0, sizes[-1], (batch,)) for _ in range(16)]
-    best, step = 0.0, 0
-    for r in range(rounds + 1):
-        t0, n = time.perf_counter(), 0
-        while time.perf_counter() - t0 < seconds:
-            i = step % 16
-            loss = loss_fn(model(xs[i]), ys[i])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            loss.item()
-            step += 1
-            n += 1
-        if r > 0:  # round 0 warms up
-            best = max(best, n * batch / (time.perf_counter() - t0))
-    return best
+    return torch.nn.Sequential(*layers)
 
 def lenet():
     torch.manual_seed(1)
@@ -57,63 +36,14 @@ def lenet():
                          nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
                          nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
 
-def lenet_steps(batch, train, seconds=1.0, rounds=3):
-    """LeNet-5 as jgrad's LeNetStep: 16 random [batch, 1, 28, 28] batches cycled; training steps
-    (SGD lr 0.01 momentum 0.9, loss.item()) or inference under no_grad (argmax read back)."""
-    model = lenet()
+def stepper(model, shape, classes, train):
+    """One call = one step as jgrad's MlpStep/LeNetStep: 16 random batches of `shape` cycled; a
+    training step (cross-entropy, backward, SGD lr 0.01 momentum 0.9, loss.item()) or inference
+    under no_grad (argmax read back)."""
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     loss_fn = torch.nn.CrossEntropyLoss()
-    xs = [torch.rand(batch, 1, 28, 28) for _ in range(16)]
-    ys = [torch.randint(0, 10, (batch,)) for _ in range(16)]
-    best, step = 0.0, 0
-    for r in range(rounds + 1):
-        t0, n = time.perf_counter(), 0
-        while time.perf_counter() - t0 < seconds:
-            i = step % 16
-            if train:
-                loss = loss_fn(model(xs[i]), ys[i])
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-                loss.item()
-            else:
-                with torch.no_grad():
-                    model(xs[i]).argmax(1).tolist()
-            step += 1
-            n += 1
-        if r > 0:
-            best = max(best, n * batch / (time.perf_counter() - t0))
-    return best
-
-def lockstep_case(name):
-    """The work of one lockstep case (the same as jgrad bench --lockstep's): returns (step, flops, images)."""
-    p = name.split()
-    if p[0] == "sgemm":
-        n = int(p[1])
-        a, b = torch.randn(n, n), torch.randn(n, n)
-        return (lambda: torch.mm(a, b)), 2.0 * n ** 3, 0
-    if p[0] == "mlp" and len(p) == 2 and p[1] in ("784-16-16-10", "784-128-64-10"):
-        sizes = [int(s) for s in p[1].split("-")]
-        act = "sigmoid" if sizes[1] == 16 else "relu"
-        torch.manual_seed(1)
-        layers = []
-        for i in range(len(sizes) - 1):
-            layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
-            if i < len(sizes) - 2:
-                layers.append(torch.nn.Sigmoid() if act == "sigmoid" else torch.nn.ReLU())
-        model, batch = torch.nn.Sequential(*layers), 64
-    elif p[0] in ("lenet_train", "lenet_infer"):
-        model, batch = lenet(), 64 if p[0] == "lenet_train" else 256
-        sizes = None
-    else:
-        raise ValueError(f"unknown lockstep case {name!r}")
-    train = p[0] != "lenet_infer"
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    shape = (batch, sizes[0]) if sizes else (batch, 1, 28, 28)
-    classes = sizes[-1] if sizes else 10
     xs = [torch.rand(*shape) for _ in range(16)]
-    ys = [torch.randint(0, classes, (batch,)) for _ in range(16)]
+    ys = [torch.randint(0, classes, (shape[0],)) for _ in range(16)]
     state = {"i": 0}
     def step():
         i = state["i"] % 16
@@ -127,7 +57,43 @@ def lockstep_case(name):
         else:
             with torch.no_grad():
                 model(xs[i]).argmax(1).tolist()
-    return step, 0.0, batch
+    return step
+
+def best_rate(step, batch, seconds, rounds):
+    """The best images/s over `rounds` timed rounds of `seconds`, after a warm-up round."""
+    best = 0.0
+    for r in range(rounds + 1):
+        t0, n = time.perf_counter(), 0
+        while time.perf_counter() - t0 < seconds:
+            step()
+            n += 1
+        if r > 0:  # round 0 warms up
+            best = max(best, n * batch / (time.perf_counter() - t0))
+    return best
+
+def mlp_steps(sizes, act, batch, seconds=1.0, rounds=3):
+    """Training steps exactly as jgrad's MlpStep (jgrad/bench/MlpStep.java)."""
+    return best_rate(stepper(mlp(sizes, act), (batch, sizes[0]), sizes[-1], True), batch, seconds, rounds)
+
+def lenet_steps(batch, train, seconds=1.0, rounds=3):
+    """LeNet-5 as jgrad's LeNetStep: training steps or inference on [batch, 1, 28, 28] batches."""
+    return best_rate(stepper(lenet(), (batch, 1, 28, 28), 10, train), batch, seconds, rounds)
+
+def lockstep_case(name):
+    """The work of one lockstep case (the same as jgrad bench --lockstep's): returns (step, flops, images)."""
+    p = name.split()
+    if p[0] == "sgemm" and len(p) == 2:
+        n = int(p[1])
+        a, b = torch.randn(n, n), torch.randn(n, n)
+        return (lambda: torch.mm(a, b)), 2.0 * n ** 3, 0
+    if p[0] == "mlp" and len(p) == 2 and p[1] in ("784-16-16-10", "784-128-64-10"):
+        sizes = [int(s) for s in p[1].split("-")]
+        model = mlp(sizes, "sigmoid" if sizes[1] == 16 else "relu")
+        return stepper(model, (64, sizes[0]), sizes[-1], True), 0.0, 64
+    if p[0] in ("lenet_train", "lenet_infer"):
+        batch = 64 if p[0] == "lenet_train" else 256
+        return stepper(lenet(), (batch, 1, 28, 28), 10, p[0] == "lenet_train"), 0.0, batch
+    raise ValueError(f"unknown lockstep case {name!r}")
 
 def lockstep(seconds):
     """Serves jmh/peers/lockstep.py: a case name per input line, one JSON line back (mean time per call)."""

@@ -130,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
      * same state of this shared machine.
      */
     private void lockstep(Device d) throws IOException {
-        Map<String, Object[]> cases = new LinkedHashMap<>();  // name → {work, flops per call, images per call}
+        Map<String, LockstepCase> cases = new LinkedHashMap<>();
         var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
         System.out.println("ready");
         System.out.flush();
@@ -138,39 +138,36 @@ public final class BenchCommand implements Callable<Integer> {
             String name = line.strip();
             if (name.isEmpty()) continue;
             if (name.equals("quit")) break;
-            Object[] c;
-            try {
-                c = cases.computeIfAbsent(name, n -> lockstepCase(d, n));
-            } catch (IllegalArgumentException e) {
-                System.out.println(oneLine(Json.object(Map.of("case", name, "error", e.getMessage()))));
-                System.out.flush();
-                continue;
-            }
-            @SuppressWarnings("unchecked") Supplier<Object> work = (Supplier<Object>) c[0];
-            if (c.length == 3) {  // first use: warm up
-                long until = System.nanoTime() + (long) (3e9 * warmupScale);
-                while (System.nanoTime() < until) work.get();
-                d.backend().finish();
-                c = new Object[] {c[0], c[1], c[2], true};
+            LockstepCase c = cases.get(name);
+            if (c == null) {
+                try {
+                    c = lockstepCase(d, name);
+                } catch (IllegalArgumentException e) {
+                    System.out.println(oneLine(Json.object(Map.of("case", name, "error", e.getMessage()))));
+                    System.out.flush();
+                    continue;
+                }
                 cases.put(name, c);
+                long until = System.nanoTime() + (long) (3e9 * warmupScale);  // first use: warm up
+                while (System.nanoTime() < until) c.work().get();
+                d.backend().finish();
             }
             Object sink = null;
             long t0 = System.nanoTime(), end = t0 + (long) (seconds * 1e9);
             int calls = 0;
             while (calls < 2 || System.nanoTime() < end) {
-                sink = work.get();
+                sink = c.work().get();
                 calls++;
             }
             d.backend().finish();
             double ms = (System.nanoTime() - t0) / 1e6 / calls;
             if (sink == null) throw new IllegalStateException();
-            double flops = (Double) c[1], images = (Integer) c[2];
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("case", name);
             row.put("ms", ms);
             row.put("calls", calls);
-            row.put("rate", flops > 0 ? flops / ms / 1e6 : images / ms * 1e3);
-            row.put("unit", flops > 0 ? "GFLOP/s" : "images/s");
+            row.put("rate", c.flops() > 0 ? c.flops() / ms / 1e6 : c.images() / ms * 1e3);
+            row.put("unit", c.flops() > 0 ? "GFLOP/s" : "images/s");
             System.out.println(oneLine(Json.object(row)));
             System.out.flush();
         }
@@ -180,35 +177,32 @@ public final class BenchCommand implements Callable<Integer> {
         return json.strip().replaceAll("\\s*\\n\\s*", " ");
     }
 
-    private static Object[] lockstepCase(Device d, String name) {
+    /** One lockstep case: the work of one call, and the flops or images it stands for. */
+    private record LockstepCase(Supplier<?> work, double flops, int images) {}
+
+    private static LockstepCase lockstepCase(Device d, String name) {
         String[] p = name.split(" ");
-        switch (p[0]) {
-            case "sgemm" -> {
-                int n = Integer.parseInt(p[1]);
-                Tensor a = Tensor.randn(new Generator(1), n, n).to(d), b = Tensor.randn(new Generator(2), n, n).to(d);
-                Supplier<Object> work = () -> a.matmul(b);
-                return new Object[] {work, 2.0 * n * n * n, 0};
+        if (p.length == 2 && p[0].equals("sgemm") && p[1].matches("[1-9][0-9]{0,4}")) {
+            int n = Integer.parseInt(p[1]);
+            Tensor a = Tensor.randn(new Generator(1), n, n).to(d), b = Tensor.randn(new Generator(2), n, n).to(d);
+            return new LockstepCase(() -> a.matmul(b), 2.0 * n * n * n, 0);
+        }
+        switch (name) {
+            case "mlp 784-16-16-10" -> {
+                return new LockstepCase(new MlpStep(d, new int[] {784, 16, 16, 10}, "sigmoid", 64)::step, 0, 64);
             }
-            case "mlp" -> {
-                if (p.length == 2 && p[1].equals("784-16-16-10")) {
-                    MlpStep step = new MlpStep(d, new int[] {784, 16, 16, 10}, "sigmoid", 64);
-                    return new Object[] {(Supplier<Object>) step::step, 0.0, 64};
-                }
-                if (p.length == 2 && p[1].equals("784-128-64-10")) {
-                    MlpStep step = new MlpStep(d, new int[] {784, 128, 64, 10}, "relu", 64);
-                    return new Object[] {(Supplier<Object>) step::step, 0.0, 64};
-                }
+            case "mlp 784-128-64-10" -> {
+                return new LockstepCase(new MlpStep(d, new int[] {784, 128, 64, 10}, "relu", 64)::step, 0, 64);
             }
             case "lenet_train" -> {
-                return new Object[] {(Supplier<Object>) new LeNetStep(d, 64)::train, 0.0, 64};
+                return new LockstepCase(new LeNetStep(d, 64)::train, 0, 64);
             }
             case "lenet_infer" -> {
-                return new Object[] {(Supplier<Object>) new LeNetStep(d, 256)::infer, 0.0, 256};
+                return new LockstepCase(new LeNetStep(d, 256)::infer, 0, 256);
             }
-            default -> { }
+            default -> throw new IllegalArgumentException("unknown lockstep case '" + name
+                    + "': expected sgemm N (N up to 99999), mlp 784-16-16-10, mlp 784-128-64-10, lenet_train or lenet_infer");
         }
-        throw new IllegalArgumentException("unknown lockstep case '" + name
-                + "': expected sgemm N, mlp 784-16-16-10, mlp 784-128-64-10, lenet_train or lenet_infer");
     }
 
     /** The three convolution primitives on one geometry, straight on the backend (no autograd around them). */

@@ -34,7 +34,7 @@ class BenchCommandTest {
         java.io.PrintStream out = System.out;
         var captured = new java.io.ByteArrayOutputStream();
         try {
-            System.setIn(new java.io.ByteArrayInputStream("sgemm 64\n\nbogus\nmlp 784-16-16-10\nquit\nsgemm 64\n"
+            System.setIn(new java.io.ByteArrayInputStream("sgemm 64\n\nbogus\nsgemm\nmlp 784-16-16-10\nquit\nsgemm 64\n"
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
             int rc = new CommandLine(new BenchCommand()).execute("--lockstep", "--seconds", "0.02", "--warmup-cap", "0.01");
@@ -45,12 +45,13 @@ class BenchCommandTest {
         }
         String[] lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
         // "ready", then one line per case up to "quit" (the line after it is never read)
-        assertThat(lines).hasSize(4);
+        assertThat(lines).hasSize(5);
         assertThat(lines[0]).isEqualTo("ready");
         assertThat(lines[1]).startsWith("{").contains("\"case\": \"sgemm 64\"", "\"unit\": \"GFLOP/s\"").doesNotContain("\"ms\": 0.0,");
         assertThat(lines[2]).contains("\"error\"", "unknown lockstep case 'bogus'");
-        assertThat(lines[3]).contains("\"case\": \"mlp 784-16-16-10\"", "\"unit\": \"images/s\"");
-        double rate = Double.parseDouble(lines[3].replaceAll(".*\"rate\": ([0-9.Ee+-]+).*", "$1"));
+        assertThat(lines[3]).contains("\"error\"", "unknown lockstep case 'sgemm'");
+        assertThat(lines[4]).contains("\"case\": \"mlp 784-16-16-10\"", "\"unit\": \"images/s\"");
+        double rate = Double.parseDouble(lines[4].replaceAll(".*\"rate\": ([0-9.Ee+-]+).*", "$1"));
         assertThat(rate).isPositive();
     }
 

@@ -141,16 +141,16 @@ final class Gemm {
                             if (mr == MR && nr == NR) {
                                 if (overwrite) kernelStore(kc, packA, pa, packB, pb, c, cTile, ldc, alpha);
                                 else kernel(kc, packA, pa, packB, pb, c, cTile, ldc, alpha);
-                            } else if (overwrite) {
-                                java.util.Arrays.fill(tile, 0f);
-                                kernel(kc, packA, pa, packB, pb, tile, 0, NR, alpha);
-                                for (int r = 0; r < mr; r++) System.arraycopy(tile, r * NR, c, cTile + r * ldc, nr);
                             } else {
-                                // An edge tile: compute a full tile into scratch, add the part that exists.
-                                java.util.Arrays.fill(tile, 0f);
-                                kernel(kc, packA, pa, packB, pb, tile, 0, NR, alpha);
+                                // An edge tile: compute a full tile into scratch, then write or add
+                                // the part that exists.
+                                kernelStore(kc, packA, pa, packB, pb, tile, 0, NR, alpha);
                                 for (int r = 0; r < mr; r++) {
-                                    for (int q = 0; q < nr; q++) c[cTile + r * ldc + q] += tile[r * NR + q];
+                                    if (overwrite) {
+                                        System.arraycopy(tile, r * NR, c, cTile + r * ldc, nr);
+                                    } else {
+                                        for (int q = 0; q < nr; q++) c[cTile + r * ldc + q] += tile[r * NR + q];
+                                    }
                                 }
                             }
                         }
