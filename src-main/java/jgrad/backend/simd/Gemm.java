@@ -41,16 +41,23 @@ final class Gemm {
     static final int SKINNY = Integer.getInteger("jgrad.gemm.skinny", 32);
     /**
      * With B transposed (A·Bᵀ, a Linear layer's forward) the unpacked loop is a dot product along k:
-     * used when m or n is below this ...
+     * used when m or n is below this, k is at least {@link #DOT_MIN_K} and B has at most
+     * {@link #DOT_MAX_B} elements.
      */
     static final int DOT_SKINNY = Integer.getInteger("jgrad.gemm.dotSkinny", 256);
     /**
-     * ... and k is at least this long. Measured in training steps, the two settings alternating in
-     * one JVM (docs/performance.md): LeNet's 64×84×120 forward took 24 µs packed against 44 µs as
-     * dot products, the 784-128-64-10 MLP's 64×64×128 21 against 35; its 64×128×784 stays faster as
-     * dot products (133 against 173).
+     * Measured in training steps, the two settings alternating in one JVM (docs/performance.md):
+     * LeNet's 64×84×120 forward took 24 µs packed against 44 µs as dot products, the 784-128-64-10
+     * MLP's 64×64×128 21 against 35.
      */
     static final int DOT_MIN_K = Integer.getInteger("jgrad.gemm.dotMinK", 512);
+    /**
+     * Each core's dot-product loop reads all of B: that stays fast while B fits in half a core's L2
+     * (64 Ki floats, 256 KB). The MLP's 784 → 128 forward (B = 100 Ki floats) took 0.72–0.81× the
+     * time packed, and its training step 0.92–0.95×; 784 → 64 and 784 → 16 stayed faster as dot
+     * products (alternating in one JVM, docs/performance.md).
+     */
+    static final int DOT_MAX_B = Integer.getInteger("jgrad.gemm.dotMaxB", 1 << 16);
 
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
@@ -76,8 +83,8 @@ final class Gemm {
             small = PATH.equals("small");
         } else if (tB && !tA) {
             // The dot-product loop ends each output with a sum across the lanes of 8 vectors: that
-            // pays off only over long rows. Shorter ones go packed, however small the product.
-            small = k >= DOT_MIN_K && Math.min(m, n) < DOT_SKINNY;
+            // pays off only over long rows, and while B stays in cache. Others go packed, however small.
+            small = k >= DOT_MIN_K && Math.min(m, n) < DOT_SKINNY && (long) n * k <= DOT_MAX_B;
         } else {
             small = work <= SMALL || Math.min(m, n) < SKINNY;
         }
