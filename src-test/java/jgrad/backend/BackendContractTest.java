@@ -228,8 +228,9 @@ class BackendContractTest {
                 new int[] {64, 16, 784}, new int[] {16, 784, 64}, new int[] {64, 784, 16},
                 new int[] {130, 97, 300}, new int[] {1, 1, 1}, new int[] {0, 5, 3}, new int[] {7, 0, 3},
                 new int[] {5, 7, 0}, new int[] {127, 129, 257},
-                // one block of A (m ≤ MC) packed by all cores together; m, k off the block sizes
-                new int[] {64, 128, 784}, new int[] {61, 100, 530}, new int[] {117, 40, 263}, new int[] {61, 100, 530}));
+                // operands packed whole by all cores together (Gemm.PREPACK_MAX); m, n, k off the block sizes
+                new int[] {64, 128, 784}, new int[] {61, 100, 530}, new int[] {117, 40, 263}, new int[] {61, 100, 530},
+                new int[] {9, 7000, 30}));
         for (int c = 0; c < CASES / 3; c++) shapes.add(new int[] {pickDim(r), pickDim(r), pickDim(r)});
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];

@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorOperators;
  *   <li>For each KC-deep slice of k, copy ("pack") the slice of op(B) into NR-wide strips, k-major,
  *       and each MC-row block of op(A) into MR-tall strips, k-major. Packing turns every transpose
  *       and leading dimension into unit-stride reads, zero-pads the edges, and keeps the working
- *       set in cache: an MR×KC strip of A in L1, an MC×KC block in L2. (When A is a single
- *       block, as a mini-batch of 64 rows makes, the cores pack it once together.)</li>
+ *       set in cache: an MR×KC strip of A in L1, an MC×KC block in L2. (Operands of up to 2¹⁸
+ *       floats, a mini-batch's, are packed whole before the first kernel, by all cores together.)</li>
  *   <li>The micro-kernel multiplies one MR×KC strip of A by one KC×NR strip of B into an MR×NR tile
  *       of C held in registers: MR = 4 rows × 2 vectors = 8 accumulators, per k step 2 vector
  *       loads, 4 broadcasts and 8 FMAs (11 of AVX2's 16 vector registers).</li>
@@ -98,45 +98,48 @@ final class Gemm {
         int strips = (n + NR - 1) / NR;
         int parts = Parallel.partsFor(2 * work, strips);
         int perPart = (strips + parts - 1) / parts * NR;
-        // Every part needs all of op(A). When A is one row block (m ≤ MC: a mini-batch of 64), the
-        // cores first pack it together, half of its strips each, for every slice of k, instead of
-        // each packing all of it.
-        float[] sharedA = null;
-        int mPad = roundUp(m, MR);
-        if (SHARE_A && parts > 1 && m <= MC && (long) mPad * k <= SHARED_A_MAX) {
-            float[] shared = sharedA = sharedABuffer(mPad * k);
-            int aStrips = mPad / MR, stripsPer = (aStrips + parts - 1) / parts;
+        // Products up to a few hundred thousand floats a side (the MLP's and LeNet's) are packed
+        // whole before any kernel runs, each core packing its own columns of B and its share of the
+        // strips of A, instead of each core packing all of A itself, slice by slice. Every row of a
+        // transposed operand is then read once along its whole length: a cold B read in 1 KB pieces,
+        // slice by slice, packed at half the speed.
+        int mPad = roundUp(m, MR), nPad = strips * NR;
+        if (PREPACK && (long) mPad * k <= PREPACK_MAX && (long) nPad * k <= PREPACK_MAX) {
+            float[][] shared = SHARED.get();
+            if (shared[0].length < mPad * k) shared[0] = new float[mPad * k];
+            if (shared[1].length < nPad * k) shared[1] = new float[nPad * k];
+            float[] sA = shared[0], sB = shared[1];
+            int aStripsPer = (mPad / MR + parts - 1) / parts * MR;
             Parallel.run(parts, part -> {
-                int i0 = part * stripsPer * MR, i1 = Math.min(m, i0 + stripsPer * MR);
-                for (int pc = 0; i0 < i1 && pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc);
-                    packA(tA, a, aOff, lda, i0, i1 - i0, pc, kc, shared, pc * mPad + i0 * kc);
-                }
+                int i0 = part * aStripsPer, i1 = Math.min(m, i0 + aStripsPer);
+                if (i0 < i1) packAWhole(tA, a, aOff, lda, i0, i1, k, mPad, sA);
+                int j0 = part * perPart, j1 = Math.min(n, j0 + perPart);
+                if (j0 < j1) packBWhole(tB, b, bOff, ldb, j0, j1, k, nPad, sB);
             });
+            Parallel.run(parts, part -> {
+                int j0 = part * perPart, j1 = Math.min(n, j0 + perPart);
+                if (j0 < j1) packed(tA, tB, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, sA, sB, nPad);
+            });
+            return;
         }
-        float[] packedA = sharedA;
         Parallel.run(parts, part -> {
             int j0 = part * perPart, j1 = Math.min(n, j0 + perPart);
-            if (j0 < j1) packed(tA, tB, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, packedA);
+            if (j0 < j1) packed(tA, tB, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, null, 0);
         });
     }
 
     /**
-     * Pack a one-block A together (above). Measured alternating call by call in one JVM: the MLP's
-     * 64×128×784 forward product 1.13× faster with it (30 of 32 blocks), 64×64×128 1.15× (20 of 32);
-     * its whole training step 0.99–1.04×. -Djgrad.gemm.noShareA=true turns it off.
+     * Pack whole before the kernels (above). Measured alternating call by call in one JVM, each
+     * call on one of 16 sets of operands (as a training loop's batches arrive): the MLP's 64×128×784
+     * forward 1.18× faster (27 of 32 blocks), 64×64×128 1.26×, 256³ 1.06×, the 128×784×64 weight
+     * gradient even, 64×128×64 0.91×; the 784-128-64-10 training step 1.05× (24 and 23 of 32, in
+     * both orders), the small MLP and LeNet even. -Djgrad.gemm.noPrepack=true turns it off.
      */
-    static final boolean SHARE_A = !Boolean.getBoolean("jgrad.gemm.noShareA");
-    /** The largest op(A), in floats, packed once for all cores (beyond it each core packs its own). */
-    private static final long SHARED_A_MAX = 1L << 18;
-    private static final ThreadLocal<float[][]> SHARED_A = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    /** The calling thread's buffer for a shared packed A, grown to at least n floats. */
-    private static float[] sharedABuffer(int n) {
-        float[][] holder = SHARED_A.get();
-        if (holder[0].length < n) holder[0] = new float[n];
-        return holder[0];
-    }
+    static final boolean PREPACK = !Boolean.getBoolean("jgrad.gemm.noPrepack");
+    /** The largest op(A) and op(B), in floats, packed whole before the kernels run. */
+    private static final long PREPACK_MAX = 1L << 18;
+    /** The calling thread's buffers for whole packed A and B (shared with the workers during a call). */
+    private static final ThreadLocal<float[][]> SHARED = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
 
     /** C = β·C (β = 0 writes zeros without reading C, so NaN in C does not leak). */
     private static void scale(float[] c, int cOff, int ldc, int m, int n, float beta) {
@@ -153,22 +156,27 @@ final class Gemm {
 
     // ---- the packed path ------------------------------------------------------------------
 
+    /**
+     * Columns j0…j1 of C. With sA and sB (packed whole beforehand, see above), slice pc of op(A)
+     * starts at pc·roundUp(m, MR) and that of op(B) at pc·nPad; otherwise this core packs them slice
+     * by slice.
+     */
     private static void packed(boolean tA, boolean tB, int m, int j0, int j1, int k, float alpha,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                               float beta, float[] c, int cOff, int ldc, float[] sharedA) {
+                               float beta, float[] c, int cOff, int ldc, float[] sA, float[] sB, int nPad) {
         float[][] buf = BUFFERS.get();
-        float[] packA = buf[0], packB = buf[1], tile = buf[2];
+        float[] packA = sA != null ? sA : buf[0], packB = sB != null ? sB : buf[1], tile = buf[2];
+        int mPad = roundUp(m, MR);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(tB, b, bOff, ldb, pc, kc, jc, nc, packB);
+                int bBase = sB != null ? pc * nPad + jc * kc : 0;
+                if (sB == null) packB(tB, b, bOff, ldb, pc, kc, jc, nc, packB, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    // A packed by all cores together (m ≤ MC, so ic = 0): slice pc starts at pc·mPad.
-                    float[] pA = sharedA != null ? sharedA : packA;
-                    int aBase = sharedA != null ? pc * roundUp(m, MR) : 0;
-                    if (sharedA == null) packA(tA, a, aOff, lda, ic, mc, pc, kc, packA, 0);
+                    int aBase = sA != null ? pc * mPad + ic * kc : 0;
+                    if (sA == null) packA(tA, a, aOff, lda, ic, mc, pc, kc, packA, 0);
                     // With β = 0 the first slice of k overwrites C's tiles without reading them (no
                     // pass of zeros, no trip to memory for old values: 8–18% on the MLP's and LeNet's
                     // backward products, 3–6% of their training steps, alternating in one JVM).
@@ -178,18 +186,18 @@ final class Gemm {
                     if (pc == 0 && !overwrite) scale(c, cOff + ic * ldc + jc, ldc, mc, nc, beta);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        int pb = (jr / NR) * kc * NR;
+                        int pb = bBase + (jr / NR) * kc * NR;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int pa = aBase + (ir / MR) * kc * MR;
                             int cTile = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
-                                if (overwrite) kernelStore(kc, pA, pa, packB, pb, c, cTile, ldc, alpha);
-                                else kernel(kc, pA, pa, packB, pb, c, cTile, ldc, alpha);
+                                if (overwrite) kernelStore(kc, packA, pa, packB, pb, c, cTile, ldc, alpha);
+                                else kernel(kc, packA, pa, packB, pb, c, cTile, ldc, alpha);
                             } else {
                                 // An edge tile: compute a full tile into scratch, then write or add
                                 // the part that exists.
-                                kernelStore(kc, pA, pa, packB, pb, tile, 0, NR, alpha);
+                                kernelStore(kc, packA, pa, packB, pb, tile, 0, NR, alpha);
                                 for (int r = 0; r < mr; r++) {
                                     if (overwrite) {
                                         System.arraycopy(tile, r * NR, c, cTile + r * ldc, nr);
@@ -205,11 +213,65 @@ final class Gemm {
         }
     }
 
+    /**
+     * All of op(A)'s rows i0…i1 (i0 a multiple of MR), slice after slice of k: slice pc at
+     * pc·mPad, the strip of rows i… at i·kc within it, as {@link #packA} lays out one slice. A row
+     * of an untransposed A is read once along its whole length.
+     */
+    private static void packAWhole(boolean tA, float[] a, int aOff, int lda, int i0, int i1, int k, int mPad, float[] dst) {
+        if (tA) {
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packA(true, a, aOff, lda, i0, i1 - i0, pc, kc, dst, pc * mPad + i0 * kc);
+            }
+            return;
+        }
+        for (int i = i0; i < i1; i += MR) {
+            for (int r = 0; r < MR; r++) {
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc), d = pc * mPad + i * kc + r;
+                    if (i + r < i1) {
+                        for (int p = 0, src = aOff + (i + r) * lda + pc; p < kc; p++, d += MR) dst[d] = a[src + p];
+                    } else {
+                        for (int p = 0; p < kc; p++, d += MR) dst[d] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * All of op(B)'s columns j0…j1 (j0 a multiple of NR), slice after slice of k: slice pc at
+     * pc·nPad, the strip of columns j… at j·kc within it, as {@link #packB} lays out one slice. A row
+     * of a transposed B is read once along its whole length.
+     */
+    private static void packBWhole(boolean tB, float[] b, int bOff, int ldb, int j0, int j1, int k, int nPad, float[] dst) {
+        if (!tB) {
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(false, b, bOff, ldb, pc, kc, j0, j1 - j0, dst, pc * nPad + j0 * kc);
+            }
+            return;
+        }
+        for (int j = j0; j < j1; j += NR) {
+            for (int q = 0; q < NR; q++) {
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc), d = pc * nPad + j * kc + q;
+                    if (j + q < j1) {
+                        for (int p = 0, src = bOff + (j + q) * ldb + pc; p < kc; p++, d += NR) dst[d] = b[src + p];
+                    } else {
+                        for (int p = 0; p < kc; p++, d += NR) dst[d] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
     /** op(B)[pc..pc+kc, jc..jc+nc] into strips of NR columns: strip s, row p at (s·kc + p)·NR. */
-    private static void packB(boolean tB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
+    private static void packB(boolean tB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] dst, int dstOff) {
         for (int s = 0; s * NR < nc; s++) {
             int j = jc + s * NR, width = Math.min(NR, nc - s * NR);
-            int base = s * kc * NR;
+            int base = dstOff + s * kc * NR;
             if (tB) {
                 // Column q of the strip is row j+q of the stored B: read it along its length (the
                 // other order read NR rows at once, one float from each, at half the speed).
