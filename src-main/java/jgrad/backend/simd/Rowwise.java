@@ -45,15 +45,15 @@ final class Rowwise {
     }
 
     /** The SGD update of {@link jgrad.backend.Backend#sgdStep}, a vector at a time. */
-    static void sgd(float[] p, int pAt, float[] g, int gAt, float[] v, int n, float lr, float momentum, float dampening,
+    static void sgd(float[] p, int pAt, float[] g, int gAt, float[] v, int vAt, int n, float lr, float momentum, float dampening,
                     float weightDecay, boolean nesterov, boolean first) {
         int bound = F.loopBound(n), i = 0;
         for (; i < bound; i += LANES) {
             FloatVector theta = FloatVector.fromArray(F, p, pAt + i);
             FloatVector d = FloatVector.fromArray(F, g, gAt + i).add(theta.mul(weightDecay));
             if (momentum != 0) {
-                FloatVector vi = first ? d : FloatVector.fromArray(F, v, i).mul(momentum).add(d.mul(1 - dampening));
-                vi.intoArray(v, i);
+                FloatVector vi = first ? d : FloatVector.fromArray(F, v, vAt + i).mul(momentum).add(d.mul(1 - dampening));
+                vi.intoArray(v, vAt + i);
                 d = nesterov ? d.add(vi.mul(momentum)) : vi;
             }
             theta.sub(d.mul(lr)).intoArray(p, pAt + i);
@@ -62,8 +62,8 @@ final class Rowwise {
             float theta = p[pAt + i];
             float d = g[gAt + i] + weightDecay * theta;
             if (momentum != 0) {
-                float vi = first ? d : momentum * v[i] + (1 - dampening) * d;
-                v[i] = vi;
+                float vi = first ? d : momentum * v[vAt + i] + (1 - dampening) * d;
+                v[vAt + i] = vi;
                 d = nesterov ? d + momentum * vi : vi;
             }
             p[pAt + i] = theta - lr * d;
@@ -71,11 +71,11 @@ final class Rowwise {
     }
 
     /** Adam, as ReferenceBackend.adamStep: the same formula lane by lane, the tail in scalars. */
-    static void adam(float[] p, int pAt, float[] g, int gAt, float[] m, float[] v, int n, float lr, float beta1, float beta2,
+    static void adam(float[] p, int pAt, float[] g, int gAt, float[] m, float[] v, int from, int to, float lr, float beta1, float beta2,
                      float eps, float weightDecay, float biasCorrection1, float biasCorrection2) {
         float stepSize = lr / biasCorrection1, c2Sqrt = (float) Math.sqrt(biasCorrection2);
-        int bound = F.loopBound(n), i = 0;
-        for (; i < bound; i += LANES) {
+        int i = from;
+        for (; i + LANES <= to; i += LANES) {
             FloatVector theta = FloatVector.fromArray(F, p, pAt + i);
             FloatVector d = FloatVector.fromArray(F, g, gAt + i).add(theta.mul(weightDecay));
             FloatVector mi = FloatVector.fromArray(F, m, i).mul(beta1).add(d.mul(1 - beta1));
@@ -85,7 +85,7 @@ final class Rowwise {
             FloatVector denom = vi.sqrt().div(c2Sqrt).add(eps);
             theta.sub(mi.mul(stepSize).div(denom)).intoArray(p, pAt + i);
         }
-        jgrad.backend.reference.ReferenceBackend.adam(p, pAt, g, gAt, m, v, i, n, lr, beta1, beta2, eps, weightDecay,
+        jgrad.backend.reference.ReferenceBackend.adam(p, pAt, g, gAt, m, v, i, to, lr, beta1, beta2, eps, weightDecay,
                 biasCorrection1, biasCorrection2);
     }
 }
