@@ -20,6 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * sgemm through Tensor.matmul: square sizes, and the shapes of MLP and LeNet training
  * ("m,n,k,transA,transB": a Linear forward is A·Wᵀ, its weight gradient dZᵀ·A).
  * GFLOP/s = 2·m·n·k / time. Run the reference only on small sizes: it is the oracle, not a contender.
+ *
+ * <p>{@code operands} is how many sets of operands the calls cycle through: 1 keeps them in cache;
+ * 16 ({@code -p operands=16}) makes each call's operands come from memory, as a training loop's
+ * batches and freshly updated weights do (compare {@code -jvmArgsAppend -Djgrad.gemm.noPrepack=true}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +41,11 @@ public class GemmBenchmark {
     @Param({"cpu"})
     String device;
 
-    Tensor a, b;
+    @Param({"1"})
+    int operands;
+
+    Tensor[] as, bs;
+    int next;
 
     @Setup
     public void setup() {
@@ -46,13 +54,19 @@ public class GemmBenchmark {
         boolean tA = p[3].equals("t"), tB = p[4].equals("t");
         Device d = Device.of(device);
         Generator g = new Generator(1);
-        // a transposed operand is a transposed view of a row-major matrix, as in backward passes
-        a = tA ? Tensor.randn(g, k, m).to(d).t() : Tensor.randn(g, m, k).to(d);
-        b = tB ? Tensor.randn(g, n, k).to(d).t() : Tensor.randn(g, k, n).to(d);
+        as = new Tensor[operands];
+        bs = new Tensor[operands];
+        for (int i = 0; i < operands; i++) {
+            // a transposed operand is a transposed view of a row-major matrix, as in backward passes
+            as[i] = tA ? Tensor.randn(g, k, m).to(d).t() : Tensor.randn(g, m, k).to(d);
+            bs[i] = tB ? Tensor.randn(g, n, k).to(d).t() : Tensor.randn(g, k, n).to(d);
+        }
     }
 
     @Benchmark
     public Tensor matmul() {
-        return a.matmul(b);
+        int i = next;
+        next = (i + 1) % operands;
+        return as[i].matmul(bs[(i * 7) % operands]);
     }
 }
