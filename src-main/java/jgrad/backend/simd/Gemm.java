@@ -261,14 +261,7 @@ final class Gemm {
         for (int j = j0; j < j1; j += NR) {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                for (int q = 0; q < NR; q++) {
-                    int d = pc * nPad + j * kc + q;
-                    if (j + q < j1) {
-                        for (int p = 0, src = bOff + (j + q) * ldb + pc; p < kc; p++, d += NR) dst[d] = b[src + p];
-                    } else {
-                        for (int p = 0; p < kc; p++, d += NR) dst[d] = 0f;
-                    }
-                }
+                packB(true, b, bOff, ldb, pc, kc, j, Math.min(NR, j1 - j), dst, pc * nPad + j * kc);
             }
         }
     }

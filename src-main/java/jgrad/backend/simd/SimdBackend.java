@@ -69,7 +69,12 @@ public final class SimdBackend extends ReferenceBackend {
 
     /** Runs body over [0, n) in one piece per core when n is large, else in one call. */
     private static void split(int n, Range body) {
-        int parts = n < SPLIT_ELEMENTS ? 1 : Parallel.partsFor(Long.MAX_VALUE, Parallel.THREADS);
+        split(n, SPLIT_ELEMENTS, body);
+    }
+
+    /** As above, splitting from {@code atLeast} elements. */
+    private static void split(int n, int atLeast, Range body) {
+        int parts = n < atLeast ? 1 : Parallel.partsFor(Long.MAX_VALUE, Parallel.THREADS);
         // whole vectors per part, so each part's tail is the array's tail or a full vector
         int per = (n / Math.max(1, parts) + Simd.LANES - 1) / Simd.LANES * Simd.LANES;
         Parallel.run(parts, part -> {
@@ -79,25 +84,12 @@ public final class SimdBackend extends ReferenceBackend {
     }
 
     /**
-     * Parameters at least this long are updated by all cores, each its own range. Measured on the
-     * 784-128-64-10 MLP's training step (its 100,352 weights), alternating in one JVM: 1.00×, 1.05×
-     * and 1.08× faster split than on one core (19, 25 and 24 of 32 blocks).
+     * Optimizer updates of parameters at least this long are split between the cores, earlier than
+     * elementwise ops: an update reads three arrays and writes two. Measured on the 784-128-64-10
+     * MLP's training step (its 100,352 weights), alternating in one JVM: 1.00×, 1.05× and 1.08×
+     * faster split than on one core (19, 25 and 24 of 32 blocks).
      */
     static final int UPDATE_SPLIT = Integer.getInteger("jgrad.optim.splitAt", 1 << 15);
-
-    /** Like {@link #split}, for optimizer updates (five streams per element instead of three). */
-    private static void splitUpdate(int n, Range body) {
-        if (n < UPDATE_SPLIT) {
-            body.run(0, n);
-            return;
-        }
-        int parts = Parallel.partsFor(Long.MAX_VALUE, Parallel.THREADS);
-        int per = (n / Math.max(1, parts) + Simd.LANES - 1) / Simd.LANES * Simd.LANES;
-        Parallel.run(parts, part -> {
-            int from = part * per, to = part == parts - 1 ? n : Math.min(n, from + per);
-            if (from < to) body.run(from, to - from);
-        });
-    }
 
     /** Runs body over row ranges [from, to), one per core when there is enough work. */
     private static void splitRows(Rows r, Range body) {
@@ -244,7 +236,7 @@ public final class SimdBackend extends ReferenceBackend {
     public void sgdStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer velocity, int n,
                         float lr, float momentum, float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
         float[] p = array(param), g = array(grad), v = momentum != 0 ? array(velocity) : null;
-        splitUpdate(n, (from, len) -> Rowwise.sgd(p, paramOffset + from, g, gradOffset + from, v, from, len,
+        split(n, UPDATE_SPLIT, (from, len) -> Rowwise.sgd(p, paramOffset + from, g, gradOffset + from, v, from, len,
                 lr, momentum, dampening, weightDecay, nesterov, firstStep));
     }
 
@@ -252,7 +244,7 @@ public final class SimdBackend extends ReferenceBackend {
     public void adamStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer m, Buffer v, int n,
                          float lr, float beta1, float beta2, float eps, float weightDecay, float biasCorrection1, float biasCorrection2) {
         float[] p = array(param), g = array(grad), ms = array(m), vs = array(v);
-        splitUpdate(n, (from, len) -> Rowwise.adam(p, paramOffset, g, gradOffset, ms, vs, from, from + len, lr, beta1, beta2,
+        split(n, UPDATE_SPLIT, (from, len) -> Rowwise.adam(p, paramOffset, g, gradOffset, ms, vs, from, from + len, lr, beta1, beta2,
                 eps, weightDecay, biasCorrection1, biasCorrection2));
     }
 
