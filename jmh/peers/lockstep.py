@@ -11,6 +11,7 @@ the rounds and its spread, next to each side's median rate.
   apt-get install python3-torch python3-numpy libopenblas0-openmp
   /usr/bin/python3 jmh/peers/lockstep.py                 # all cases, 12 rounds (about 6 minutes)
   /usr/bin/python3 jmh/peers/lockstep.py --rounds 20 --cases "mlp 784-128-64-10"
+  /usr/bin/python3 jmh/peers/lockstep.py --threads 1 --cases "sgemm 1024"   # one core against one core
 """
 import argparse, json, os, statistics, subprocess, sys, time
 
@@ -60,17 +61,22 @@ def main():
     p.add_argument("--seconds", type=float, default=0.5, help="time per measurement (default 0.5)")
     p.add_argument("--cases", default=",".join(CASES), help="comma-separated, from: " + ", ".join(CASES))
     p.add_argument("--json", help="also write every measurement here")
+    p.add_argument("--threads", type=int, default=2,
+                   help="threads on each side (default 2; jgrad gets -Djgrad.threads, PyTorch set_num_threads)")
     a = p.parse_args()
     cases = [c.strip() for c in a.cases.split(",") if c.strip()]
     subprocess.run([os.path.join(ROOT, "jgrad"), "build"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = dict(os.environ, LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp")
-    jg = Server("jgrad", [os.path.join(ROOT, "jgrad"), "bench", "--lockstep", "--seconds", str(a.seconds)])
+    # The launcher's default JVM options, plus the thread count.
+    jg_env = dict(os.environ, JGRAD_JAVA_OPTS=f"-Xmx512m -XX:+UseSerialGC -Djgrad.threads={a.threads}")
+    jg = Server("jgrad", [os.path.join(ROOT, "jgrad"), "bench", "--lockstep", "--seconds", str(a.seconds)], env=jg_env)
     pt = Server("torch", ["/usr/bin/python3", os.path.join(ROOT, "jmh", "peers", "torch_peer.py"), "--lockstep",
-                          "--threads", "2", "--seconds", str(a.seconds)], env=env)
+                          "--threads", str(a.threads), "--seconds", str(a.seconds)], env=env)
     cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
     model = next((l.split(":", 1)[1].strip() for l in cpu.splitlines() if l.startswith("Model name")), "?")
     print(f"== {model}, {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
-          f"{a.rounds} rounds of {a.seconds} s per side and case")
+          f"{a.rounds} rounds of {a.seconds} s per side and case, {a.threads} thread(s) each")
+    print(f"== jgrad: {jg.info}")
     print(f"== peer: {pt.info}")
     rows = []
     try:

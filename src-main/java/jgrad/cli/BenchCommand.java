@@ -74,7 +74,7 @@ public final class BenchCommand implements Callable<Integer> {
         boolean gpu = cpu.name().startsWith("opencl");
         if (device == null) {
             System.out.printf("jgrad bench: cpu = %s backend (%d-bit vectors), %d threads; reference = plain loops, 1 thread%n%n",
-                    cpu.backend().name(), Simd.BITS, Runtime.getRuntime().availableProcessors());
+                    cpu.backend().name(), Simd.BITS, Simd.threads());
         } else {
             System.out.printf("jgrad bench on %s%s%n%n", cpu.name(), gpu ? ": " + jgrad.backend.opencl.OpenCl.find(cpu.name()).describe() : "");
         }
@@ -132,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
     private void lockstep(Device d) throws IOException {
         Map<String, LockstepCase> cases = new LinkedHashMap<>();
         var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
-        System.out.println("ready");
+        System.out.println("ready {\"threads\": " + threadsOf(d) + "}");
         System.out.flush();
         for (String line; (line = in.readLine()) != null; ) {
             String name = line.strip();
@@ -171,6 +171,11 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println(oneLine(Json.object(row)));
             System.out.flush();
         }
+    }
+
+    /** CPU threads a device computes on: 1 for the reference backend, 0 for a GPU. */
+    private static int threadsOf(Device d) {
+        return d == Device.reference() ? 1 : d.name().startsWith("opencl") ? 0 : Simd.threads();
     }
 
     private static String oneLine(String json) {
@@ -319,7 +324,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         double ms = (System.nanoTime() - t0) / 1e6 / calls;
         if (sink == null) throw new IllegalStateException();
-        int threads = d == Device.reference() ? 1 : d.name().startsWith("opencl") ? 0 : Runtime.getRuntime().availableProcessors();
+        int threads = threadsOf(d);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", name);
         row.put("shape", shape);

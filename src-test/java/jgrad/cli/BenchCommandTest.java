@@ -44,9 +44,10 @@ class BenchCommandTest {
             System.setOut(out);
         }
         String[] lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
-        // "ready", then one line per case up to "quit" (the line after it is never read)
+        // "ready" with the CPU threads in use, then one line per case up to "quit" (the line after
+        // it is never read)
         assertThat(lines).hasSize(5);
-        assertThat(lines[0]).isEqualTo("ready");
+        assertThat(lines[0]).isEqualTo("ready {\"threads\": " + jgrad.backend.simd.Simd.threads() + "}");
         assertThat(lines[1]).startsWith("{").contains("\"case\": \"sgemm 64\"", "\"unit\": \"GFLOP/s\"").doesNotContain("\"ms\": 0.0,");
         assertThat(lines[2]).contains("\"error\"", "unknown lockstep case 'bogus'");
         assertThat(lines[3]).contains("\"error\"", "unknown lockstep case 'sgemm'");

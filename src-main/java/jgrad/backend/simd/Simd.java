@@ -26,6 +26,11 @@ public final class Simd {
         return BITS != 0;
     }
 
+    /** Threads the simd backend splits big kernels over: the cores, or {@code -Djgrad.threads}. */
+    public static int threads() {
+        return Parallel.THREADS;
+    }
+
     private static int configuredBits() {
         String p = System.getProperty("jgrad.simd.bits", "preferred");
         if (p.equals("preferred")) return FloatVector.SPECIES_PREFERRED.vectorBitSize();
