@@ -67,8 +67,9 @@ def main():
     cases = [c.strip() for c in a.cases.split(",") if c.strip()]
     subprocess.run([os.path.join(ROOT, "jgrad"), "build"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = dict(os.environ, LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp")
-    # The launcher's default JVM options, plus the thread count.
-    jg_env = dict(os.environ, JGRAD_JAVA_OPTS=f"-Xmx512m -XX:+UseSerialGC -Djgrad.threads={a.threads}")
+    # The JVM options the launcher would use (JGRAD_JAVA_OPTS or its default), plus the thread count.
+    jvm = os.environ.get("JGRAD_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC")
+    jg_env = dict(os.environ, JGRAD_JAVA_OPTS=f"{jvm} -Djgrad.threads={a.threads}")
     jg = Server("jgrad", [os.path.join(ROOT, "jgrad"), "bench", "--lockstep", "--seconds", str(a.seconds)], env=jg_env)
     pt = Server("torch", ["/usr/bin/python3", os.path.join(ROOT, "jmh", "peers", "torch_peer.py"), "--lockstep",
                           "--threads", str(a.threads), "--seconds", str(a.seconds)], env=env)
