@@ -67,9 +67,9 @@ def main():
     cases = [c.strip() for c in a.cases.split(",") if c.strip()]
     subprocess.run([os.path.join(ROOT, "jgrad"), "build"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = dict(os.environ, LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp")
-    # The JVM options the launcher would use (JGRAD_JAVA_OPTS or its default), plus the thread count.
-    jvm = os.environ.get("JGRAD_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC")
-    jg_env = dict(os.environ, JGRAD_JAVA_OPTS=f"{jvm} -Djgrad.threads={a.threads}")
+    # The thread count goes to the JVM through JAVA_TOOL_OPTIONS, which adds to the launcher's own options.
+    tool = (os.environ.get("JAVA_TOOL_OPTIONS", "") + f" -Djgrad.threads={a.threads}").strip()
+    jg_env = dict(os.environ, JAVA_TOOL_OPTIONS=tool)
     jg = Server("jgrad", [os.path.join(ROOT, "jgrad"), "bench", "--lockstep", "--seconds", str(a.seconds)], env=jg_env)
     pt = Server("torch", ["/usr/bin/python3", os.path.join(ROOT, "jmh", "peers", "torch_peer.py"), "--lockstep",
                           "--threads", str(a.threads), "--seconds", str(a.seconds)], env=env)
