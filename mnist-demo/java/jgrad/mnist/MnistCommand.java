@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import jgrad.autograd.NoGrad;
-import jgrad.cli.Json;
-import jgrad.cli.ProgressBar;
+import jgrad.train.Json;
+import jgrad.train.ProgressBar;
 import jgrad.data.Batch;
 import jgrad.metrics.ConfusionMatrix;
 import jgrad.data.DataLoader;
@@ -44,10 +44,8 @@ public final class MnistCommand implements Callable<Integer> {
     DataOptions dataOptions = new DataOptions();
     @Option(names = "--model", defaultValue = "mlp", description = "mlp (3Blue1Brown's, see --hidden), lenet (LeNet-5) or vgg (a small VGG-style net) (default: ${DEFAULT-VALUE})")
     String modelName;
-    @Option(names = "--hidden", defaultValue = "16,16", split = ",", description = "hidden layer sizes (default: ${DEFAULT-VALUE})")
-    List<Integer> hidden;
-    @Option(names = "--activation", defaultValue = "sigmoid", description = "sigmoid or relu (default: ${DEFAULT-VALUE})")
-    String activation;
+    @picocli.CommandLine.Mixin
+    ModelOptions modelOptions = new ModelOptions();
     @Option(names = "--loss", defaultValue = "cross-entropy", description = "cost (3Blue1Brown's Σ(a−y)², sigmoid output), mse, or cross-entropy (default: ${DEFAULT-VALUE})")
     String loss;
     @Option(names = "--epochs", defaultValue = "10", description = "passes over the training set (default: ${DEFAULT-VALUE})")
@@ -83,7 +81,7 @@ public final class MnistCommand implements Callable<Integer> {
         validate();
         Device dev = Device.of(device);
         Path dir = dataOptions.dir(out);
-        String dataset = dataOptions.dataset;
+        String dataset = dataOptions.dataset();
         MnistDataset train = MnistDataset.load(dir, true), test = MnistDataset.load(dir, false);
 
         Device.setDefault(dev);  // parameters and every tensor made from here on live on the chosen device
@@ -204,41 +202,28 @@ public final class MnistCommand implements Callable<Integer> {
 
     /** 3Blue1Brown's network (or LeNet-5, or the small VGG-style net), built from the seeded generator. */
     Module buildModel(Generator g) {
-        return switch (modelName) {
-            case "lenet" -> new jgrad.models.LeNet5(g);
-            case "vgg" -> new jgrad.models.SmallVgg(g);
-            default -> {
-                Sequential net = new jgrad.models.Mlp(MnistDataset.PIXELS, hidden, MnistDataset.CLASSES, activation, g);
-                if (!loss.equals("cross-entropy")) net.add(new Sigmoid());  // a⁽ᴸ⁾ = σ(z⁽ᴸ⁾), compared with y
-                yield net;
-            }
-        };
-    }
-
-    private String modelDescription() {
-        if (!modelName.equals("mlp")) return modelName.equals("lenet") ? "lenet5" : "small-vgg";
-        StringBuilder sb = new StringBuilder("784");
-        for (int h : hidden) sb.append('-').append(h);
-        return sb.append("-10 ").append(activation).toString();
+        Module net = modelOptions.build(modelName, g);
+        if (modelName.equals("mlp") && !loss.equals("cross-entropy")) {
+            ((Sequential) net).add(new Sigmoid());  // a⁽ᴸ⁾ = σ(z⁽ᴸ⁾), compared with y
+        }
+        return net;
     }
 
     private void validate() {
-        if (!List.of("mlp", "lenet", "vgg").contains(modelName)) throw new IllegalArgumentException("--model must be mlp, lenet or vgg, got '" + modelName + "'");
+        modelOptions.validate(modelName);
         lr = lrOption != null ? lrOption : modelName.equals("mlp") ? 0.1f : 0.05f;
-        if (!List.of("sigmoid", "relu").contains(activation)) throw new IllegalArgumentException("--activation must be sigmoid or relu, got '" + activation + "'");
         if (!List.of("cost", "mse", "cross-entropy").contains(loss)) throw new IllegalArgumentException("--loss must be cost, mse or cross-entropy, got '" + loss + "'");
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be ≥ 1, got " + epochs);
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be ≥ 1, got " + batchSize);
         if (!(lr > 0)) throw new IllegalArgumentException("--lr must be > 0, got " + lr);
         if (!(lrDecay > 0 && lrDecay <= 1)) throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
         if (momentum < 0 || momentum >= 1) throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
-        for (int h : hidden) if (h < 1) throw new IllegalArgumentException("--hidden sizes must be ≥ 1, got " + hidden);
     }
 
     private void writeSummary(double accuracy, double trainLoss, double trainSeconds, double imagesPerSecond) throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("model", modelDescription());
-        s.put("dataset", dataOptions.dataset);
+        s.put("model", modelOptions.describe(modelName));
+        s.put("dataset", dataOptions.dataset());
         s.put("loss", loss);
         s.put("epochs", epochs);
         s.put("batch_size", batchSize);

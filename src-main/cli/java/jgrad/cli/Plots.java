@@ -1,0 +1,121 @@
+package jgrad.cli;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import jgrad.metrics.ConfusionMatrix;
+import jgrad.train.History;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * PNG pictures of a run: the loss and accuracy curves (train against validation, JFreeChart) and
+ * the confusion matrix (a grid of counts shaded by row share, drawn with Java2D). Headless: no
+ * display is needed.
+ */
+public final class Plots {
+    static {
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    }
+
+    private Plots() {}
+
+    /** Training and validation loss per epoch. */
+    public static void loss(History h, Path png) throws IOException {
+        curves(h, png, "Loss", "loss", true);
+    }
+
+    /** Training and validation accuracy per epoch (skipped epochs without accuracy). */
+    public static void accuracy(History h, Path png) throws IOException {
+        curves(h, png, "Accuracy", "accuracy", false);
+    }
+
+    private static void curves(History h, Path png, String title, String axis, boolean loss) throws IOException {
+        XYSeries train = new XYSeries("train"), val = new XYSeries("validation");
+        for (History.Epoch e : h.epochs()) {
+            double t = loss ? e.trainLoss() : e.trainAccuracy(), v = loss ? e.valLoss() : e.valAccuracy();
+            if (!Double.isNaN(t)) train.add(e.epoch(), t);
+            if (!Double.isNaN(v)) val.add(e.epoch(), v);
+        }
+        XYSeriesCollection data = new XYSeriesCollection(train);
+        if (val.getItemCount() > 0) data.addSeries(val);
+        JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", axis, data, PlotOrientation.VERTICAL, true, false, false);
+        chart.getXYPlot().setBackgroundPaint(Color.WHITE);
+        chart.getXYPlot().setDomainGridlinePaint(Color.LIGHT_GRAY);
+        chart.getXYPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
+        ((org.jfree.chart.axis.NumberAxis) chart.getXYPlot().getDomainAxis())
+                .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        chart.getXYPlot().getRenderer().setSeriesStroke(0, new BasicStroke(2f));
+        chart.getXYPlot().getRenderer().setSeriesStroke(1, new BasicStroke(2f));
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 500);
+    }
+
+    /** The confusion matrix: rows the true class, columns the prediction, each cell shaded by its share of the row. */
+    public static void confusion(ConfusionMatrix m, Path png) throws IOException {
+        int c = m.classes(), cell = Math.max(36, 480 / c), margin = 70;
+        int size = margin + c * cell + 20;
+        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, size, size);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(10, cell / 3)));
+        for (int t = 0; t < c; t++) {
+            long row = 0;
+            for (int p = 0; p < c; p++) row += m.count(t, p);
+            for (int p = 0; p < c; p++) {
+                double share = row == 0 ? 0 : (double) m.count(t, p) / row;
+                int shade = (int) Math.round(255 * (1 - share));
+                g.setColor(new Color(shade, shade, 255));
+                g.fillRect(margin + p * cell, margin + t * cell, cell, cell);
+                g.setColor(share > 0.5 ? Color.WHITE : Color.BLACK);
+                String s = Long.toString(m.count(t, p));
+                g.drawString(s, margin + p * cell + (cell - g.getFontMetrics().stringWidth(s)) / 2, margin + t * cell + cell / 2 + 5);
+            }
+            g.setColor(Color.BLACK);
+            g.drawString(Integer.toString(t), margin - 22, margin + t * cell + cell / 2 + 5);
+            g.drawString(Integer.toString(t), margin + t * cell + cell / 2 - 4, margin - 8);
+        }
+        g.drawString("predicted →", margin, 18);
+        g.drawString("true ↓", 4, margin - 8);
+        g.dispose();
+        ImageIO.write(img, "png", png.toFile());
+    }
+
+    /**
+     * Images in a grid with a caption above each (the notebook's 3×3 of augmented samples, or of
+     * predictions "predicted / true"); each image scaled up to about 96 pixels, nearest pixel.
+     */
+    public static void imageGrid(java.util.List<jgrad.vision.Image> images, java.util.List<String> captions, int cols, Path png)
+            throws IOException {
+        if (images.isEmpty()) throw new IllegalArgumentException("imageGrid: no images");
+        int rows = (images.size() + cols - 1) / cols;
+        jgrad.vision.Image first = images.get(0);
+        int scale = Math.max(1, 96 / Math.max(first.h(), first.w()));
+        int cw = first.w() * scale + 20, ch = first.h() * scale + 30;
+        BufferedImage out = new BufferedImage(cols * cw, rows * ch, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int i = 0; i < images.size(); i++) {
+            int x = (i % cols) * cw + 10, y = (i / cols) * ch + 22;
+            g.drawImage(images.get(i).toBufferedImage(), x, y, images.get(i).w() * scale, images.get(i).h() * scale, null);
+            g.setColor(Color.BLACK);
+            g.drawString(captions.get(i), x, y - 6);
+        }
+        g.dispose();
+        ImageIO.write(out, "png", png.toFile());
+    }
+}
