@@ -69,32 +69,34 @@ public abstract class Function {
     }
 
     /**
-     * Marks this op's output buffer as the graph's alone (a {@code Sequential} made it and handed
-     * it only to its next layer): when backward releases this op, every op that read the output
-     * has already run its backward, so the buffer goes back to its backend for reuse.
+     * Event, for an op's forward: {@code saved} is a tensor this op made and keeps for its own
+     * backward alone (max pooling's argmax), handed to no one else. When backward releases this
+     * node, the {@link MemoryPolicy} gives its memory back.
      */
-    public final void giveBackOutputOnRelease(Buffer output) {
-        // a view op (reshape, transpose, …) shares its input's buffer: that buffer belongs to the op
-        // that made it, whose backward (which may read it) has not run when this one is released
-        for (Tensor in : inputs) {
-            if (in.buffer() == output) return;
-        }
-        toGiveBack.add(output);
+    protected final void savedForBackward(Tensor saved) {
+        diesWithNode.add(saved.buffer());
     }
 
     /**
-     * For a tensor this op made for its own backward and handed to no one else (max pooling's
-     * argmax): its buffer goes back to the backend when backward releases this op.
+     * The output buffer of this node dies with it (a {@code Sequential} made it and handed it only
+     * to its next layer): when backward releases this node, every op that read the output has run
+     * its backward. Ignored for a view op (reshape, transpose, …), whose output shares its input's
+     * buffer: that belongs to the op that made it, whose backward (which may read it) has not run.
      */
-    protected final void giveBackOnRelease(Tensor saved) {
-        toGiveBack.add(saved.buffer());
+    final void releaseWithNode(Buffer output) {
+        for (Tensor in : inputs) {
+            if (in.buffer() == output) return;
+        }
+        diesWithNode.add(output);
     }
 
-    private final java.util.List<Buffer> toGiveBack = new java.util.ArrayList<>(1);
+    private final java.util.List<Buffer> diesWithNode = new java.util.ArrayList<>(1);
 
-    void release() {
+    /** Frees the node (a second backward through it is refused); returns the buffers that die with it. */
+    java.util.List<Buffer> release() {
         released = true;
-        for (Buffer b : toGiveBack) b.backend().recycle(b);
-        toGiveBack.clear();
+        java.util.List<Buffer> out = java.util.List.copyOf(diesWithNode);
+        diesWithNode.clear();
+        return out;
     }
 }

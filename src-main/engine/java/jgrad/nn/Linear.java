@@ -1,6 +1,10 @@
 package jgrad.nn;
 
+import jgrad.autograd.Function;
+import jgrad.autograd.NoGrad;
+import jgrad.backend.BinaryOp;
 import jgrad.tensor.Generator;
+import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
 /**
@@ -11,17 +15,19 @@ import jgrad.tensor.Tensor;
  * <p>Shapes: A (aPrev): [N, in] · W: [out, in] (PyTorch's layout: row j holds the weights into
  * neuron j) · b: [out] · Z: [N, out].
  *
- * <p>Local derivatives: ∂zⱼ/∂wⱼₖ = aₖ, ∂zⱼ/∂bⱼ = 1, ∂zⱼ/∂aₖ = wⱼₖ. Backward, from the ops it is
- * built of ({@link jgrad.ops.MatMul}, broadcast add):
+ * <p>Local derivatives: ∂zⱼ/∂wⱼₖ = aₖ, ∂zⱼ/∂bⱼ = 1, ∂zⱼ/∂aₖ = wⱼₖ. Backward ({@link Fn}, next to
+ * its forward), as docs/backprop.md derives it:
  * <pre>
  *   dW = dZᵀ·A      (∂C/∂wⱼₖ = Σₙ ∂C/∂zₙⱼ · aₙₖ)
  *   db = Σₙ dZ      (summed over the batch)
  *   dA = dZ·W       (∂C/∂aₖ = Σⱼ wⱼₖ ∂C/∂zⱼ, passed to the previous layer)
  * </pre>
+ * It saves A (for dW) and W (for dA); b is not needed.
  *
  * <p>Initialisation as PyTorch's: W and b uniform in (−1/√in, 1/√in).
  *
- * <p>Checked by: {@code jgrad.nn.LinearTest}; derivation in docs/backprop.md.
+ * <p>Checked by: {@code jgrad.nn.LinearTest} (a case by hand, central differences, the composed
+ * MatMul + add graph, PyTorch values; docs/backprop.md's worked example); derivation in docs/backprop.md.
  */
 public class Linear extends Module {
     private final int inFeatures, outFeatures;
@@ -54,15 +60,49 @@ public class Linear extends Module {
             throw new IllegalArgumentException("Linear(in_features=" + inFeatures + "): input of shape "
                     + java.util.Arrays.toString(aPrev.shape()) + " does not end in " + inFeatures);
         }
-        Tensor z = aPrev.matmul(weight.t());
-        if (bias == null) return z;
-        Tensor out = z.add(bias);
-        // The product before the bias is read by the add alone, whose backward does not need it:
-        // its buffer can go back for reuse, at once without a graph, else when backward is done
-        // with the matmul (by then the add's backward has run).
-        if (!jgrad.autograd.NoGrad.isGradEnabled()) z.device().backend().recycle(z.buffer());
-        else if (z.gradFn() != null) z.gradFn().giveBackOutputOnRelease(z.buffer());
-        return out;
+        return Fn.apply(aPrev, weight, bias);
+    }
+
+    /** The layer's op in the graph: forward and backward side by side. */
+    static final class Fn extends Function {
+        private final Tensor a, w;
+        private final boolean hasBias;
+
+        private Fn(Tensor a, Tensor w, Tensor b) {
+            super(b == null ? new Tensor[] {a, w} : new Tensor[] {a, w, b});
+            this.a = a;
+            this.w = w;
+            this.hasBias = b != null;
+        }
+
+        static Tensor apply(Tensor a, Tensor w, Tensor b) {
+            Tensor z;
+            try (NoGrad off = NoGrad.enter()) {  // the arithmetic records nothing: this op records itself below
+                z = a.matmul(w.t());                                  // z = W·a for every row: Z = A·Wᵀ (W.t() is a view)
+                if (b != null) Kernels.zipInto(BinaryOp.ADD, z, b, z);  //   + b, the same bias for every row, in place
+            }
+            return new Fn(a, w, b).record(z);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor dZ) {
+            Tensor dA = null, dW = null, db = null;
+            if (needsGrad(0)) dA = dZ.matmul(w);                  // ∂C/∂aₖ = Σⱼ wⱼₖ ∂C/∂zⱼ          dA = dZ·W
+            if (needsGrad(1)) dW = rows(dZ).t().matmul(rows(a));  // ∂C/∂wⱼₖ = Σₙ ∂C/∂zₙⱼ aₙₖ       dW = dZᵀ·A
+            if (!hasBias) return grads(dA, dW);
+            if (needsGrad(2)) db = Kernels.sumTo(dZ, new int[] {w.size(0)});  // ∂C/∂bⱼ = Σₙ ∂C/∂zₙⱼ          db = Σₙ dZ
+            return grads(dA, dW, db);
+        }
+
+        /** A [..., f] tensor as the [rows, f] matrix of its rows (itself when 2-D). */
+        private static Tensor rows(Tensor t) {
+            return t.dim() == 2 ? t : t.reshape(-1, t.size(-1));
+        }
+
+        @Override
+        public String name() {
+            return "Linear";
+        }
     }
 
     public int inFeatures() {

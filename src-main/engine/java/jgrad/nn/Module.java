@@ -111,10 +111,10 @@ public abstract class Module {
 
     /**
      * Forgets every parameter's gradient (sets it to null, as PyTorch's zero_grad(set_to_none=True));
-     * one nobody took out with {@code grad()} goes back to the backend for reuse ({@link Tensor#clearGrad}).
+     * one nobody took out with {@code grad()} goes back to the backend for reuse (the {@code MemoryPolicy} decides).
      */
     public void zeroGrad() {
-        for (Parameter p : parameters()) p.clearGrad();
+        for (Parameter p : parameters()) p.setGrad(null);
     }
 
     /** Number of scalars in all parameters (only trainable ones when {@code trainableOnly}). */

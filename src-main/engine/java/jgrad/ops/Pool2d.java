@@ -90,7 +90,7 @@ public final class Pool2d {
             MaxPool f = new MaxPool(x, g);
             Tensor[] yAndArgmax = Kernels.maxPool2d(g, x);
             f.argmax = yAndArgmax[1];
-            f.giveBackOnRelease(f.argmax);
+            f.savedForBackward(f.argmax);
             return f.record(yAndArgmax[0]);
         }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Set;
+import jgrad.autograd.MemoryPolicy;
 import jgrad.autograd.NoGrad;
 import jgrad.nn.Parameter;
 import jgrad.tensor.Kernels;
@@ -80,10 +81,10 @@ public abstract class Optimizer {
      * an update is not part of any graph.
      */
     protected void forEachGradient(Update update) {
-        try (NoGrad scope = NoGrad.enter()) {
+        try (NoGrad scope = NoGrad.enter(); MemoryPolicy.ReadsForUpdate reads = MemoryPolicy.readsForUpdate()) {
             for (ParamGroup group : groups) {
                 for (Parameter theta : group.params()) {
-                    Tensor g = theta.gradForUpdate();
+                    Tensor g = theta.grad();
                     if (!theta.requiresGrad() || g == null) continue;
                     update.apply(group, theta, Kernels.contiguous(g));
                 }
@@ -94,10 +95,10 @@ public abstract class Optimizer {
     /**
      * Forgets every parameter's gradient (set to null, like PyTorch's default). A gradient nobody
      * took out with {@code grad()} goes back to the backend for the next backward to reuse
-     * ({@link Tensor#clearGrad}).
+     * (the {@link MemoryPolicy} decides).
      */
     public void zeroGrad() {
-        for (ParamGroup group : groups) for (Parameter p : group.params()) p.clearGrad();
+        for (ParamGroup group : groups) for (Parameter p : group.params()) p.setGrad(null);
     }
 
     // ---- state: what a checkpoint needs to continue exactly ---------------------------------

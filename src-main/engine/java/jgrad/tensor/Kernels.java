@@ -9,6 +9,7 @@ import jgrad.backend.Pool2dShape;
 import jgrad.backend.Layout;
 import jgrad.backend.ReduceOp;
 import jgrad.backend.UnaryOp;
+import jgrad.autograd.MemoryPolicy;
 
 /**
  * Tensor-level kernels without autograd: the translation from "tensor op" to backend calls.
@@ -88,39 +89,8 @@ public final class Kernels {
     private static Tensor empty(Device d, int[] shape) {
         int n = Layout.sizeOf(shape);
         Buffer b = d.backend().empty(n);
-        if (n >= NOTED_FROM) {
-            java.util.Set<Buffer> log = ALLOCATED.get();
-            if (log != null) log.add(b);
-        }
+        MemoryPolicy.made(b, n);  // an event: a backward pass or a Sequential call may be the one to give it back
         return new Tensor(d, b, Layout.contiguous(shape));
-    }
-
-    /** Where {@link #empty} notes the buffers it makes, while someone on this thread is listening. */
-    private static final ThreadLocal<java.util.Set<Buffer>> ALLOCATED = new ThreadLocal<>();
-
-    /**
-     * Smaller outputs are not noted: a new small array costs less than reusing one (the CPU pool
-     * keeps nothing under 1,024 floats either), and noting every scalar and bias-sized tensor was
-     * a measurable share of a small MLP's step.
-     */
-    private static final int NOTED_FROM = 1024;
-
-    /**
-     * From now on, on this thread, every output buffer this class allocates is also added to
-     * {@code log}, until {@link #stopNoting}. The autograd engine and a no-grad {@code Sequential}
-     * use it to know which buffers were made during their call, and so are theirs to give back.
-     * Returns the log that was active before (null if none), for {@code stopNoting}.
-     */
-    public static java.util.Set<Buffer> noteAllocations(java.util.Set<Buffer> log) {
-        java.util.Set<Buffer> before = ALLOCATED.get();
-        ALLOCATED.set(log);
-        return before;
-    }
-
-    /** Ends {@link #noteAllocations}, putting back the log that was active before it. */
-    public static void stopNoting(java.util.Set<Buffer> before) {
-        if (before == null) ALLOCATED.remove();
-        else ALLOCATED.set(before);
     }
 
     // ---- elementwise ----------------------------------------------------------------------

@@ -3,6 +3,7 @@ package jgrad.tensor;
 import java.util.Arrays;
 import jgrad.autograd.Engine;
 import jgrad.autograd.Function;
+import jgrad.autograd.MemoryPolicy;
 import jgrad.autograd.NoGrad;
 import jgrad.backend.Buffer;
 import jgrad.backend.Layout;
@@ -32,8 +33,6 @@ public class Tensor {
     private java.util.function.Consumer<float[]> readCheck;  // see onRead
     private boolean requiresGrad;
     private Tensor grad;
-    /** Whether grad is the engine's own and has not been handed out (see {@link #clearGrad}). */
-    private boolean gradReusable;
     private Function gradFn;
 
     /** Wraps memory already on {@code device}; most code uses the factories or ops instead. */
@@ -217,48 +216,20 @@ public class Tensor {
         return this;
     }
 
-    /** ∂C/∂(this tensor) accumulated by backward, or null before any backward reached it. */
+    /**
+     * ∂C/∂(this tensor) accumulated by backward, or null before any backward reached it. The
+     * caller may keep it: it is never reused for other values (see {@link MemoryPolicy}).
+     */
     public Tensor grad() {
-        gradReusable = false;  // handed out: the caller may keep it, so it is never given back for reuse
+        MemoryPolicy.handedOut(grad);
         return grad;
     }
 
-    /**
-     * The gradient, read without handing it out: for optimizers, which use it within {@code step()}
-     * and keep nothing. A gradient only ever read this way goes back to the backend for reuse when
-     * it is dropped ({@link #clearGrad}); code that keeps the tensor must use {@link #grad()}.
-     */
-    public Tensor gradForUpdate() {
-        return grad;
-    }
-
-    /** Sets the gradient to a tensor the caller may also hold (never given back for reuse). */
+    /** Sets the gradient; {@code setGrad(null)} drops it, as PyTorch's {@code zero_grad(set_to_none=True)}. */
     public void setGrad(Tensor g) {
-        this.grad = g;
-        this.gradReusable = false;
-    }
-
-    /**
-     * Sets the gradient to a tensor that nothing else refers to and that fills its own buffer
-     * (the autograd engine's, for a gradient it made): when it is dropped without having been
-     * handed out, its buffer goes back to the backend.
-     */
-    public void adoptGrad(Tensor g) {
-        this.grad = g;
-        this.gradReusable = g.layout().offset() == 0 && g.isContiguous() && g.numel() == g.buffer().capacity();
-    }
-
-    /**
-     * Drops the gradient, as PyTorch's {@code zero_grad(set_to_none=True)}. When it was made by the
-     * engine and never handed out by {@link #grad()}, nobody else can hold it, and its buffer goes
-     * back to the backend: the next backward's gradient of this size reuses it instead of a new
-     * array the JVM must zero and the collector must find.
-     */
-    public void clearGrad() {
-        Tensor g = grad;
-        grad = null;
-        if (g != null && gradReusable) g.buffer().backend().recycle(g.buffer());
-        gradReusable = false;
+        Tensor old = grad;
+        grad = g;
+        if (old != g) MemoryPolicy.dropped(old);
     }
 
     /** The op that made this tensor, or null for a leaf. */
