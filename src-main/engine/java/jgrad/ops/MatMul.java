@@ -5,14 +5,14 @@ import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
 /**
- * C = A·B, the heart of a fully connected layer (3Blue1Brown's W·a, with examples as rows:
- * Z = A·Wᵀ). A is [..., m, k], B is [..., k, n], C is [..., m, n].
+ * Y = A·B, the heart of a fully connected layer (3Blue1Brown's W·a, with examples as rows:
+ * Z = A·Wᵀ). A is [..., m, k], B is [..., k, n], Y is [..., m, n] (Y, not C: C is the cost in this project's notation).
  *
- * <p>Cᵢⱼ = Σₚ Aᵢₚ Bₚⱼ, so ∂Cᵢⱼ/∂Aᵢₚ = Bₚⱼ and ∂Cᵢⱼ/∂Bₚⱼ = Aᵢₚ. Summing over the outputs each
+ * <p>Yᵢⱼ = Σₚ Aᵢₚ Bₚⱼ, so ∂Yᵢⱼ/∂Aᵢₚ = Bₚⱼ and ∂Yᵢⱼ/∂Bₚⱼ = Aᵢₚ. Summing over the outputs each
  * element feeds:
  * <pre>
- *   dA = dC · Bᵀ      (dAᵢₚ = Σⱼ dCᵢⱼ Bₚⱼ)
- *   dB = Aᵀ · dC      (dBₚⱼ = Σᵢ Aᵢₚ dCᵢⱼ)
+ *   dA = dY · Bᵀ      (dAᵢₚ = Σⱼ dYᵢⱼ Bₚⱼ)
+ *   dB = Aᵀ · dY      (dBₚⱼ = Σᵢ Aᵢₚ dYᵢⱼ)
  * </pre>
  * The transposes are views: the backend receives them as GEMM flags, not copies. Batch dimensions
  * that were broadcast are summed back by the engine. Saves A and B.
@@ -33,26 +33,26 @@ public final class MatMul extends Function {
     }
 
     @Override
-    protected Tensor[] backward(Tensor dC) {
+    protected Tensor[] backward(Tensor dY) {
         // Vectors are matrices with a dimension of 1: lift them, differentiate, and drop it again.
         Tensor a2 = a.dim() == 1 ? a.unsqueeze(0) : a;
         Tensor b2 = b.dim() == 1 ? b.unsqueeze(1) : b;
-        Tensor dC2 = dC;
-        if (a.dim() == 1 && b.dim() == 1) dC2 = dC.reshape(1, 1);
-        else if (a.dim() == 1) dC2 = dC.unsqueeze(-2);
-        else if (b.dim() == 1) dC2 = dC.unsqueeze(-1);
+        Tensor dY2 = dY;
+        if (a.dim() == 1 && b.dim() == 1) dY2 = dY.reshape(1, 1);
+        else if (a.dim() == 1) dY2 = dY.unsqueeze(-2);
+        else if (b.dim() == 1) dY2 = dY.unsqueeze(-1);
         Tensor dA = null, dB = null;
         if (needsGrad(0)) {
-            dA = dC2.matmul(b2.transpose(-1, -2));
+            dA = dY2.matmul(b2.transpose(-1, -2));
             if (a.dim() == 1) dA = dA.reshape(dropDim(dA, -2));
         }
         if (needsGrad(1)) {
             if (isTransposedMatrix(b)) {
-                // Same dB = Aᵀ·dC, computed as (dCᵀ·A)ᵀ: the result then has b's memory order, so a
+                // Same dB = Aᵀ·dY, computed as (dYᵀ·A)ᵀ: the result then has b's memory order, so a
                 // weight used as W.t() gets a gradient that is contiguous in W's own layout.
-                dB = dC2.transpose(-1, -2).matmul(a2).transpose(-1, -2);
+                dB = dY2.transpose(-1, -2).matmul(a2).transpose(-1, -2);
             } else {
-                dB = a2.transpose(-1, -2).matmul(dC2);
+                dB = a2.transpose(-1, -2).matmul(dY2);
             }
             if (b.dim() == 1) dB = dB.reshape(dropDim(dB, -1));
         }

@@ -93,6 +93,72 @@ class LinearTest {
         f.assertMatches("linear.dbias", layer.bias.grad());
     }
 
+    /** docs/backprop.md, "Check it by hand": 2 neurons from 3, one example, sigmoid, the slide's C₀. */
+    @Test
+    void backpropsHandWorkedExampleGivesCostPoint7844() {
+        Linear layer = new Linear(3, 2, true, new Generator(0));
+        set(layer.weight, 0.5f, -0.25f, 0f,
+                          0.1f, 0.2f, -0.3f);
+        set(layer.bias, 0f, 0.2f);
+        Tensor aPrev = Tensor.of(new float[] {1, 2, -1}, 1, 3).requiresGrad(true);
+        Tensor a = layer.forward(aPrev).sigmoid();
+        Tensor cost = new QuadraticCost().forward(a, Tensor.of(new float[] {1, 0}, 1, 2));
+        cost.backward();
+        assertThat(a.toFloatArray()).as("a = σ(z), z = (0, 1)").containsExactly(new float[] {0.5f, 0.7311f}, within(1e-4f));
+        assertThat(cost.item()).as("C₀ = (0.5 − 1)² + 0.7311²").isCloseTo(0.7844f, within(1e-4f));
+        assertThat(layer.weight.grad().toFloatArray()).as("∂C/∂W = δ·a⁽ˡ⁻¹⁾ᵀ")
+                .containsExactly(new float[] {-0.25f, -0.5f, 0.25f, 0.2875f, 0.5749f, -0.2875f}, within(1e-4f));
+        assertThat(layer.bias.grad().toFloatArray()).as("∂C/∂b = δ").containsExactly(new float[] {-0.25f, 0.2875f}, within(1e-4f));
+        assertThat(aPrev.grad().toFloatArray()).as("∂C/∂a⁽ˡ⁻¹⁾ = Wᵀδ")
+                .containsExactly(new float[] {-0.0963f, 0.1200f, -0.0862f}, within(1e-4f));
+    }
+
+    /**
+     * Linear's own backward gives the same bits as the graph it replaces (for a 2-D batch; with
+     * leading batch dimensions, dW's sum runs in another order): a MatMul with the
+     * transposed weight, then a broadcast add of the bias (whose gradients come from MatMul's
+     * backward, the transpose's, and the engine summing the bias gradient over the batch).
+     */
+    @Test
+    void ownBackwardEqualsTheComposedMatMulPlusAddGraph() {
+        for (int[] shape : new int[][] {{5, 4}, {2, 3, 4}, {4}}) {
+            for (boolean bias : new boolean[] {true, false}) {
+                Linear layer = new Linear(4, 3, bias, new Generator(8));
+                Tensor x = Tensor.randn(new Generator(9), shape).requiresGrad(true);
+                Tensor dy = Tensor.randn(new Generator(10), layer.forward(x).shape());
+
+                Tensor y = layer.forward(x);
+                y.backward(dy);
+                float[] dx = x.grad().toFloatArray(), dw = layer.weight.grad().toFloatArray();
+                float[] db = bias ? layer.bias.grad().toFloatArray() : null;
+
+                x.setGrad(null);
+                layer.zeroGrad();
+                Tensor composed = x.matmul(layer.weight.t());
+                if (bias) composed = composed.add(layer.bias);
+                composed.backward(dy);
+                String what = java.util.Arrays.toString(shape) + (bias ? " with bias" : " without bias");
+                assertThat(y.toFloatArray()).as("Z for %s", what).containsExactly(composed.toFloatArray());
+                assertThat(dx).as("dA for %s", what).containsExactly(x.grad().toFloatArray());
+                if (shape.length == 3) {
+                    // a batch with a leading dimension: Linear sums dW over all 6 rows in one product,
+                    // the composed graph per batch entry and then over the entries (another order)
+                    assertThat(dw).as("dW for %s", what).containsExactly(layer.weight.grad().toFloatArray(), within(1e-5f));
+                } else {
+                    assertThat(dw).as("dW for %s", what).containsExactly(layer.weight.grad().toFloatArray());
+                }
+                if (bias) assertThat(db).as("db for %s", what).containsExactly(layer.bias.grad().toFloatArray());
+            }
+        }
+    }
+
+    @Test
+    void backwardOfABatchWithLeadingDimensionsMatchesCentralDifference() {
+        Linear layer = new Linear(4, 3, true, new Generator(11));
+        Tensor x = Tensor.randn(new Generator(12), 2, 3, 4).requiresGrad(true);
+        GradCheck.assertGradientsMatch(xs -> layer.forward(xs[0]).tanh(), x, layer.weight, layer.bias);
+    }
+
     @Test
     void inputOfTheWrongWidthIsAClearError() {
         Linear layer = new Linear(3, 2, true, new Generator(1));
