@@ -20,7 +20,7 @@ public class Dropout extends Module {
     public Dropout(float p, Generator generator) {
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("Dropout probability must be in [0, 1), got " + p);
         this.p = p;
-        this.generator = generator;
+        this.generator = registerGenerator(generator);  // reseeded per epoch by the Trainer
     }
 
     /** The generator of the masks, e.g. to reseed it per epoch. */

@@ -22,6 +22,7 @@ public abstract class Module {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final List<jgrad.tensor.Generator> generators = new ArrayList<>();
     private boolean training = true;
 
     /** The module's computation. */
@@ -48,6 +49,23 @@ public abstract class Module {
         checkNewName(name);
         buffers.put(name, t);
         return t;
+    }
+
+    /**
+     * A random generator the module draws from while training (dropout's masks): registered so that
+     * a training loop can reseed every generator of a model per epoch ({@link #generators}) and a
+     * resumed run draws the same numbers as an uninterrupted one.
+     */
+    protected final jgrad.tensor.Generator registerGenerator(jgrad.tensor.Generator g) {
+        generators.add(java.util.Objects.requireNonNull(g));
+        return g;
+    }
+
+    /** The generators of this module and its descendants, in module order (this module's first). */
+    public List<jgrad.tensor.Generator> generators() {
+        List<jgrad.tensor.Generator> out = new ArrayList<>(generators);
+        for (Module child : children.values()) out.addAll(child.generators());
+        return out;
     }
 
     /** Buffers by dotted path, e.g. {@code "1.running_mean"}. */

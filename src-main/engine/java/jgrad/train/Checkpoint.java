@@ -51,7 +51,7 @@ final class Checkpoint {
         float[][] cols = new float[7][n];
         for (int i = 0; i < n; i++) {
             History.Epoch e = history.epochs().get(i);
-            double[] v = {e.epoch(), e.trainLoss(), e.trainAccuracy(), e.valLoss(), e.valAccuracy(), e.lr(), e.seconds()};
+            double[] v = {e.epoch(), e.trainLoss(), e.trainMetric(), e.valLoss(), e.valMetric(), e.lr(), e.seconds()};
             for (int c = 0; c < 7; c++) cols[c][i] = (float) v[c];
         }
         if (n > 0) for (int c = 0; c < 7; c++) all.put("history." + c, Tensor.of(cols[c], n));

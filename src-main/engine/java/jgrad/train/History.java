@@ -11,15 +11,41 @@ import java.util.Locale;
 /** What a {@link Trainer} measured, one record per epoch; written as CSV or JSON. */
 public final class History {
     /**
-     * One epoch: mean training loss and accuracy, validation loss and accuracy (NaN without a
-     * validation set, accuracy NaN when the task is not classification), the learning rate used,
-     * and the seconds the epoch took.
+     * One epoch: mean training loss and metric, validation loss and metric (NaN without a validation
+     * set; the metric NaN when none fits the task), the learning rate used, and the seconds the
+     * epoch took. The metric is accuracy for classification ({@link #metricName}).
      */
-    public record Epoch(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy,
-                        double lr, double seconds) {}
+    public record Epoch(int epoch, double trainLoss, double trainMetric, double valLoss, double valMetric,
+                        double lr, double seconds) {
+        /** The training metric when it is accuracy (classification). */
+        public double trainAccuracy() {
+            return trainMetric;
+        }
+
+        /** The validation metric when it is accuracy (classification). */
+        public double valAccuracy() {
+            return valMetric;
+        }
+    }
 
     private final List<Epoch> epochs = new ArrayList<>();
     private int bestEpoch = -1;
+    private String metricName = "accuracy";
+    private boolean metricHigherIsBetter = true;
+
+    void setMetric(jgrad.metrics.Metric m) {
+        metricName = m.name();
+        metricHigherIsBetter = m.higherIsBetter();
+    }
+
+    /** The metric's name in the columns ({@code train_accuracy}, {@code val_mae}, …): "accuracy" unless the task chose another. */
+    public String metricName() {
+        return metricName;
+    }
+
+    boolean metricHigherIsBetter() {
+        return metricHigherIsBetter;
+    }
 
     void add(Epoch e) {
         epochs.add(e);
@@ -43,10 +69,10 @@ public final class History {
     }
 
     public void writeCsv(Path file) throws IOException {
-        StringBuilder sb = new StringBuilder("epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds\n");
+        StringBuilder sb = new StringBuilder("epoch,train_loss,train_" + metricName + ",val_loss,val_" + metricName + ",lr,seconds\n");
         for (Epoch e : epochs) {
-            sb.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%.3f%n", e.epoch(), num(e.trainLoss()), num(e.trainAccuracy()),
-                    num(e.valLoss()), num(e.valAccuracy()), num(e.lr()), e.seconds()));
+            sb.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%.3f%n", e.epoch(), num(e.trainLoss()), num(e.trainMetric()),
+                    num(e.valLoss()), num(e.valMetric()), num(e.lr()), e.seconds()));
         }
         Files.writeString(file, sb);
     }
@@ -55,9 +81,9 @@ public final class History {
         StringBuilder sb = new StringBuilder("{\n  \"best_epoch\": " + bestEpoch + ",\n  \"epochs\": [\n");
         for (int i = 0; i < epochs.size(); i++) {
             Epoch e = epochs.get(i);
-            sb.append(String.format(Locale.ROOT, "    {\"epoch\": %d, \"train_loss\": %s, \"train_accuracy\": %s, \"val_loss\": %s, "
-                            + "\"val_accuracy\": %s, \"lr\": %s, \"seconds\": %.3f}%s%n", e.epoch(), json(e.trainLoss()),
-                    json(e.trainAccuracy()), json(e.valLoss()), json(e.valAccuracy()), json(e.lr()), e.seconds(),
+            sb.append(String.format(Locale.ROOT, "    {\"epoch\": %d, \"train_loss\": %s, \"train_%s\": %s, \"val_loss\": %s, "
+                            + "\"val_%s\": %s, \"lr\": %s, \"seconds\": %.3f}%s%n", e.epoch(), json(e.trainLoss()), metricName,
+                    json(e.trainMetric()), json(e.valLoss()), metricName, json(e.valMetric()), json(e.lr()), e.seconds(),
                     i + 1 < epochs.size() ? "," : ""));
         }
         Files.writeString(file, sb.append("  ]\n}\n"));

@@ -6,12 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.function.Supplier;
 import jgrad.autograd.NoGrad;
-import jgrad.backend.BinaryOp;
 import jgrad.data.Batch;
 import jgrad.data.DataLoader;
-import jgrad.nn.Dropout;
+import jgrad.metrics.Metric;
 import jgrad.nn.Loss;
 import jgrad.nn.Module;
 import jgrad.nn.Parameter;
@@ -19,15 +18,16 @@ import jgrad.optim.LRScheduler;
 import jgrad.optim.Optimizer;
 import jgrad.optim.ReduceLROnPlateau;
 import jgrad.tensor.Generator;
-import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
 /**
- * The train/validate loop of the tutorial's {@code train_model}, reusable: epochs of a training
- * phase and a validation phase, running loss and accuracy, {@code train()}/{@code eval()}
- * switching, no-grad validation, the best weights kept and restored at the end, early stopping,
- * an LR schedule per epoch (or on the monitored metric), unfreezing layers at a chosen epoch, and
- * checkpoints to resume from.
+ * The train/validate loop of the tutorial's {@code train_model}: epochs of a training phase and a
+ * validation phase, with the running loss and a metric the task calls for ({@link Metric#forTask}:
+ * accuracy for classes, per position for sequences, mean absolute error for regression). All the
+ * rest is callbacks, each a small class next to this one: the best weights kept and restored
+ * ({@link BestEpoch}), LR schedules ({@link Schedules}), early stopping ({@link EarlyStopping}),
+ * checkpoints and resuming ({@link Checkpointing}), unfreezing ({@link Unfreeze}), progress
+ * ({@link ProgressLog}) and profiling ({@link Profiling}). The builder adds the ones asked for.
  *
  * <pre>{@code
  * History h = Trainer.builder(model, optimizer, new CrossEntropyLoss(), trainLoader)
@@ -36,49 +36,48 @@ import jgrad.tensor.Tensor;
  * }</pre>
  *
  * <p><b>Determinism.</b> At the start of each epoch every generator the run draws from (the
- * loader's shuffling, each Dropout's masks) is reseeded from (seed, epoch). A run resumed from the
- * checkpoint written at the end of epoch e therefore starts epoch e + 1 exactly as the uninterrupted
- * run did, and (on the CPU backends) ends with the same weights, bit for bit.
+ * loader's shuffling, then each module's in module order, {@link Module#generators}) is reseeded
+ * from (seed, epoch). A run resumed from the checkpoint written at the end of epoch e therefore
+ * starts epoch e + 1 exactly as the uninterrupted run did, and (on the CPU backends) ends with the
+ * same weights, bit for bit.
  *
  * <p><b>Guards.</b> A NaN or infinite training loss stops the run with an error naming the epoch,
  * the batch and the last checkpoint; nothing is silently continued.
  */
 public final class Trainer {
-    /** What decides the best epoch, early stopping and ReduceLROnPlateau. */
-    public enum Monitor { VAL_LOSS, VAL_ACCURACY, TRAIN_LOSS }
+    /** What decides the best epoch, early stopping and ReduceLROnPlateau. VAL_ACCURACY is VAL_METRIC's name for classification. */
+    public enum Monitor { VAL_LOSS, VAL_METRIC, VAL_ACCURACY, TRAIN_LOSS }
 
-    /**
-     * Hooks into the loop (for logging, plots, custom stopping, schedules per batch): every method
-     * is optional. {@code onEpochEnd} gets the epoch's record; {@code onBatchEnd} the training
-     * batch's index (from 0) and loss.
-     */
+    /** Hooks into the loop; every method but {@link #onEpochEnd} is optional. */
     public interface Callback {
+        default void onFitStart(Trainer trainer) {}
+
         default void onEpochStart(Trainer trainer, int epoch) {}
 
         default void onBatchStart(Trainer trainer, int epoch, int batch) {}
 
+        /** After a training step; {@code batch} counts from 0. */
         default void onBatchEnd(Trainer trainer, int epoch, int batch, float loss) {}
 
         void onEpochEnd(Trainer trainer, History.Epoch epoch);
+
+        /** At the end of fit, also when it ends with an exception ({@code completed} false). */
+        default void onFitEnd(Trainer trainer, boolean completed) {}
     }
 
     private final Module model;
     private final Optimizer optimizer;
     private final Loss loss;
     private final DataLoader train, val;
-    private final int epochs, patience, unfreezeEpoch;
-    private final double minDelta;
-    private final LRScheduler scheduler;
-    private final ReduceLROnPlateau plateau;
-    private final Monitor monitor;
+    private final int epochs;
     private final long seed;
-    private final Path checkpointDir;
-    private final boolean resume, keepBest;
-    private final List<Parameter> unfreeze;
+    private final Supplier<Metric> metric;
+    private final Path checkpointFile;
     private final List<Callback> callbacks;
-    private final PrintStream out;
-    private final boolean profile;
-    private jgrad.autograd.Profiler profiler;
+    private final Profiling profiling;
+    private History history;
+    private Running running;
+    private int nextEpoch;
     private boolean stopRequested;
 
     private Trainer(Builder b) {
@@ -88,234 +87,177 @@ public final class Trainer {
         train = b.train;
         val = b.val;
         epochs = b.epochs;
-        patience = b.patience;
-        minDelta = b.minDelta;
-        scheduler = b.scheduler;
-        plateau = b.plateau;
-        monitor = b.monitor != null ? b.monitor : (b.val != null ? Monitor.VAL_LOSS : Monitor.TRAIN_LOSS);
         seed = b.seed;
-        checkpointDir = b.checkpointDir;
-        resume = b.resume;
-        keepBest = b.keepBest;
-        unfreeze = b.unfreeze;
-        unfreezeEpoch = b.unfreezeEpoch;
-        callbacks = List.copyOf(b.callbacks);
-        out = b.out;
-        profile = b.profile;
+        metric = b.metric;
+        checkpointFile = b.checkpointDir == null ? null : checkpointFile(b.checkpointDir);
+        Monitor monitor = b.monitor != null ? b.monitor : (b.val != null ? Monitor.VAL_LOSS : Monitor.TRAIN_LOSS);
         if (monitor != Monitor.TRAIN_LOSS && val == null) {
             throw new IllegalArgumentException("Trainer: monitoring " + monitor + " needs a validation loader");
         }
+        // the order matters: the best epoch is known before schedules, the log and checkpoints use it
+        BestEpoch best = new BestEpoch(monitor, b.keepBest, b.minDelta);
+        List<Callback> all = new ArrayList<>();
+        profiling = b.profile ? new Profiling(b.out) : null;
+        if (profiling != null) all.add(profiling);
+        if (b.unfreeze != null) all.add(new Unfreeze(b.unfreezeEpoch, b.unfreeze, b.out));
+        all.add(best);
+        if (b.scheduler != null || b.plateau != null) all.add(new Schedules(b.scheduler, b.plateau, best));
+        if (b.out != null) all.add(new ProgressLog(b.out, best));
+        all.addAll(b.callbacks);
+        if (checkpointFile != null) all.add(new Checkpointing(checkpointFile, b.resume, b.scheduler, b.plateau, best, b.out));
+        if (b.patience > 0) all.add(new EarlyStopping(best, b.patience, b.out));
+        callbacks = List.copyOf(all);
     }
 
     public static Builder builder(Module model, Optimizer optimizer, Loss loss, DataLoader train) {
         return new Builder(model, optimizer, loss, train);
     }
 
-    /** Asks the loop to stop after the current epoch (from a callback). */
-    public void requestStop() {
-        stopRequested = true;
-    }
-
-    /** The file a checkpoint is written to, in the checkpoint folder. */
-    public static Path checkpointFile(Path dir) {
-        return dir.resolve("checkpoint.jgrad");
-    }
-
-    private Checkpoint checkpoint() {
-        return new Checkpoint(checkpointFile(checkpointDir), model, optimizer, scheduler, plateau);
-    }
-
-    /** Runs the epochs; returns what was measured, with the best weights loaded into the model when asked. */
+    /** Runs the epochs; returns what was measured (with the best weights loaded into the model, unless asked not to). */
     public History fit() {
-        if (profile) profiler = jgrad.autograd.Profiler.start();
+        history = new History();
+        nextEpoch = 1;
+        stopRequested = false;
+        boolean completed = false;
         try {
-            return run();
+            for (Callback c : callbacks) c.onFitStart(this);
+            for (int epoch = nextEpoch; epoch <= epochs && !stopRequested; epoch++) {
+                reseed(epoch);
+                for (Callback c : callbacks) c.onEpochStart(this, epoch);
+                long t0 = System.nanoTime();
+                double lr = optimizer.lr();
+                Running tr = trainEpoch(epoch);
+                Running va = val == null ? null : evaluatePhase(val);
+                History.Epoch record = new History.Epoch(epoch, tr.meanLoss(), tr.metric(), va == null ? Double.NaN : va.meanLoss(),
+                        va == null ? Double.NaN : va.metric(), lr, (System.nanoTime() - t0) / 1e9);
+                history.add(record);
+                for (Callback c : callbacks) c.onEpochEnd(this, record);
+            }
+            completed = true;
         } finally {
-            if (profiler != null) {
-                profiler.stop();
-                if (out != null) {
-                    out.println("\nProfile (training and validation forward passes, training backward passes):");
-                    profiler.print(out);
-                }
-            }
+            for (Callback c : callbacks) c.onFitEnd(this, completed);
         }
-    }
-
-    /** The profiler of the last {@link #fit} with profiling on (null otherwise). */
-    public jgrad.autograd.Profiler profiler() {
-        return profiler;
-    }
-
-    private History run() {
-        History history = new History();
-        int start = 1;
-        Map<String, Tensor> best = null;
-        double bestValue = Double.NaN;
-        int sinceBest = 0;
-        if (resume && checkpointDir != null && Files.exists(checkpointFile(checkpointDir))) {
-            Checkpoint.Resumed r = checkpoint().load(history);
-            start = r.epoch() + 1;
-            best = r.best();
-            bestValue = r.bestValue();
-            sinceBest = r.sinceBest();
-            if (out != null) out.printf("resumed from %s after epoch %d%n", checkpointFile(checkpointDir), r.epoch());
-        }
-        for (int epoch = start; epoch <= epochs && !stopRequested; epoch++) {
-            reseed(epoch);
-            if (unfreeze != null && epoch == unfreezeEpoch) {
-                for (Parameter p : unfreeze) p.requiresGrad(true);
-                if (out != null) out.printf("epoch %d: %d parameter tensors unfrozen%n", epoch, unfreeze.size());
-            }
-            for (Callback c : callbacks) c.onEpochStart(this, epoch);
-            long t0 = System.nanoTime();
-            double lr = optimizer.lr();
-            double[] tr = runTrain(epoch);
-            double[] va = val == null ? new double[] {Double.NaN, Double.NaN} : evaluate(val);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            History.Epoch record = new History.Epoch(epoch, tr[0], tr[1], va[0], va[1], lr, seconds);
-            history.add(record);
-            double lowest = history.epochs().stream().mapToDouble(History.Epoch::trainLoss).min().orElse(tr[0]);
-            if (tr[0] > 4 * lowest && out != null) {
-                out.printf(Locale.ROOT, "warning: the run is diverging: training loss %.4f at epoch %d is over 4× its lowest, %.4f"
-                        + " (lower the learning rate?)%n", tr[0], epoch, lowest);
-            }
-            double value = switch (monitor) {
-                case VAL_LOSS -> va[0];
-                case VAL_ACCURACY -> va[1];
-                case TRAIN_LOSS -> tr[0];
-            };
-            boolean higherIsBetter = monitor == Monitor.VAL_ACCURACY;
-            if (Double.isNaN(bestValue) || (higherIsBetter ? value > bestValue + minDelta : value < bestValue - minDelta)) {
-                bestValue = value;
-                sinceBest = 0;
-                history.setBestEpoch(epoch);
-                if (keepBest) best = model.stateDict();
-            } else {
-                sinceBest++;
-            }
-            if (scheduler != null) scheduler.step();
-            if (plateau != null) plateau.step(value);
-            if (out != null) {
-                out.printf(Locale.ROOT, "epoch %3d/%d  train loss %.4f%s%s  lr %.3g  (%.1f s)%s%n", epoch, epochs, tr[0],
-                        Double.isNaN(tr[1]) ? "" : String.format(Locale.ROOT, " acc %.2f%%", 100 * tr[1]),
-                        val == null ? "" : String.format(Locale.ROOT, "  val loss %.4f%s", va[0],
-                                Double.isNaN(va[1]) ? "" : String.format(Locale.ROOT, " acc %.2f%%", 100 * va[1])),
-                        lr, seconds, history.bestEpoch() == epoch ? "  *" : "");
-            }
-            for (Callback c : callbacks) c.onEpochEnd(this, record);
-            if (checkpointDir != null) checkpoint().save(epoch, history, best, bestValue, sinceBest);
-            if (patience > 0 && sinceBest >= patience) {
-                if (out != null) out.printf("early stop: %s has not improved for %d epochs%n", monitor, patience);
-                break;
-            }
-        }
-        if (keepBest && best != null) model.loadStateDict(best);
         return history;
     }
 
-    /** Every generator of the run restarts from (seed, epoch): the loader's, then each Dropout's in module order. */
-    private void reseed(int epoch) {
-        train.setEpoch(epoch);
-        List<Generator> gens = new ArrayList<>();
-        if (train.generator() != null) gens.add(train.generator());
-        collectGenerators(model, gens);
-        for (int i = 0; i < gens.size(); i++) {
-            gens.get(i).reseed(seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + i);
-        }
-    }
-
-    private static void collectGenerators(Module m, List<Generator> out) {
-        if (m instanceof Dropout d) out.add(d.generator());
-        for (Module child : m.children().values()) collectGenerators(child, out);
-    }
-
-    /**
-     * Running loss and accuracy of one phase. The loss comes back every step anyway; the correct
-     * predictions are added up on the device and read once, at the end (a read per batch would make
-     * a GPU wait every step).
-     */
-    private static final class Tally {
-        double lossSum;
-        long seen;
-        Tensor correct;                 // Σ of [argmax = target], on the device
-        boolean classification = true;  // scores [N, C] with class indices [N]
-
-        void add(float batchLoss, Tensor output, Tensor targets) {
-            int n = targets.size(0);
-            lossSum += (double) batchLoss * n;
-            seen += n;
-            classification &= output.dim() == 2 && targets.dim() == 1 && targets.size(0) == output.size(0);
-            if (!classification) return;
-            try (NoGrad scope = NoGrad.enter()) {
-                Tensor c = Kernels.zip(BinaryOp.EQ, output.argmax(1, false), targets).sum();
-                correct = correct == null ? c : correct.add(c);
-            }
-        }
-
-        double meanLoss() {
-            return lossSum / seen;
-        }
-
-        double accuracy() {
-            return classification && correct != null ? correct.item() / (double) seen : Double.NaN;
-        }
-    }
-
-    /** One training epoch: {mean loss per example, accuracy (NaN if not classification)}. */
-    private double[] runTrain(int epoch) {
+    /** One epoch of mini-batch training: forward, cost, backward, update, batch after batch. */
+    private Running trainEpoch(int epoch) {
         model.train();
-        Tally tally = new Tally();
+        running = new Running();
         int index = 0;
-        ProgressBar bar = out == null ? null : new ProgressBar(out, train.numBatches());
-        long start = System.nanoTime();
-        java.util.Iterator<Batch> batches = train.iterator();
-        while (true) {
-            long tData = System.nanoTime();
-            if (!batches.hasNext()) break;
-            Batch batch = batches.next();
-            long tCompute = System.nanoTime();
-            if (profiler != null) profiler.addData(tCompute - tData);
+        for (Batch batch : train) {
             for (Callback c : callbacks) c.onBatchStart(this, epoch, index);
             Tensor output = model.forward(batch.inputs());
             Tensor cost = loss.forward(output, batch.targets());
             optimizer.zeroGrad();
             cost.backward();
             optimizer.step();
-            // read after the update is queued, so that a GPU is never idle waiting for this read
-            float value = cost.item();
-            if (!Float.isFinite(value)) {
-                throw new IllegalStateException(String.format(Locale.ROOT,
-                        "training stopped: the loss is %s at epoch %d, batch %d; %s", value, epoch, index,
-                        checkpointDir == null ? "no checkpoint was being written"
-                                : Files.exists(checkpointFile(checkpointDir)) ? "the last good checkpoint is " + checkpointFile(checkpointDir)
-                                : "no checkpoint was written yet"));
-            }
-            if (profiler != null) profiler.addCompute(System.nanoTime() - tCompute);
+            float value = cost.item();  // read after the update is queued, so a GPU never idles waiting for it
+            if (!Float.isFinite(value)) throw nonFinite(value, epoch, index);
+            running.add(value, output, batch.targets());
             for (Callback c : callbacks) c.onBatchEnd(this, epoch, index, value);
-            tally.add(value, output, batch.targets());
             index++;
-            if (bar != null) {
-                double rate = tally.seen / ((System.nanoTime() - start) / 1e9);
-                bar.update(index, () -> String.format(Locale.ROOT, "epoch %d  loss %.4f%s  %,.0f img/s", epoch, tally.meanLoss(),
-                        tally.classification ? String.format(Locale.ROOT, "  acc %.2f%%", 100 * tally.accuracy()) : "", rate));
-            }
         }
-        if (bar != null) bar.finish();
-        return new double[] {tally.meanLoss(), tally.accuracy()};
+        return running;
     }
 
-    /** Mean loss and accuracy over a loader, in eval mode, without recording a graph. */
-    public double[] evaluate(DataLoader loader) {
+    /** Mean loss and metric over a loader, in eval mode, without recording a graph. */
+    private Running evaluatePhase(DataLoader loader) {
         model.eval();
-        Tally tally = new Tally();
+        Running r = new Running();
         try (NoGrad scope = NoGrad.enter()) {
             for (Batch batch : loader) {
                 Tensor output = model.forward(batch.inputs());
-                tally.add(loss.forward(output, batch.targets()).item(), output, batch.targets());
+                r.add(loss.forward(output, batch.targets()).item(), output, batch.targets());
             }
         }
-        return new double[] {tally.meanLoss(), tally.accuracy()};
+        return r;
     }
+
+    /** {mean loss, metric} over a loader, in eval mode, without recording a graph (metric NaN when none fits the task). */
+    public double[] evaluate(DataLoader loader) {
+        Running r = evaluatePhase(loader);
+        return new double[] {r.meanLoss(), r.metric()};
+    }
+
+    /** Every generator of the run restarts from (seed, epoch): the loader's, then each module's in module order. */
+    private void reseed(int epoch) {
+        train.setEpoch(epoch);
+        List<Generator> gens = new ArrayList<>();
+        if (train.generator() != null) gens.add(train.generator());
+        gens.addAll(model.generators());
+        for (int i = 0; i < gens.size(); i++) gens.get(i).reseed(seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + i);
+    }
+
+    private IllegalStateException nonFinite(float value, int epoch, int batch) {
+        return new IllegalStateException(String.format(Locale.ROOT, "training stopped: the loss is %s at epoch %d, batch %d; %s",
+                value, epoch, batch, checkpointFile == null ? "no checkpoint was being written"
+                        : Files.exists(checkpointFile) ? "the last good checkpoint is " + checkpointFile : "no checkpoint was written yet"));
+    }
+
+    /**
+     * The running loss and metric of one phase. The loss comes back every step anyway; the metric
+     * adds up on the device and is read once, at the end.
+     */
+    final class Running {
+        private double lossSum;
+        private long seen;
+        private Metric score;
+        private boolean scoreChosen;
+
+        void add(float batchLoss, Tensor output, Tensor targets) {
+            int n = targets.dim() == 0 ? 1 : targets.size(0);
+            lossSum += (double) batchLoss * n;
+            seen += n;
+            if (!scoreChosen) {
+                scoreChosen = true;
+                score = metric != null ? metric.get() : Metric.forTask(output, targets);
+                if (score != null) history.setMetric(score);
+            }
+            if (score != null) score.add(output, targets);
+        }
+
+        double meanLoss() {
+            return lossSum / seen;
+        }
+
+        double metric() {
+            return score == null ? Double.NaN : score.value();
+        }
+
+        long seen() {
+            return seen;
+        }
+    }
+
+    // ---- what callbacks see and may do --------------------------------------------------------
+
+    public Module model() { return model; }
+
+    public Optimizer optimizer() { return optimizer; }
+
+    public DataLoader trainLoader() { return train; }
+
+    /** The epochs measured so far in this fit. */
+    public History history() { return history; }
+
+    /** The number of epochs asked for. */
+    public int epochs() { return epochs; }
+
+    /** The training phase's running loss and metric, while it runs (for progress displays). */
+    Running running() { return running; }
+
+    /** Asks the loop to stop after the current epoch (from a callback). */
+    public void requestStop() { stopRequested = true; }
+
+    /** From a callback's onFitStart: continue with {@code epoch} (a resumed run). */
+    void startAt(int epoch) { nextEpoch = epoch; }
+
+    /** The file a checkpoint is written to, in the checkpoint folder. */
+    public static Path checkpointFile(Path dir) { return dir.resolve("checkpoint.jgrad"); }
+
+    /** The profiler of the last {@link #fit} with profiling on (null otherwise). */
+    public jgrad.autograd.Profiler profiler() { return profiling == null ? null : profiling.profiler(); }
 
     /** Settings of a {@link Trainer}; every one but the four of {@link Trainer#builder} is optional. */
     public static final class Builder {
@@ -331,11 +273,11 @@ public final class Trainer {
         private Monitor monitor;
         private long seed = 1;
         private Path checkpointDir;
-        private boolean resume, keepBest = true;
+        private boolean resume, keepBest = true, profile;
         private List<Parameter> unfreeze;
+        private Supplier<Metric> metric;
         private final List<Callback> callbacks = new ArrayList<>();
         private PrintStream out;
-        private boolean profile;
 
         private Builder(Module model, Optimizer optimizer, Loss loss, DataLoader train) {
             this.model = model;
@@ -360,6 +302,9 @@ public final class Trainer {
 
         /** The metric for the best epoch, early stopping and the plateau schedule (default: validation loss if there is validation). */
         public Builder monitor(Monitor m) { this.monitor = m; return this; }
+
+        /** The metric reported next to the loss (default: the one {@link Metric#forTask} picks from the first batch). */
+        public Builder metric(Supplier<Metric> m) { this.metric = m; return this; }
 
         /** Stop when the monitored metric has not improved by more than {@code minDelta} for {@code patience} epochs. */
         public Builder earlyStopping(int patience, double minDelta) {
@@ -392,15 +337,11 @@ public final class Trainer {
         /** Time every module's forward and backward and the data loading; the table is printed at the end. */
         public Builder profile(boolean on) { this.profile = on; return this; }
 
-        /** Where to print one line per epoch (null: silent). */
+        /** Where to print one line per epoch and a progress bar (null: silent). */
         public Builder log(PrintStream out) { this.out = out; return this; }
 
-        public History fit() {
-            return new Trainer(this).fit();
-        }
+        public History fit() { return new Trainer(this).fit(); }
 
-        public Trainer build() {
-            return new Trainer(this);
-        }
+        public Trainer build() { return new Trainer(this); }
     }
 }

@@ -50,4 +50,37 @@ class MetricsTest {
         assertThat(m.macroF1()).isCloseTo(0.5, within(1e-12));
         assertThatThrownBy(() -> m.add(3, 0)).hasMessageContaining("outside 0..2");
     }
+
+    @Test
+    void accuracyCountsEveryPositionOfASequence() {
+        // [N=2, T=2, C=3] scores against [2, 2] classes: argmax per position (0, 2), (1, 1); targets (0, 1), (1, 1)
+        Tensor scores = Tensor.of(new float[] {5, 1, 0,   0, 1, 9,
+                                               0, 7, 1,   2, 3, 1}, 2, 2, 3);
+        Accuracy a = new Accuracy();
+        a.add(scores, Tensor.of(new float[] {0, 1, 1, 1}, 2, 2));
+        assertThat(a.value()).as("3 of 4 positions right").isEqualTo(0.75);
+        a.add(Tensor.of(new float[] {0, 1}, 1, 2), Tensor.of(new float[] {0}, 1));
+        assertThat(a.value()).as("then a [1, 2] batch, wrong: 3 of 5").isCloseTo(0.6, org.assertj.core.api.Assertions.within(1e-9));
+        assertThatThrownBy(() -> new Accuracy().add(scores, Tensor.of(new float[] {0, 1}, 2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 2, 3]").hasMessageContaining("[2]");
+    }
+
+    @Test
+    void meanAbsoluteErrorAveragesOverEveryElementOfEveryBatch() {
+        MeanAbsoluteError m = new MeanAbsoluteError();
+        assertThat(m.value()).isNaN();
+        m.add(Tensor.of(new float[] {1, 2, 3, 4}, 2, 2), Tensor.of(new float[] {1, 0, 4, 4}, 2, 2));  // |0| + |2| + |−1| + |0| = 3
+        m.add(Tensor.of(new float[] {0, 0}, 1, 2), Tensor.of(new float[] {3, -3}, 1, 2));            // 6
+        assertThat(m.value()).as("9 over 6 elements").isEqualTo(1.5);
+        assertThat(m.higherIsBetter()).isFalse();
+    }
+
+    @Test
+    void theTaskPicksTheMetricFromTheShapes() {
+        assertThat(Metric.forTask(Tensor.zeros(4, 10), Tensor.zeros(4))).isInstanceOf(Accuracy.class);
+        assertThat(Metric.forTask(Tensor.zeros(4, 7, 10), Tensor.zeros(4, 7))).isInstanceOf(Accuracy.class);
+        assertThat(Metric.forTask(Tensor.zeros(4, 1), Tensor.zeros(4, 1))).isInstanceOf(MeanAbsoluteError.class);
+        assertThat(Metric.forTask(Tensor.zeros(4, 10), Tensor.zeros(5))).as("sizes disagree").isNull();
+        assertThat(Metric.forTask(Tensor.zeros(4, 3), Tensor.zeros(4, 2))).isNull();
+    }
 }

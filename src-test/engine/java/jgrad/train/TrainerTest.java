@@ -225,4 +225,89 @@ class TrainerTest {
         assertThat(batchStarts[0]).isEqualTo(16);
         assertThat(bytes.toString()).as("lr 5 blows the loss up").contains("diverging");
     }
+
+    /** Inputs and targets of any shape, already stacked: what regression and sequence tasks need. */
+    record Stacked(Tensor inputs, Tensor targets) implements jgrad.data.Dataset {
+        @Override public int size() { return inputs.size(0); }
+
+        @Override public jgrad.data.Sample get(int i) { throw new UnsupportedOperationException("batches only"); }
+
+        @Override public jgrad.data.Batch batch(int[] idx, jgrad.tensor.Device d) {
+            return new jgrad.data.Batch(rows(inputs, idx), rows(targets, idx));
+        }
+
+        private static Tensor rows(Tensor t, int[] idx) {
+            int per = t.numel() / t.size(0);
+            float[] all = t.toFloatArray(), out = new float[idx.length * per];
+            for (int i = 0; i < idx.length; i++) System.arraycopy(all, idx[i] * per, out, i * per, per);
+            int[] shape = t.shape();
+            shape[0] = idx.length;
+            return Tensor.of(out, shape);
+        }
+    }
+
+    @Test
+    void regressionReportsTheMeanAbsoluteErrorAndMonitorsItLowerIsBetter(@TempDir Path dir) throws Exception {
+        // y = 2x − 1 with a little noise, fitted by one Linear(1, 1) with the squared error
+        Generator g = new Generator(21);
+        Tensor x = Tensor.randn(g, 64, 1);
+        Tensor y = x.mul(2f).sub(1f).add(Tensor.randn(g, 64, 1).mul(0.01f));
+        Linear model = new Linear(1, 1, true, new Generator(22));
+        DataLoader loader = new DataLoader(new Stacked(x, y), 16, true, new Generator(23));
+        History h = Trainer.builder(model, new SGD(model.parameters(), 0.1f), new jgrad.nn.MSELoss(), loader)
+                .validation(new DataLoader(new Stacked(x, y), 64, false, null)).monitor(Trainer.Monitor.VAL_METRIC).epochs(30).fit();
+        assertThat(h.metricName()).isEqualTo("mae");
+        assertThat(h.last().valMetric()).as("mean |prediction − target| after 30 epochs").isLessThan(0.02);
+        assertThat(h.epochs().get(0).valMetric()).as("and it started far off").isGreaterThan(0.2);
+        double lowest = h.epochs().stream().mapToDouble(History.Epoch::valMetric).min().orElseThrow();
+        assertThat(h.epochs().get(h.bestEpoch() - 1).valMetric()).as("the best epoch has the lowest error").isEqualTo(lowest);
+        assertThat(model.weight.toFloatArray()[0]).isCloseTo(2f, within(0.05f));
+        h.writeCsv(dir.resolve("h.csv"));
+        assertThat(Files.readAllLines(dir.resolve("h.csv")).get(0)).isEqualTo("epoch,train_loss,train_mae,val_loss,val_mae,lr,seconds");
+    }
+
+    /** [N, T, C] scores against [N, T] classes: the cross-entropy of every position. */
+    static final class SequenceCrossEntropy implements jgrad.nn.Loss {
+        @Override
+        public Tensor forward(Tensor scores, Tensor classes) {
+            return new CrossEntropyLoss().forward(scores.reshape(-1, scores.size(-1)), classes.reshape(-1));
+        }
+    }
+
+    @Test
+    void aSequenceOutputIsScoredByAccuracyAtEveryPosition() {
+        // each of 3 positions holds a blob point; the class of every position is to be predicted
+        TensorDataset points = blobs(32, 5);
+        int n = 32;
+        float[] xs = new float[n * 3 * 2], ys = new float[n * 3];
+        for (int i = 0; i < n * 3; i++) {
+            jgrad.data.Sample s = points.get(i);
+            System.arraycopy(s.input().toFloatArray(), 0, xs, 2 * i, 2);
+            ys[i] = s.label();
+        }
+        Tensor x = Tensor.of(xs, n, 3, 2), y = Tensor.of(ys, n, 3);
+        Sequential model = net(false);  // Linear works on [..., in]: every position at once
+        History h = Trainer.builder(model, new SGD(model.parameters(), 0.1f, 0.9f, 0f), new SequenceCrossEntropy(),
+                new DataLoader(new Stacked(x, y), 8, true, new Generator(6))).epochs(6).fit();
+        assertThat(h.metricName()).isEqualTo("accuracy");
+        assertThat(h.last().trainMetric()).as("per-position accuracy on separable blobs").isGreaterThan(0.9);
+        assertThat(h.epochs().get(0).trainMetric()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void modulesRegisterTheirGeneratorsAndTheTrainerReseedsThem() {
+        Generator d1 = new Generator(8), d2 = new Generator(9);
+        Sequential model = new Sequential(new Linear(2, 16, true, new Generator(7)), new Dropout(0.2f, d1), new ReLU(),
+                new Sequential(new Dropout(0.3f, d2), new Linear(16, 3, true, new Generator(7))));
+        assertThat(model.generators()).as("in module order").containsExactly(d1, d2);
+        // the same run twice, the dropout generators in different states before each: reseeding makes them equal
+        float[][] weights = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            Sequential m = new Sequential(new Linear(2, 16, true, new Generator(7)), new Dropout(0.2f, new Generator(100 + run)), new ReLU(),
+                    new Linear(16, 3, true, new Generator(7)));
+            Trainer.builder(m, new SGD(m.parameters(), 0.05f), new CrossEntropyLoss(), trainLoader()).epochs(2).keepBest(false).fit();
+            weights[run] = m.parameters().get(0).toFloatArray();
+        }
+        assertThat(weights[1]).containsExactly(weights[0]);
+    }
 }
