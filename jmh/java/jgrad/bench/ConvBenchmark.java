@@ -60,13 +60,13 @@ public class ConvBenchmark {
 
     @Benchmark
     public Tensor inputGrad() {
-        return jgrad.tensor.Kernels.conv2dInputGrad(new jgrad.backend.Conv2dShape(x.size(0), x.size(1), x.size(2), x.size(3),
+        return jgrad.tensor.FusedKernels.conv2dInputGrad(new jgrad.backend.Conv2dShape(x.size(0), x.size(1), x.size(2), x.size(3),
                 w.size(0), w.size(2), w.size(3), 1, 1, pad[0], pad[1], 1, 1), dy, w);
     }
 
     @Benchmark
     public Tensor weightGrad() {
-        return jgrad.tensor.Kernels.conv2dWeightGrad(new jgrad.backend.Conv2dShape(x.size(0), x.size(1), x.size(2), x.size(3),
+        return jgrad.tensor.FusedKernels.conv2dWeightGrad(new jgrad.backend.Conv2dShape(x.size(0), x.size(1), x.size(2), x.size(3),
                 w.size(0), w.size(2), w.size(3), 1, 1, pad[0], pad[1], 1, 1), x, dy);
     }
 

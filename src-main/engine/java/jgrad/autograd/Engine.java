@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import jgrad.tensor.Kernels;
+import jgrad.tensor.Broadcasting;
 import jgrad.tensor.Tensor;
 
 /**
@@ -80,7 +81,7 @@ public final class Engine {
     /** Undoes broadcasting: a gradient shaped like the broadcast result is summed to the input's shape. */
     private static Tensor reduceToShape(Function f, int i, Tensor g, Tensor input) {
         try {
-            return Kernels.sumTo(g, input.shape());
+            return Broadcasting.sumTo(g, input.shape());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(f.name() + " backward returned a gradient of shape "
                     + Arrays.toString(g.shape()) + " for input " + i + " of shape " + Arrays.toString(input.shape()), e);

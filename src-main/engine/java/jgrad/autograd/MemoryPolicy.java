@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import jgrad.backend.Buffer;
-import jgrad.nn.Module;
+import java.util.function.UnaryOperator;
 import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
@@ -233,11 +233,14 @@ public final class MemoryPolicy {
         private final Set<Buffer> outer = listen(made);
         private final List<Tensor> graphOwned = new ArrayList<>();
 
-        /** x = layer(x), with the layer timed when a profiler runs; then x's input may go back. */
-        public Tensor run(int index, Module layer, Tensor in) {
+        /**
+         * out = layer(in), the layer being the {@code index}-th of the call and named {@code kind}
+         * (its class, for the profiler's table), timed when a profiler runs; then {@code in} may go back.
+         */
+        public Tensor run(int index, String kind, UnaryOperator<Tensor> layer, Tensor in) {
             Profiler profiler = Profiler.active();
-            Tensor out = profiler == null ? layer.forward(in)
-                    : profiler.forward(index + ": " + layer.getClass().getSimpleName(), in.device(), () -> layer.forward(in));
+            Tensor out = profiler == null ? layer.apply(in)
+                    : profiler.forward(index + ": " + kind, in.device(), () -> layer.apply(in));
             if (made.contains(in.buffer())) {
                 if (noGrad && in.buffer() != out.buffer()) {
                     made.remove(in.buffer());

@@ -5,6 +5,7 @@ import jgrad.autograd.NoGrad;
 import jgrad.backend.BinaryOp;
 import jgrad.tensor.Generator;
 import jgrad.tensor.Kernels;
+import jgrad.tensor.Broadcasting;
 import jgrad.tensor.Tensor;
 
 /**
@@ -90,7 +91,7 @@ public class Linear extends Module {
             if (needsGrad(0)) dA = dZ.matmul(w);                  // ∂C/∂aₖ = Σⱼ wⱼₖ ∂C/∂zⱼ          dA = dZ·W
             if (needsGrad(1)) dW = rows(dZ).t().matmul(rows(a));  // ∂C/∂wⱼₖ = Σₙ ∂C/∂zₙⱼ aₙₖ       dW = dZᵀ·A
             if (!hasBias) return grads(dA, dW);
-            if (needsGrad(2)) db = Kernels.sumTo(dZ, new int[] {w.size(0)});  // ∂C/∂bⱼ = Σₙ ∂C/∂zₙⱼ          db = Σₙ dZ
+            if (needsGrad(2)) db = Broadcasting.sumTo(dZ, new int[] {w.size(0)});  // ∂C/∂bⱼ = Σₙ ∂C/∂zₙⱼ          db = Σₙ dZ
             return grads(dA, dW, db);
         }
 

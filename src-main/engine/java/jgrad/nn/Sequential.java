@@ -35,7 +35,10 @@ public class Sequential extends Module {
     @Override
     public Tensor forward(Tensor x) {
         try (MemoryPolicy.Activations activations = MemoryPolicy.activations()) {
-            for (int l = 0; l < layers.size(); l++) x = activations.run(l, layers.get(l), x);  // x = layer(x)
+            for (int l = 0; l < layers.size(); l++) {
+                Module layer = layers.get(l);
+                x = activations.run(l, layer.getClass().getSimpleName(), layer::forward, x);  // x = layer(x)
+            }
             return activations.output(x);
         }
     }

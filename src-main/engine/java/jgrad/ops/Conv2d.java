@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jgrad.autograd.Function;
 import jgrad.backend.Conv2dShape;
 import jgrad.tensor.Kernels;
+import jgrad.tensor.FusedKernels;
 import jgrad.tensor.Tensor;
 
 /**
@@ -60,14 +61,14 @@ public final class Conv2d extends Function {
         }
         Conv2dShape g = new Conv2dShape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2), w.size(3),
                 stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
-        Tensor y = bias == null ? Kernels.conv2d(g, x, w) : Kernels.conv2d(g, x, w, bias);
+        Tensor y = bias == null ? FusedKernels.conv2d(g, x, w) : FusedKernels.conv2d(g, x, w, bias);
         return new Conv2d(x, w, bias, g).record(y);
     }
 
     @Override
     protected Tensor[] backward(Tensor dY) {
-        Tensor dX = needsGrad(0) ? Kernels.conv2dInputGrad(g, dY, w) : null;
-        Tensor dW = needsGrad(1) ? Kernels.conv2dWeightGrad(g, x, dY) : null;
+        Tensor dX = needsGrad(0) ? FusedKernels.conv2dInputGrad(g, dY, w) : null;
+        Tensor dW = needsGrad(1) ? FusedKernels.conv2dWeightGrad(g, x, dY) : null;
         if (!hasBias) return grads(dX, dW);
         // in the forward pass this was: y[n,k,p,q] += b[k]  ⇒  db[k] = Σ_{n,p,q} dY[n,k,p,q]
         return grads(dX, dW, needsGrad(2) ? Kernels.sum(dY, new int[] {0, 2, 3}, false) : null);

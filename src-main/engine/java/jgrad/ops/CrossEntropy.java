@@ -3,6 +3,7 @@ package jgrad.ops;
 import jgrad.autograd.Function;
 import jgrad.backend.BinaryOp;
 import jgrad.tensor.Kernels;
+import jgrad.tensor.FusedKernels;
 import jgrad.tensor.Tensor;
 
 /**
@@ -30,7 +31,7 @@ public final class CrossEntropy extends Function {
     /** Per-example losses [N]; targets must already be valid class indices. */
     public static Tensor apply(Tensor logits, Tensor targets) {
         CrossEntropy f = new CrossEntropy(logits, targets);
-        Tensor[] lossAndProbs = Kernels.crossEntropy(logits, targets);
+        Tensor[] lossAndProbs = FusedKernels.crossEntropy(logits, targets);
         f.probs = lossAndProbs[1];
         return f.record(lossAndProbs[0]);
     }

@@ -2,6 +2,7 @@ package jgrad.ops;
 
 import jgrad.autograd.Function;
 import jgrad.tensor.Kernels;
+import jgrad.tensor.MatMulKernels;
 import jgrad.tensor.Tensor;
 
 /**
@@ -29,7 +30,7 @@ public final class MatMul extends Function {
     }
 
     public static Tensor apply(Tensor a, Tensor b) {
-        return new MatMul(a, b).record(Kernels.matmul(a, b));
+        return new MatMul(a, b).record(MatMulKernels.matmul(a, b));
     }
 
     @Override

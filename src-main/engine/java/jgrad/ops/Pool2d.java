@@ -5,6 +5,7 @@ import jgrad.autograd.Function;
 import jgrad.autograd.NoGrad;
 import jgrad.backend.Pool2dShape;
 import jgrad.tensor.Kernels;
+import jgrad.tensor.FusedKernels;
 import jgrad.tensor.Tensor;
 
 /**
@@ -59,7 +60,7 @@ public final class Pool2d {
         }
 
         static Tensor apply(Tensor x, int outH, int outW) {
-            return new AdaptiveAvgPool(x).record(Kernels.adaptiveAvgPool2d(x, outH, outW));
+            return new AdaptiveAvgPool(x).record(FusedKernels.adaptiveAvgPool2d(x, outH, outW));
         }
 
         @Override
@@ -70,7 +71,7 @@ public final class Pool2d {
         // dX[window] += dY / |window|
         @Override
         protected Tensor[] backward(Tensor dY) {
-            return grads(Kernels.adaptiveAvgPool2dBackward(dY, inputShape));
+            return grads(FusedKernels.adaptiveAvgPool2dBackward(dY, inputShape));
         }
     }
 
@@ -86,9 +87,9 @@ public final class Pool2d {
         static Tensor apply(Tensor x, Pool2dShape g) {
             // no graph will be recorded (no-grad inference, or an input that needs no gradient):
             // the argmax, kept only for the backward, is not computed at all
-            if (!NoGrad.isGradEnabled() || !x.requiresGrad()) return Kernels.maxPool2dValues(g, x);
+            if (!NoGrad.isGradEnabled() || !x.requiresGrad()) return FusedKernels.maxPool2dValues(g, x);
             MaxPool f = new MaxPool(x, g);
-            Tensor[] yAndArgmax = Kernels.maxPool2d(g, x);
+            Tensor[] yAndArgmax = FusedKernels.maxPool2d(g, x);
             f.argmax = yAndArgmax[1];
             f.savedForBackward(f.argmax);
             return f.record(yAndArgmax[0]);
@@ -102,7 +103,7 @@ public final class Pool2d {
         // dX[n, c, argmax] += dY[n, c, p, q]
         @Override
         protected Tensor[] backward(Tensor dY) {
-            return grads(Kernels.maxPool2dBackward(g, dY, argmax));
+            return grads(FusedKernels.maxPool2dBackward(g, dY, argmax));
         }
     }
 
@@ -115,7 +116,7 @@ public final class Pool2d {
         }
 
         static Tensor apply(Tensor x, Pool2dShape g) {
-            return new AvgPool(x, g).record(Kernels.avgPool2d(g, x));
+            return new AvgPool(x, g).record(FusedKernels.avgPool2d(g, x));
         }
 
         @Override
@@ -126,7 +127,7 @@ public final class Pool2d {
         // dX[window] += dY / (kh·kw)
         @Override
         protected Tensor[] backward(Tensor dY) {
-            return grads(Kernels.avgPool2dBackward(g, dY));
+            return grads(FusedKernels.avgPool2dBackward(g, dY));
         }
     }
 }

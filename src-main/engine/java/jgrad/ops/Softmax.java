@@ -2,6 +2,7 @@ package jgrad.ops;
 
 import jgrad.autograd.Function;
 import jgrad.tensor.Kernels;
+import jgrad.tensor.FusedKernels;
 import jgrad.tensor.Tensor;
 
 /**
@@ -46,7 +47,7 @@ public final class Softmax extends Function {
         // The backend works along the last dimension: move dim there and back (views, no calculus).
         int last = Math.max(0, x.dim() - 1);
         Tensor moved = d == last ? x.detach() : x.detach().transpose(d, last);
-        Tensor out = Kernels.softmaxLastDim(moved, log);
+        Tensor out = FusedKernels.softmaxLastDim(moved, log);
         f.y = d == last ? out : Kernels.contiguous(out.transpose(d, last));
         return f.record(f.y);
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jgrad.autograd.Function;
 import jgrad.backend.Layout;
 import jgrad.tensor.Kernels;
+import jgrad.tensor.Broadcasting;
 import jgrad.tensor.Tensor;
 
 /**
@@ -115,7 +116,7 @@ public final class Views {
                 target[i] = x.size(i - lead);
             }
         }
-        Layout l = Kernels.broadcastLayout(x, target);
+        Layout l = Broadcasting.broadcastLayout(x, target);
         return new Expand(x).record(new Tensor(x.device(), x.buffer(), l));
     }
 

@@ -358,7 +358,7 @@ class ConvPoolTest {
         for (jgrad.tensor.Device d : new jgrad.tensor.Device[] {jgrad.tensor.Device.cpu(), jgrad.tensor.Device.reference()}) {
             jgrad.tensor.Tensor x = jgrad.tensor.Tensor.of(d, row, 1, 1, 1, 11);
             jgrad.tensor.Tensor dy = jgrad.tensor.Tensor.full(d, 1f, 1, 1, 1, 9);
-            float[] dw = jgrad.tensor.Kernels.conv2dWeightGrad(
+            float[] dw = jgrad.tensor.FusedKernels.conv2dWeightGrad(
                     new jgrad.backend.Conv2dShape(1, 1, 1, 11, 1, 1, 3, 1, 1, 0, 0, 1, 1), x, dy).toFloatArray();
             // dw[s] = Σ_q x[q + s] over q < 9: 45, 54, ∞
             org.assertj.core.api.Assertions.assertThat(dw).as("device %s", d).containsExactly(45f, 54f, Float.POSITIVE_INFINITY);

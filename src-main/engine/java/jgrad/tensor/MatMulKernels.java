@@ -1,0 +1,122 @@
+package jgrad.tensor;
+
+import java.util.Arrays;
+import jgrad.backend.Layout;
+
+/**
+ * The matrix product's argument marshalling: {@code torch.matmul}'s rules (1-D operands, batch
+ * dimensions broadcast) turned into GEMM calls, with transposed views passed as flags (and leading
+ * dimensions) instead of copies. The calculus is in {@code jgrad.ops.MatMul}.
+ */
+public final class MatMulKernels {
+    private MatMulKernels() {}
+
+    private static Tensor empty(Device d, int[] shape) {
+        return Kernels.empty(d, shape);
+    }
+
+    private static Tensor contiguous(Tensor x) {
+        return Kernels.contiguous(x);
+    }
+
+    private static Device sameDevice(String op, Tensor... ts) {
+        return Kernels.sameDevice(op, ts);
+    }
+
+    // ---- matrix product -------------------------------------------------------------------
+
+    /**
+     * torch.matmul: a is [..., m, k], b is [..., k, n], batch dimensions broadcast; 1-D operands are
+     * treated as a row (a) or a column (b) and that dimension is removed from the result.
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        Device dev = sameDevice("matmul", a, b);
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, got shapes "
+                    + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()));
+        }
+        boolean aVec = a.dim() == 1, bVec = b.dim() == 1;
+        Tensor a2 = aVec ? a.detach().unsqueeze(0) : a;
+        Tensor b2 = bVec ? b.detach().unsqueeze(1) : b;
+        int[] as = a2.shape(), bs = b2.shape();
+        int m = as[as.length - 2], k = as[as.length - 1], kb = bs[bs.length - 2], n = bs[bs.length - 1];
+        if (k != kb) {
+            throw new IllegalArgumentException("matmul: shapes " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()) + " do not chain (" + k + " ≠ " + kb + ")");
+        }
+        int[] batch = Broadcasting.broadcastShapes("matmul",
+                Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int batchCount = Layout.sizeOf(batch);
+        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        Tensor c = empty(dev, outShape);
+
+        Operand A = Operand.of(a2, batch, m, k);
+        Operand B = Operand.of(b2, batch, k, n);
+        if (batchCount > 0 && m > 0 && n > 0) {
+            dev.backend().gemm(A.trans, B.trans, batchCount, m, n, k, 1f,
+                    A.t.buffer(), A.offset, A.ld, A.batchStride,
+                    B.t.buffer(), B.offset, B.ld, B.batchStride,
+                    0f, c.buffer(), 0, n, m * n);
+        }
+        int[] finalShape = outShape;
+        if (aVec && bVec) finalShape = Arrays.copyOf(batch, batch.length);
+        else if (aVec) finalShape = dropDim(outShape, outShape.length - 2);
+        else if (bVec) finalShape = dropDim(outShape, outShape.length - 1);
+        return new Tensor(dev, c.buffer(), Layout.contiguous(finalShape));
+    }
+
+    private static int[] dropDim(int[] shape, int d) {
+        int[] out = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) if (i != d) out[j++] = shape[i];
+        return out;
+    }
+
+    /**
+     * One GEMM operand as the backend wants it: a row-major matrix with a leading dimension, or the
+     * transpose of one (a transposed view costs a flag, not a copy), and one stride between batches.
+     * Anything else (e.g. a slice with two non-unit strides) is copied to contiguous first.
+     */
+    private record Operand(Tensor t, boolean trans, int ld, int offset, int batchStride) {
+        static Operand of(Tensor x, int[] batch, int rows, int cols) {
+            int[] target = Arrays.copyOf(batch, batch.length + 2);
+            target[batch.length] = rows;
+            target[batch.length + 1] = cols;
+            Layout l = Broadcasting.broadcastLayout(x, target);
+            int[] st = l.strides();
+            int n = target.length;
+            int sRow = st[n - 2], sCol = st[n - 1];
+            Integer batchStride = uniformBatchStride(target, st, batch.length);
+            boolean broadcastInside = (rows > 1 && sRow == 0) || (cols > 1 && sCol == 0);
+            if (batchStride != null && !broadcastInside) {
+                if (sCol == 1 || cols == 1) {
+                    // element (i, p) at offset + i·ld + p
+                    return new Operand(x, false, rows == 1 ? Math.max(cols, 1) : sRow, l.offset(), batchStride);
+                }
+                if (sRow == 1 || rows == 1) {
+                    // a transposed view: element (i, p) at offset + p·ld + i
+                    return new Operand(x, true, sCol, l.offset(), batchStride);
+                }
+            }
+            Tensor c = Kernels.expandCopy(x, target);
+            return new Operand(c, false, Math.max(cols, 1), 0, rows * cols);
+        }
+
+        /** The single stride that steps through all batch dims in order, or null if there is none. */
+        private static Integer uniformBatchStride(int[] shape, int[] strides, int nb) {
+            Integer stride = null;
+            int expectedNext = -1;
+            for (int d = nb - 1; d >= 0; d--) {
+                if (shape[d] == 1) continue;
+                if (stride == null) {
+                    stride = strides[d];
+                } else if (strides[d] != expectedNext) {
+                    return null;
+                }
+                expectedNext = strides[d] * shape[d];
+            }
+            return stride == null ? 0 : stride;
+        }
+    }
+}
