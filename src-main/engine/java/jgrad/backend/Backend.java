@@ -189,4 +189,23 @@ public interface Backend {
 
     /** dx = 0, then each window adds dy / (window size) to each of its input positions. */
     void adaptiveAvgPool2dBackward(int n, int c, int h, int w, int outH, int outW, Buffer dy, Buffer dx);
+
+    // ---- indexing by float indices (index_select, gather, embedding) ---------------------------
+
+    /**
+     * Picks along the middle axis of a contiguous [outer, n, inner] block of x from {@code xOffset}:
+     * out[o, k, i] = x[o, index[o, k, i], i]. The index is read through {@code indexLayout}, of
+     * shape [outer, K, inner] with any strides (stride 0 repeats one list of indices over o and i,
+     * as index_select does); its values are whole numbers 0 … n − 1 stored as floats, already
+     * checked by the caller. {@code out} is contiguous [outer, K, inner] from offset 0.
+     */
+    void gatherAxis(Buffer x, int xOffset, int outer, int n, int inner, Buffer index, Layout indexLayout, Buffer out);
+
+    /**
+     * Moves values the other way: dst = 0, then dst[o, index[o, k, i], i] += src[o, k, i] for
+     * k = 0, 1, … in that order, so that a repeated index sums its values, in the same order on
+     * every backend. {@code src} is contiguous [outer, K, inner] from {@code srcOffset}, the index
+     * as in {@link #gatherAxis}, {@code dst} contiguous [outer, n, inner] from 0, overwritten.
+     */
+    void scatterAddAxis(Buffer src, int srcOffset, int outer, int n, int inner, Buffer index, Layout indexLayout, Buffer dst);
 }

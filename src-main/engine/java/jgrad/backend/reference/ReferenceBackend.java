@@ -305,4 +305,40 @@ public class ReferenceBackend implements Backend {
     public void adaptiveAvgPool2dBackward(int n, int c, int h, int w, int outH, int outW, Buffer dy, Buffer dx) {
         ConvLoops.adaptiveAvgPool2dBackward(n, c, h, w, outH, outW, array(dy), array(dx));
     }
+
+    // ---- indexing by float indices ------------------------------------------------------------
+
+    /** Buffer index of index[o, k, i] in a rank-3 index layout [outer, K, inner]. */
+    private static int indexAt(Layout l, int o, int k, int i) {
+        return l.offset() + o * l.strides()[0] + k * l.strides()[1] + i * l.strides()[2];
+    }
+
+    @Override
+    public void gatherAxis(Buffer x, int xOffset, int outer, int n, int inner, Buffer index, Layout indexLayout, Buffer out) {
+        float[] xs = array(x), idx = array(index), o = array(out);
+        int kCount = indexLayout.shape()[1];
+        for (int a = 0; a < outer; a++) {
+            for (int k = 0; k < kCount; k++) {
+                for (int i = 0; i < inner; i++) {
+                    int j = (int) idx[indexAt(indexLayout, a, k, i)];
+                    o[(a * kCount + k) * inner + i] = xs[xOffset + (a * n + j) * inner + i];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void scatterAddAxis(Buffer src, int srcOffset, int outer, int n, int inner, Buffer index, Layout indexLayout, Buffer dst) {
+        float[] s = array(src), idx = array(index), d = array(dst);
+        int kCount = indexLayout.shape()[1];
+        java.util.Arrays.fill(d, 0, outer * n * inner, 0f);
+        for (int a = 0; a < outer; a++) {
+            for (int k = 0; k < kCount; k++) {
+                for (int i = 0; i < inner; i++) {
+                    int j = (int) idx[indexAt(indexLayout, a, k, i)];
+                    d[(a * n + j) * inner + i] += s[srcOffset + (a * kCount + k) * inner + i];  // repeated j: summed
+                }
+            }
+        }
+    }
 }

@@ -366,4 +366,26 @@ public final class OpenClBackend implements Backend {
         cl.launch("pool", "adaptive_avg_pool_backward", cover(inputs), new long[] {WG}, adaptive(n, c, h, w, outH, outW),
                 buf(dy), buf(dx));
     }
+
+    // ---- indexing by float indices (kernels-opencl/index.cl) --------------------------------
+
+    private static int[] axis(int outer, int n, int inner, Layout index) {
+        int[] st = index.strides();
+        return new int[] {outer, n, inner, index.shape()[1], index.offset(), st[0], st[1], st[2]};
+    }
+
+    @Override
+    public void gatherAxis(Buffer x, int xOffset, int outer, int n, int inner, Buffer index, Layout indexLayout, Buffer out) {
+        long outputs = (long) outer * indexLayout.shape()[1] * inner;
+        cl.launch("index", "gather_axis", cover(outputs), new long[] {WG}, axis(outer, n, inner, indexLayout),
+                buf(x), xOffset, buf(index), buf(out));
+    }
+
+    /** One work-item per (o, i) column, each summing its column's repeated indices in order (no atomics). */
+    @Override
+    public void scatterAddAxis(Buffer src, int srcOffset, int outer, int n, int inner, Buffer index, Layout indexLayout, Buffer dst) {
+        if (n == 0) return;
+        cl.launch("index", "scatter_add_axis", cover((long) outer * inner), new long[] {WG}, axis(outer, n, inner, indexLayout),
+                buf(src), srcOffset, buf(index), buf(dst));
+    }
 }
