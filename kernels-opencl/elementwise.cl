@@ -1,10 +1,14 @@
 // elementwise.cl — map, zip, zip-with-scalar, copy and fill over strided views.
 //
 // What it computes: for every position i of a common shape, out[i] = op(x[i]) (unary),
-// out[i] = op(a[i], b[i]) (binary) or out[i] = op(a[i], s) (binary with a scalar). The op codes
-// are the ordinals of jgrad.backend.UnaryOp and BinaryOp; the definitions below match their
-// apply() methods, NaN cases included (Java's Math.max returns NaN if either side is NaN,
-// Math.signum(NaN) is NaN).
+// out[i] = op(a[i], b[i]) (binary) or out[i] = op(a[i], s) (binary with a scalar). The cases
+// below match the apply() methods of jgrad.backend.UnaryOp and BinaryOp, NaN cases included
+// (Java's Math.max returns NaN if either side is NaN, Math.signum(NaN) is NaN).
+//
+// Op codes: U_<NAME> for UnaryOp.<NAME>, B_<NAME> for BinaryOp.<NAME>, and U_COPY for a copy. None
+// is numbered here: the host defines them all when it builds this file (-DU_RELU=5 …), from the
+// enums themselves (jgrad.backend.opencl.OpCodes), and OpCodesTest checks that every enum constant
+// has a case below.
 //
 // Buffer layout: every operand is a view (offset + Σ index·stride) into a float buffer; a stride
 // of 0 repeats an element (broadcasting). The host (OpenClBackend.Views) first merges dimensions
@@ -38,20 +42,9 @@ inline int index_of(const view_t *v, int k, int flat) {
     return idx;
 }
 
-// UnaryOp ordinals. -1 is the identity, used by copy.
-#define U_COPY -1
-#define U_NEG 0
-#define U_EXP 1
-#define U_LOG 2
-#define U_SIGMOID 3
-#define U_TANH 4
-#define U_RELU 5
-#define U_SQRT 6
-#define U_ABS 7
-#define U_SIGN 8
-#define U_RECIPROCAL 9
-#define U_SQUARE 10
-#define U_FLOOR 11
+#ifndef U_COPY
+#error "the op codes U_*, B_* are defined by the host (jgrad.backend.opencl.OpCodes) as build options"
+#endif
 
 inline float unary(int op, float x) {
     switch (op) {
@@ -73,20 +66,6 @@ inline float unary(int op, float x) {
         default: return NAN;
     }
 }
-
-// BinaryOp ordinals.
-#define B_ADD 0
-#define B_SUB 1
-#define B_MUL 2
-#define B_DIV 3
-#define B_POW 4
-#define B_MAX 5
-#define B_MIN 6
-#define B_GT 7
-#define B_GE 8
-#define B_LT 9
-#define B_EQ 10
-#define B_GATE 11
 
 inline float binary(int op, float a, float b) {
     switch (op) {

@@ -1,11 +1,10 @@
 // optim.cl — optimizer updates, one work-item per parameter element.
 //
-// sgd_step, as torch.optim.SGD: g = grad + λ·θ; with momentum μ: v = g on the first step, else
-// v = μ·v + (1 − dampening)·g, then g = g + μ·v (Nesterov) or g = v; finally θ = θ − lr·g.
-//
-// adam_step, as torch.optim.Adam (no amsgrad): g = grad + λ·θ; m = β₁·m + (1 − β₁)·g;
-// v = β₂·v + (1 − β₂)·g²; θ = θ − (lr / c₁) · m / (√v / √c₂ + ε), with the bias corrections
-// c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ of step t computed on the host.
+// What it computes: one step of an optimizer's rule in one pass, the rule being defined in tensor
+// ops above the seam (and checked against these kernels by BackendContractTest):
+//   sgd_step   jgrad.optim.SGD.update (torch.optim.SGD)
+//   adam_step  jgrad.optim.Adam.update without amsgrad (torch.optim.Adam); the bias corrections
+//              c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ of step t come from the host.
 //
 // Buffer layout (both): param from pOff, grad from gOff, the state (velocity; m and v) from 0,
 // n contiguous elements each. velocity is not touched when μ = 0 (the host passes any buffer).

@@ -3,7 +3,8 @@
 // What it computes: out[o, i] = op over j < n of x[xOff + (o·n + j)·inner + i], with the
 // semantics of jgrad.backend.ReduceOp: SUM is 0 over no elements; MAX is −∞ over none and NaN if
 // any element is NaN; ARGMAX is the index of the first maximum (a NaN counts as the maximum), as a
-// float.
+// float. The op codes R_SUM, R_MAX, R_ARGMAX are defined by the host from ReduceOp's constants
+// (jgrad.backend.opencl.OpCodes), never numbered here.
 //
 // Buffer layout: x contiguous from xOff; out contiguous [outer, inner] from 0.
 //
@@ -18,9 +19,9 @@
 #define RED_WG 256
 #endif
 
-#define R_SUM 0
-#define R_MAX 1
-#define R_ARGMAX 2
+#ifndef R_SUM
+#error "the op codes R_* are defined by the host (jgrad.backend.opencl.OpCodes) as build options"
+#endif
 
 // The better of (value a at index ia) and (value b at index ib) for max/argmax: the larger one, a
 // NaN over a number, and on a tie the smaller index (the first maximum).

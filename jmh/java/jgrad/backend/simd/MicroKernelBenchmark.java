@@ -53,7 +53,7 @@ public class MicroKernelBenchmark {
     public float[] blockOfTiles() {
         for (int s = 0; s < STRIPS; s++) {
             for (int ir = 0; ir < MC; ir += Gemm.MR) {
-                Gemm.kernel(KC, packA, ir * KC, packB, s * KC * Gemm.NR, c, ir * LDC + s * Gemm.NR, LDC, 1f);
+                GemmKernel.kernel(KC, packA, ir * KC, packB, s * KC * Gemm.NR, c, ir * LDC + s * Gemm.NR, LDC, 1f);
             }
         }
         return c;

@@ -118,19 +118,20 @@ public interface Backend {
                       Buffer loss, Buffer probs);
 
     /**
-     * One SGD update of n contiguous elements, as {@code torch.optim.SGD}:
-     * g = grad + λ·θ; with momentum μ: v = g on the first step, else v = μ·v + (1 − dampening)·g,
-     * and g = g + μ·v (Nesterov) or g = v; then θ = θ − lr·g. {@code velocity} is unused when μ = 0.
+     * One SGD update of n contiguous elements in one pass: the rule defined in tensor ops by
+     * {@code jgrad.optim.SGD.update} (as {@code torch.optim.SGD}), on θ = param from paramOffset,
+     * g = grad from gradOffset and the velocity from 0 ({@code velocity} is unused when μ = 0).
+     * The contract test checks every backend's pass against that definition.
      */
     void sgdStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer velocity, int n,
                  float lr, float momentum, float dampening, float weightDecay, boolean nesterov, boolean firstStep);
 
     /**
-     * One Adam update of n contiguous elements, as {@code torch.optim.Adam} (no amsgrad):
-     * g = grad + λ·θ; m = β₁·m + (1 − β₁)·g; v = β₂·v + (1 − β₂)·g²;
-     * θ = θ − (lr / c₁) · m / (√v / √c₂ + ε), with the bias corrections c₁ = 1 − β₁ᵗ and
-     * c₂ = 1 − β₂ᵗ computed by the caller for step t. {@code m} and {@code v} start at 0 and are
-     * contiguous from offset 0.
+     * One Adam update of n contiguous elements in one pass: the rule defined in tensor ops by
+     * {@code jgrad.optim.Adam.update} (as {@code torch.optim.Adam}, no amsgrad), on θ = param from
+     * paramOffset, g = grad from gradOffset, and m, v contiguous from 0, with the bias corrections
+     * of step t computed by the caller: c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ. The contract test checks every
+     * backend's pass against that definition.
      */
     void adamStep(Buffer param, int paramOffset, Buffer grad, int gradOffset, Buffer m, Buffer v, int n,
                   float lr, float beta1, float beta2, float eps, float weightDecay, float biasCorrection1, float biasCorrection2);

@@ -17,7 +17,8 @@ import jgrad.tensor.Tensor;
  *     s ← s + g²                           (s starts at the initial accumulator value)
  *     θ ← θ − η_t · g / (√s + ε)
  * </pre>
- * Written with tensor ops (several passes; no fused backend primitive).
+ * {@link #update} is this rule in tensor ops, its definition, and {@link #step} runs it as is
+ * (several passes over memory; there is no fused backend primitive for Adagrad).
  *
  * <p>Checked by: {@code jgrad.optim.OptimizersTest} (ten steps against PyTorch).
  */
@@ -46,14 +47,22 @@ public class Adagrad extends Optimizer {
     @Override
     public void step() {
         forEachGradient((group, theta, grad) -> {
-            float weightDecay = group.weightDecay(this.weightDecay);
             Tensor s = sum.computeIfAbsent(theta, p -> Tensor.full(p.device(), initialAccumulator, p.shape()));
             int t = steps.merge(theta, 1, Integer::sum);
-            Tensor g = weightDecay == 0 ? grad : grad.add(theta.mul(weightDecay));
-            float clr = group.lr() / (1 + (t - 1) * lrDecay);
-            s.addInPlace(g.square(), 1f);
-            theta.addInPlace(g.div(s.sqrt().add(eps)), -clr);
+            update(theta, grad, s, t, group.lr(), lrDecay, group.weightDecay(weightDecay), eps);
         });
+    }
+
+    /**
+     * Step t = 1, 2, … of the rule above for one parameter, in tensor ops: its definition. θ and the
+     * sum of squares s are updated in place; g is read only. Call it inside
+     * {@link jgrad.autograd.NoGrad} for a parameter.
+     */
+    public static void update(Tensor theta, Tensor g, Tensor s, int t, float lr, float lrDecay, float weightDecay, float eps) {
+        if (weightDecay != 0) g = g.add(theta.mul(weightDecay));
+        float clr = lr / (1 + (t - 1) * lrDecay);
+        s.addInPlace(g.square(), 1f);
+        theta.addInPlace(g.div(s.sqrt().add(eps)), -clr);
     }
 
     @Override

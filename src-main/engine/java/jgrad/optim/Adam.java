@@ -22,11 +22,14 @@ import jgrad.tensor.Tensor;
  *     with amsgrad: v_max ← max(v_max, v), and v̂ = v_max / (1 − β₂ᵗ)   (the step size never grows back)
  *     θ ← θ − η · m̂ / (√v̂ + ε)
  * </pre>
- * Without amsgrad the update is one fused backend pass per parameter
- * ({@link jgrad.backend.Backend#adamStep}); amsgrad is written with tensor ops. {@link AdamW} is the
+ * {@link #update} is this rule in tensor ops: its definition. {@link #step} runs it as is with
+ * amsgrad, and without as one fused backend pass per parameter ({@link jgrad.backend.Backend#adamStep}),
+ * which the backend contract checks against {@link #update} on every backend. {@link AdamW} is the
  * same with the weight decay taken out of the gradient.
  *
- * <p>Checked by: {@code jgrad.optim.AdamTest} (PyTorch reference values) and the backend contract.
+ * <p>Checked by: {@code jgrad.optim.AdamTest}, {@code OptimizersTest} (against PyTorch) and
+ * {@code jgrad.backend.BackendContractTest#adamStepEqualsItsDefinition} (fused = defined, at step 1
+ * and later).
  */
 public class Adam extends Optimizer {
     private final float beta1, beta2, eps, weightDecay;
@@ -79,21 +82,42 @@ public class Adam extends Optimizer {
             float lr = group.lr(), weightDecay = group.weightDecay(this.weightDecay);
             State s = state.computeIfAbsent(theta, State::new);
             s.step++;
-            float c1 = (float) (1 - Math.pow(beta1, s.step)), c2 = (float) (1 - Math.pow(beta2, s.step));
             if (decoupled && weightDecay != 0) theta.mulInPlace(1 - lr * weightDecay);
             float l2 = decoupled ? 0f : weightDecay;
-            if (!amsgrad) {
-                theta.device().backend().adamStep(theta.buffer(), theta.layout().offset(), grad.buffer(),
-                        grad.layout().offset(), s.m.buffer(), s.v.buffer(), theta.numel(), lr, beta1, beta2, eps, l2, c1, c2);
+            if (amsgrad) {
+                if (s.vMax == null) s.vMax = Tensor.zeros(theta.device(), theta.shape());
+                update(theta, grad, s.m, s.v, s.vMax, s.step, lr, beta1, beta2, eps, l2);
                 return;
             }
-            Tensor g = l2 == 0 ? grad : grad.add(theta.mul(l2));
-            s.m.copyFrom(s.m.mul(beta1).add(g.mul(1 - beta1)));
-            s.v.copyFrom(s.v.mul(beta2).add(g.square().mul(1 - beta2)));
-            s.vMax = s.vMax == null ? Kernels.copy(s.v) : Kernels.zip(BinaryOp.MAX, s.vMax, s.v);
-            Tensor denom = s.vMax.sqrt().div((float) Math.sqrt(c2)).add(eps);
-            theta.addInPlace(s.m.div(denom), -lr / c1);
+            // update(theta, grad, m, v, null, t, …) as one pass over θ, g, m and v
+            theta.device().backend().adamStep(theta.buffer(), theta.layout().offset(), grad.buffer(), grad.layout().offset(),
+                    s.m.buffer(), s.v.buffer(), theta.numel(), lr, beta1, beta2, eps, l2,
+                    biasCorrection(beta1, s.step), biasCorrection(beta2, s.step));
         });
+    }
+
+    /**
+     * One step t = 1, 2, … of the rule above for one parameter, in tensor ops: the definition that
+     * the fused {@link jgrad.backend.Backend#adamStep} must equal. θ, m, v and (with amsgrad) vMax
+     * are updated in place; vMax is null without amsgrad, else the largest v so far (zeros before the
+     * first step); g is read only. Functional form, like PyTorch's {@code torch.optim.adam.adam};
+     * call it inside {@link jgrad.autograd.NoGrad} for a parameter.
+     */
+    public static void update(Tensor theta, Tensor g, Tensor m, Tensor v, Tensor vMax, int t,
+                              float lr, float beta1, float beta2, float eps, float weightDecay) {
+        float c1 = biasCorrection(beta1, t), c2 = biasCorrection(beta2, t);
+        if (weightDecay != 0) g = g.add(theta.mul(weightDecay));
+        m.copyFrom(m.mul(beta1).add(g.mul(1 - beta1)));
+        v.copyFrom(v.mul(beta2).add(g.square().mul(1 - beta2)));
+        Tensor vUsed = vMax == null ? v : vMax.copyFrom(Kernels.zip(BinaryOp.MAX, vMax, v));
+        // m̂ / (√v̂ + ε) = (m / c₁) / (√v / √c₂ + ε): the corrections applied to the step, not to m and v
+        Tensor denom = vUsed.sqrt().div((float) Math.sqrt(c2)).add(eps);
+        theta.addInPlace(m.div(denom), -lr / c1);
+    }
+
+    /** 1 − βᵗ: how far a running mean that started at 0 still falls short after t steps (m̂ = m / (1 − β₁ᵗ)). */
+    static float biasCorrection(float beta, int t) {
+        return (float) (1 - Math.pow(beta, t));
     }
 
     @Override

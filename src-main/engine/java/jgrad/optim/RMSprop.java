@@ -19,14 +19,18 @@ import jgrad.tensor.Tensor;
  *     momentum μ &gt; 0: b ← μ·b + g / d, θ ← θ − η·b
  *     else:           θ ← θ − η·g / d
  * </pre>
- * Written with tensor ops (several passes; no fused backend primitive).
+ * {@link #update} is this rule in tensor ops, its definition, and {@link #step} runs it as is
+ * (several passes over memory; there is no fused backend primitive for RMSprop).
  *
  * <p>Checked by: {@code jgrad.optim.OptimizersTest} (ten steps against PyTorch).
  */
 public class RMSprop extends Optimizer {
     private final float alpha, eps, weightDecay, momentum;
     private final boolean centered;
-    private final Map<Parameter, Tensor[]> state = new IdentityHashMap<>();  // {v, ḡ, b}
+    private final Map<Parameter, State> state = new IdentityHashMap<>();
+
+    /** v (square_avg), ḡ (grad_avg, centered only) and b (momentum_buffer, momentum only). */
+    private record State(Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer) {}
 
     /** PyTorch's defaults: α 0.99, eps 1e-8, no weight decay, no momentum, not centered. */
     public RMSprop(List<Parameter> params, float lr) {
@@ -50,34 +54,43 @@ public class RMSprop extends Optimizer {
     @Override
     public void step() {
         forEachGradient((group, theta, grad) -> {
-            float lr = group.lr(), weightDecay = group.weightDecay(this.weightDecay);
-            Tensor[] s = state.computeIfAbsent(theta, p -> new Tensor[] {Tensor.zeros(p.device(), p.shape()),
-                    centered ? Tensor.zeros(p.device(), p.shape()) : null, momentum > 0 ? Tensor.zeros(p.device(), p.shape()) : null});
-            Tensor g = weightDecay == 0 ? grad : grad.add(theta.mul(weightDecay));
-            Tensor v = s[0].copyFrom(s[0].mul(alpha).add(g.square().mul(1 - alpha)));
-            Tensor d;
-            if (centered) {
-                Tensor gAvg = s[1].copyFrom(s[1].mul(alpha).add(g.mul(1 - alpha)));
-                d = v.sub(gAvg.square()).sqrt().add(eps);
-            } else {
-                d = v.sqrt().add(eps);
-            }
-            if (momentum > 0) {
-                Tensor b = s[2].copyFrom(s[2].mul(momentum).add(g.div(d)));
-                theta.addInPlace(b, -lr);
-            } else {
-                theta.addInPlace(g.div(d), -lr);
-            }
+            State s = state.computeIfAbsent(theta, p -> new State(Tensor.zeros(p.device(), p.shape()),
+                    centered ? Tensor.zeros(p.device(), p.shape()) : null, momentum > 0 ? Tensor.zeros(p.device(), p.shape()) : null));
+            update(theta, grad, s.squareAvg, s.gradAvg, s.momentumBuffer, group.lr(), alpha, eps, group.weightDecay(weightDecay), momentum);
         });
+    }
+
+    /**
+     * One step of the rule above for one parameter, in tensor ops: its definition. θ, v and, when
+     * given, ḡ (centered; null otherwise) and b (μ &gt; 0; null otherwise) are updated in place; g is
+     * read only. Call it inside {@link jgrad.autograd.NoGrad} for a parameter.
+     */
+    public static void update(Tensor theta, Tensor g, Tensor v, Tensor gAvg, Tensor b, float lr, float alpha, float eps,
+                              float weightDecay, float momentum) {
+        if (weightDecay != 0) g = g.add(theta.mul(weightDecay));
+        v.copyFrom(v.mul(alpha).add(g.square().mul(1 - alpha)));
+        Tensor d;
+        if (gAvg != null) {
+            gAvg.copyFrom(gAvg.mul(alpha).add(g.mul(1 - alpha)));
+            d = v.sub(gAvg.square()).sqrt().add(eps);
+        } else {
+            d = v.sqrt().add(eps);
+        }
+        if (momentum > 0) {
+            b.copyFrom(b.mul(momentum).add(g.div(d)));
+            theta.addInPlace(b, -lr);
+        } else {
+            theta.addInPlace(g.div(d), -lr);
+        }
     }
 
     @Override
     protected void saveState(Parameter p, Map<String, Tensor> out) {
-        Tensor[] s = state.get(p);
+        State s = state.get(p);
         if (s == null) return;
-        out.put("square_avg", s[0]);
-        if (s[1] != null) out.put("grad_avg", s[1]);
-        if (s[2] != null) out.put("momentum_buffer", s[2]);
+        out.put("square_avg", s.squareAvg);
+        if (s.gradAvg != null) out.put("grad_avg", s.gradAvg);
+        if (s.momentumBuffer != null) out.put("momentum_buffer", s.momentumBuffer);
     }
 
     @Override
@@ -87,6 +100,6 @@ public class RMSprop extends Optimizer {
             return;
         }
         java.util.function.Function<String, Tensor> copy = k -> in.containsKey(k) ? jgrad.tensor.Kernels.copy(in.get(k)) : null;
-        state.put(p, new Tensor[] {copy.apply("square_avg"), copy.apply("grad_avg"), copy.apply("momentum_buffer")});
+        state.put(p, new State(copy.apply("square_avg"), copy.apply("grad_avg"), copy.apply("momentum_buffer")));
     }
 }

@@ -19,8 +19,12 @@ import jgrad.tensor.Tensor;
  *         g ← g + μ·v          with Nesterov momentum, else g ← v
  *     θ ← θ − η·g                        (learning rate η)
  * </pre>
+ * {@link #update} is this rule in tensor ops: its definition. {@link #step} runs it as one fused
+ * backend pass per parameter ({@link jgrad.backend.Backend#sgdStep}), which the backend contract
+ * checks against {@link #update} on every backend.
  *
- * <p>Checked by: {@code jgrad.optim.SGDTest}.
+ * <p>Checked by: {@code jgrad.optim.SGDTest}, {@code OptimizersTest} (against PyTorch) and
+ * {@code jgrad.backend.BackendContractTest#sgdStepEqualsItsDefinition} (fused = defined).
  */
 public class SGD extends Optimizer {
     private final float momentum, dampening, weightDecay;
@@ -58,11 +62,27 @@ public class SGD extends Optimizer {
                 v = Tensor.zeros(theta.device(), theta.shape());
                 velocity.put(theta, v);
             }
-            // One fused pass over θ, g and v (the backend's sgdStep runs the rule above).
+            // update(theta, grad, v, …) as one pass over θ, g and v
             theta.device().backend().sgdStep(theta.buffer(), theta.layout().offset(), grad.buffer(),
                     grad.layout().offset(), v == null ? null : v.buffer(), theta.numel(),
                     group.lr(), momentum, dampening, group.weightDecay(weightDecay), nesterov, first);
         });
+    }
+
+    /**
+     * One step of the rule above for one parameter, in tensor ops: the definition that the fused
+     * {@link jgrad.backend.Backend#sgdStep} must equal. θ and the velocity v are updated in place
+     * (v is unused, and may be null, when μ = 0); g is read only. Functional form, like PyTorch's
+     * {@code torch.optim.sgd.sgd}; call it inside {@link jgrad.autograd.NoGrad} for a parameter.
+     */
+    public static void update(Tensor theta, Tensor g, Tensor v, float lr, float momentum, float dampening,
+                              float weightDecay, boolean nesterov, boolean firstStep) {
+        if (weightDecay != 0) g = g.add(theta.mul(weightDecay));
+        if (momentum != 0) {
+            v.copyFrom(firstStep ? g : v.mul(momentum).add(g.mul(1 - dampening)));
+            g = nesterov ? g.add(v.mul(momentum)) : v;
+        }
+        theta.addInPlace(g, -lr);
     }
 
     @Override

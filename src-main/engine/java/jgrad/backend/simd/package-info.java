@@ -5,6 +5,7 @@
  * and register-blocked GEMM, and work split across cores above a measured size.
  *
  * <p>Read first: {@link jgrad.backend.simd.Simd} (the species, chosen once), then
- * {@link jgrad.backend.simd.Gemm}.
+ * {@link jgrad.backend.simd.Gemm} (its path choice and blocking) and {@link jgrad.backend.simd.GemmKernel}
+ * (the micro-kernel).
  */
 package jgrad.backend.simd;

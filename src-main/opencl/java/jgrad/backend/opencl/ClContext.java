@@ -38,7 +38,10 @@ final class ClContext {
     private final Map<String, String> extraOptions;
     private final ClProfile profile;  // null unless -Djgrad.opencl.profile=true
 
-    /** @param extraOptions build options per kernel file (the host's tuning choices, e.g. GEMM tile sizes) */
+    /**
+     * @param extraOptions build options per kernel file: the host's tuning choices (GEMM tile sizes)
+     *                     and the op codes generated from the enums ({@link OpCodes})
+     */
     ClContext(OpenCl.DeviceInfo device, Map<String, String> extraOptions) {
         this.device = device;
         this.extraOptions = Map.copyOf(extraOptions);

@@ -77,7 +77,9 @@ public final class OpenClBackend implements Backend {
 
     public OpenClBackend(OpenCl.DeviceInfo device) {
         try {
-            this.cl = new ClContext(device, java.util.Map.of("gemm", tiling.options()));
+            java.util.Map<String, String> options = new java.util.HashMap<>(OpCodes.buildOptions());
+            options.put("gemm", tiling.options());
+            this.cl = new ClContext(device, options);
         } catch (CLException e) {
             throw new IllegalStateException("opencl: cannot create a context on " + device.describe() + ": " + e.getMessage(), e);
         }
@@ -167,12 +169,12 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void copy(Buffer src, Layout srcLayout, Buffer dst, Layout dstLayout) {
-        mapWith(-1, src, srcLayout, dst, dstLayout);
+        mapWith(OpCodes.COPY, src, srcLayout, dst, dstLayout);
     }
 
     @Override
     public void map(UnaryOp op, Buffer x, Layout xLayout, Buffer out, Layout outLayout) {
-        mapWith(op.ordinal(), x, xLayout, out, outLayout);
+        mapWith(OpCodes.of(op), x, xLayout, out, outLayout);
     }
 
     private void mapWith(int op, Buffer x, Layout xLayout, Buffer out, Layout outLayout) {
@@ -191,10 +193,10 @@ public final class OpenClBackend implements Backend {
         if (outLayout.size() == 0) return;
         Views.Merged v = Views.merge(outLayout, aLayout, bLayout);
         if (v.contiguous()) {
-            cl.launch("elementwise", "zip_contiguous", cover(v.size()), new long[] {WG}, op.ordinal(), v.size(),
+            cl.launch("elementwise", "zip_contiguous", cover(v.size()), new long[] {WG}, OpCodes.of(op), v.size(),
                     buf(out), v.offsets()[0], buf(a), v.offsets()[1], buf(b), v.offsets()[2]);
         } else {
-            cl.launch("elementwise", "zip_view", cover(v.size()), new long[] {WG}, op.ordinal(), v.pack(),
+            cl.launch("elementwise", "zip_view", cover(v.size()), new long[] {WG}, OpCodes.of(op), v.pack(),
                     buf(out), buf(a), buf(b));
         }
     }
@@ -204,10 +206,10 @@ public final class OpenClBackend implements Backend {
         if (outLayout.size() == 0) return;
         Views.Merged v = Views.merge(outLayout, aLayout);
         if (v.contiguous()) {
-            cl.launch("elementwise", "zip_scalar_contiguous", cover(v.size()), new long[] {WG}, op.ordinal(), v.size(),
+            cl.launch("elementwise", "zip_scalar_contiguous", cover(v.size()), new long[] {WG}, OpCodes.of(op), v.size(),
                     s, buf(out), v.offsets()[0], buf(a), v.offsets()[1]);
         } else {
-            cl.launch("elementwise", "zip_scalar_view", cover(v.size()), new long[] {WG}, op.ordinal(), v.pack(), s,
+            cl.launch("elementwise", "zip_scalar_view", cover(v.size()), new long[] {WG}, OpCodes.of(op), v.pack(), s,
                     buf(out), buf(a));
         }
     }
@@ -219,10 +221,10 @@ public final class OpenClBackend implements Backend {
     public void reduce(ReduceOp op, Buffer x, int xOffset, int outer, int n, int inner, Buffer out) {
         if (outer * inner == 0) return;
         if (inner == 1 && n >= 64) {
-            cl.launch("reduce", "reduce_rows", cover((long) outer * RED_WG), new long[] {RED_WG}, op.ordinal(), buf(x),
+            cl.launch("reduce", "reduce_rows", cover((long) outer * RED_WG), new long[] {RED_WG}, OpCodes.of(op), buf(x),
                     xOffset, n, buf(out));
         } else {
-            cl.launch("reduce", "reduce_naive", cover((long) outer * inner), new long[] {WG}, op.ordinal(), buf(x),
+            cl.launch("reduce", "reduce_naive", cover((long) outer * inner), new long[] {WG}, OpCodes.of(op), buf(x),
                     xOffset, outer, n, inner, buf(out));
         }
     }
