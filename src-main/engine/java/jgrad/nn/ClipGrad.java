@@ -2,6 +2,7 @@ package jgrad.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import jgrad.autograd.MemoryPolicy;
 import jgrad.autograd.NoGrad;
 import jgrad.backend.BinaryOp;
 import jgrad.tensor.Kernels;
@@ -24,7 +25,7 @@ import jgrad.tensor.Tensor;
  *
  * <p>Call it between {@code loss.backward()} and {@code optimizer.step()}. It is not an op: no
  * graph, no derivative; it edits gradients the way an optimizer does, inside {@link NoGrad},
- * reading them with {@link Tensor#gradForUpdate()} (so they stay reusable).
+ * reading them in a {@link MemoryPolicy#readsForUpdate} scope (so they stay reusable).
  *
  * <p>Checked by: {@code jgrad.nn.ClipGradTest} (PyTorch values for clipped, unclipped, the
  * ∞-norm, parameters without gradients).
@@ -46,9 +47,11 @@ public final class ClipGrad {
         if (!(maxNorm >= 0)) throw new IllegalArgumentException("clipGradNorm_: maxNorm must be ≥ 0, got " + maxNorm);
         if (!(normType > 0)) throw new IllegalArgumentException("clipGradNorm_: normType must be > 0 (or infinity), got " + normType);
         List<Tensor> grads = new ArrayList<>();
-        for (Parameter p : params) {
-            Tensor g = p.gradForUpdate();
-            if (g != null && g.numel() > 0) grads.add(g);
+        try (MemoryPolicy.ReadsForUpdate reads = MemoryPolicy.readsForUpdate()) {  // read, scaled in place, kept by no one
+            for (Parameter p : params) {
+                Tensor g = p.grad();
+                if (g != null && g.numel() > 0) grads.add(g);
+            }
         }
         if (grads.isEmpty()) return 0;
         try (NoGrad scope = NoGrad.enter()) {

@@ -55,7 +55,7 @@ public final class CatSplit {
         }
         int[] outShape = first.clone();
         outShape[d] = total;
-        Tensor out = new Tensor(dev, dev.backend().empty(Layout.sizeOf(outShape)), Layout.contiguous(outShape));
+        Tensor out = Kernels.empty(dev, outShape);
         int[] strides = out.layout().strides();
         for (int t = 0; t < xs.length; t++) {
             // input t goes to the block of out that starts at starts[t] along d

@@ -201,7 +201,7 @@ public final class Indexing {
     private static Tensor gatherAxis(Tensor x, Block b, Tensor index, Layout il, int[] outShape) {
         Device dev = x.device();
         Tensor xc = Kernels.contiguous(x);
-        Tensor out = new Tensor(dev, dev.backend().empty(Layout.sizeOf(outShape)), Layout.contiguous(outShape));
+        Tensor out = Kernels.empty(dev, outShape);
         if (out.numel() > 0) {
             dev.backend().gatherAxis(xc.buffer(), xc.layout().offset(), b.outer, b.n, b.inner, index.buffer(), il, out.buffer());
         }
@@ -211,7 +211,7 @@ public final class Indexing {
     private static Tensor scatterAddAxis(Tensor src, Block b, Tensor index, Layout il, int[] dstShape) {
         Device dev = src.device();
         Tensor s = Kernels.contiguous(src);
-        Tensor dst = new Tensor(dev, dev.backend().empty(Layout.sizeOf(dstShape)), Layout.contiguous(dstShape));
+        Tensor dst = Kernels.empty(dev, dstShape);
         if (dst.numel() > 0) {
             dev.backend().scatterAddAxis(s.buffer(), s.layout().offset(), b.outer, b.n, b.inner, index.buffer(), il, dst.buffer());
         }

@@ -3,6 +3,7 @@ package jgrad.ops;
 import java.util.Arrays;
 import jgrad.autograd.Function;
 import jgrad.backend.BinaryOp;
+import jgrad.tensor.Broadcasting;
 import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
@@ -32,8 +33,8 @@ public final class Where {
     /** yᵢ = aᵢ where conditionᵢ ≠ 0, else bᵢ; the three broadcast to one shape. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
         Kernels.sameDevice("where", condition, a, b);
-        int[] shape = Kernels.broadcastShapes("where", condition.shape(), a.shape());
-        Kernels.broadcastShapes("where", shape, b.shape());  // fails with the shapes named when they do not fit
+        int[] shape = Broadcasting.broadcastShapes("where", condition.shape(), a.shape());
+        Broadcasting.broadcastShapes("where", shape, b.shape());  // fails with the shapes named when they do not fit
         Tensor isFalse = Kernels.zipScalar(BinaryOp.EQ, condition, 0f);     // [c = 0]
         Tensor isTrue = Kernels.zipScalar(BinaryOp.LT, isFalse, 0.5f);     // [c ≠ 0], NaN included
         Tensor y = Kernels.zip(BinaryOp.ADD, Kernels.zip(BinaryOp.GATE, a, isTrue), Kernels.zip(BinaryOp.GATE, b, isFalse));
@@ -46,7 +47,7 @@ public final class Where {
      */
     public static Tensor maskedFill(Tensor x, Tensor mask, float value) {
         Kernels.sameDevice("maskedFill", x, mask);
-        int[] shape = Kernels.broadcastShapes("maskedFill", x.shape(), mask.shape());
+        int[] shape = Broadcasting.broadcastShapes("maskedFill", x.shape(), mask.shape());
         if (!Arrays.equals(shape, x.shape())) {
             throw new IllegalArgumentException("maskedFill: mask of shape " + Arrays.toString(mask.shape())
                     + " does not broadcast to x's shape " + Arrays.toString(x.shape()) + " (it would make "

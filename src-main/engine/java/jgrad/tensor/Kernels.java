@@ -47,7 +47,7 @@ public final class Kernels {
     }
 
     /** A new output of {@code shape}, its contents unspecified until the backend call after it writes them all. */
-    static Tensor empty(Device d, int[] shape) {
+    public static Tensor empty(Device d, int[] shape) {
         int n = Layout.sizeOf(shape);
         Buffer b = d.backend().empty(n);
         MemoryPolicy.made(b, n);  // an event: a backward pass or a Sequential call may be the one to give it back

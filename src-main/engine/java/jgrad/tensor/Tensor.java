@@ -7,10 +7,13 @@ import jgrad.autograd.MemoryPolicy;
 import jgrad.autograd.NoGrad;
 import jgrad.backend.Buffer;
 import jgrad.backend.Layout;
+import jgrad.ops.CatSplit;
 import jgrad.ops.Elementwise;
+import jgrad.ops.Indexing;
 import jgrad.ops.MatMul;
 import jgrad.ops.Reductions;
 import jgrad.ops.Views;
+import jgrad.ops.Where;
 
 /**
  * An n-dimensional array of float32 on a {@link Device}, optionally part of an autograd graph.
@@ -340,6 +343,19 @@ public class Tensor {
     public Tensor squeeze(int dim) { return Views.squeeze(this, dim); }
     /** This tensor if contiguous, else a contiguous copy (gradient flows through). */
     public Tensor contiguous() { return isContiguous() ? this : Views.copy(this); }
+
+    // ---- indexing and pieces (jgrad.ops.Indexing, CatSplit, Where) ---------------------------
+
+    /** The entries at {@code index} (a 1-D tensor of whole numbers) along {@code dim}, as torch.index_select. */
+    public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
+    /** out[i][j] = this[index[i][j]][j] for dim 0 (and so on), as torch.gather. */
+    public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+    /** This tensor with {@code value} where {@code mask} is nonzero. */
+    public Tensor maskedFill(Tensor mask, float value) { return Where.maskedFill(this, mask, value); }
+    /** Pieces of {@code splitSize} along {@code dim} (the last may be smaller); views. */
+    public java.util.List<Tensor> split(int splitSize, int dim) { return CatSplit.split(this, splitSize, dim); }
+    /** {@code chunks} pieces of equal size along {@code dim} (the last may be smaller); views. */
+    public java.util.List<Tensor> chunk(int chunks, int dim) { return CatSplit.chunk(this, chunks, dim); }
 
     // ---- in place (for optimizers and gradient accumulation; never recorded) ---------------
 

@@ -92,7 +92,7 @@ class SeveralTensorsModuleTest {
             last = loss.item();
         }
         assertThat(last).as("loss after 150 steps (first %s)", first).isLessThan(first / 10);
-        assertThat(cell.hiddenToHidden.weight.gradForUpdate()).as("the recurrent weight learned too").isNotNull();
+        assertThat(cell.hiddenToHidden.weight.grad()).as("the recurrent weight learned too").isNotNull();
     }
 
     @Test

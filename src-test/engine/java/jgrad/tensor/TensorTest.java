@@ -182,4 +182,15 @@ class TensorTest {
         org.assertj.core.api.Assertions.assertThat(a.toFloatArray()).containsExactly(0, 1, 2, 3, 4);
         org.assertj.core.api.Assertions.assertThat(Kernels.indices(Device.reference(), 5)).isNotSameAs(a);
     }
+
+    @Test
+    void indexingSugarCallsTheIndexingOps() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
+        assertThat(x.indexSelect(0, Tensor.of(new float[] {2, 0, 2}, 3)).toFloatArray()).containsExactly(5, 6, 1, 2, 5, 6);
+        assertThat(x.gather(1, Tensor.of(new float[] {1, 0, 0}, 3, 1)).toFloatArray()).containsExactly(2, 3, 5);
+        assertThat(x.maskedFill(Tensor.of(new float[] {1, 0}, 2), -1f).toFloatArray()).containsExactly(-1, 2, -1, 4, -1, 6);
+        assertThat(x.split(2, 0)).extracting(t -> t.shape()[0]).containsExactly(2, 1);
+        assertThat(x.chunk(2, 1)).hasSize(2);
+        assertThat(x.chunk(2, 1).get(1).toFloatArray()).containsExactly(2, 4, 6);
+    }
 }
