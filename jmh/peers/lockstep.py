@@ -12,6 +12,7 @@ the rounds and its spread, next to each side's median rate.
   /usr/bin/python3 jmh/peers/lockstep.py                 # all cases, 12 rounds (about 6 minutes)
   /usr/bin/python3 jmh/peers/lockstep.py --rounds 20 --cases "mlp 784-128-64-10"
   /usr/bin/python3 jmh/peers/lockstep.py --threads 1 --cases "sgemm 1024"   # one core against one core
+  /usr/bin/python3 jmh/peers/lockstep.py --baseline ../old-checkout   # this jgrad against another build of jgrad
 """
 import argparse, json, os, statistics, subprocess, sys, time
 
@@ -20,10 +21,10 @@ CASES = ["sgemm 1024", "sgemm 2048", "mlp 784-16-16-10", "mlp 784-128-64-10", "l
 
 
 class Server:
-    def __init__(self, name, cmd, env=None):
+    def __init__(self, name, cmd, env=None, cwd=ROOT):
         self.name = name
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     text=True, bufsize=1, env=env, cwd=ROOT)
+                                     text=True, bufsize=1, env=env, cwd=cwd)
         line = self._line()
         while not line.startswith("ready"):
             line = self._line()
@@ -61,6 +62,8 @@ def main():
     p.add_argument("--seconds", type=float, default=0.5, help="time per measurement (default 0.5)")
     p.add_argument("--cases", default=",".join(CASES), help="comma-separated, from: " + ", ".join(CASES))
     p.add_argument("--json", help="also write every measurement here")
+    p.add_argument("--baseline", metavar="DIR",
+                   help="the peer is jgrad from another checkout (e.g. a git worktree of an older commit) instead of PyTorch")
     p.add_argument("--threads", type=int, default=2,
                    help="threads on each side (default 2; jgrad gets -Djgrad.threads, PyTorch set_num_threads)")
     a = p.parse_args()
@@ -71,14 +74,19 @@ def main():
     tool = (os.environ.get("JAVA_TOOL_OPTIONS", "") + f" -Djgrad.threads={a.threads}").strip()
     jg_env = dict(os.environ, JAVA_TOOL_OPTIONS=tool)
     jg = Server("jgrad", [os.path.join(ROOT, "jgrad"), "bench", "--lockstep", "--seconds", str(a.seconds)], env=jg_env)
-    pt = Server("torch", ["/usr/bin/python3", os.path.join(ROOT, "jmh", "peers", "torch_peer.py"), "--lockstep",
-                          "--threads", str(a.threads), "--seconds", str(a.seconds)], env=env)
+    if a.baseline:
+        base = os.path.abspath(a.baseline)
+        subprocess.run([os.path.join(base, "jgrad"), "build"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        pt = Server("baseline", [os.path.join(base, "jgrad"), "bench", "--lockstep", "--seconds", str(a.seconds)], env=jg_env, cwd=base)
+    else:
+        pt = Server("torch", ["/usr/bin/python3", os.path.join(ROOT, "jmh", "peers", "torch_peer.py"), "--lockstep",
+                              "--threads", str(a.threads), "--seconds", str(a.seconds)], env=env)
     cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
     model = next((l.split(":", 1)[1].strip() for l in cpu.splitlines() if l.startswith("Model name")), "?")
     print(f"== {model}, {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
           f"{a.rounds} rounds of {a.seconds} s per side and case, {a.threads} thread(s) each")
     print(f"== jgrad: {jg.info}")
-    print(f"== peer: {pt.info}")
+    print(f"== peer ({pt.name}{': ' + os.path.abspath(a.baseline) if a.baseline else ''}): {pt.info}")
     rows = []
     try:
         for c in cases:  # first use builds and warms the case on both sides; not counted
@@ -96,7 +104,7 @@ def main():
     finally:
         jg.close()
         pt.close()
-    print(f"{'case':20s} {'jgrad (median)':>16s} {'torch (median)':>16s} {'unit':9s} {'ratio: median':>13s}  "
+    print(f"{'case':20s} {'jgrad (median)':>16s} {pt.name + ' (median)':>16s} {'unit':9s} {'ratio: median':>13s}  "
           f"{'middle half':>13s}  {'all rounds':>13s}")
     for c in cases:
         rs = sorted(x["ratio"] for x in rows if x["case"] == c)

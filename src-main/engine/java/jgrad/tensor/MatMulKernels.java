@@ -11,18 +11,6 @@ import jgrad.backend.Layout;
 public final class MatMulKernels {
     private MatMulKernels() {}
 
-    private static Tensor empty(Device d, int[] shape) {
-        return Kernels.empty(d, shape);
-    }
-
-    private static Tensor contiguous(Tensor x) {
-        return Kernels.contiguous(x);
-    }
-
-    private static Device sameDevice(String op, Tensor... ts) {
-        return Kernels.sameDevice(op, ts);
-    }
-
     // ---- matrix product -------------------------------------------------------------------
 
     /**
@@ -30,7 +18,7 @@ public final class MatMulKernels {
      * treated as a row (a) or a column (b) and that dimension is removed from the result.
      */
     public static Tensor matmul(Tensor a, Tensor b) {
-        Device dev = sameDevice("matmul", a, b);
+        Device dev = Kernels.sameDevice("matmul", a, b);
         if (a.dim() == 0 || b.dim() == 0) {
             throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, got shapes "
                     + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()));
@@ -50,7 +38,7 @@ public final class MatMulKernels {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        Tensor c = empty(dev, outShape);
+        Tensor c = Kernels.empty(dev, outShape);
 
         Operand A = Operand.of(a2, batch, m, k);
         Operand B = Operand.of(b2, batch, k, n);
