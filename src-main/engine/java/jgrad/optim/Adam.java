@@ -28,7 +28,7 @@ import jgrad.tensor.Tensor;
  * same with the weight decay taken out of the gradient.
  *
  * <p>Checked by: {@code jgrad.optim.AdamTest}, {@code OptimizersTest} (against PyTorch) and
- * {@code jgrad.backend.BackendContractTest#adamStepEqualsItsDefinition} (fused = defined, at step 1
+ * {@code jgrad.backend.FusedContractTest#adamStepEqualsItsDefinition} (fused = defined, at step 1
  * and later).
  */
 public class Adam extends Optimizer {

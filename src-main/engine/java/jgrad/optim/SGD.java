@@ -24,7 +24,7 @@ import jgrad.tensor.Tensor;
  * checks against {@link #update} on every backend.
  *
  * <p>Checked by: {@code jgrad.optim.SGDTest}, {@code OptimizersTest} (against PyTorch) and
- * {@code jgrad.backend.BackendContractTest#sgdStepEqualsItsDefinition} (fused = defined).
+ * {@code jgrad.backend.FusedContractTest#sgdStepEqualsItsDefinition} (fused = defined).
  */
 public class SGD extends Optimizer {
     private final float momentum, dampening, weightDecay;

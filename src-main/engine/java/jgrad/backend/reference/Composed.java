@@ -12,13 +12,13 @@ import jgrad.backend.UnaryOp;
  * {@link Backend#crossEntropy} mean, as a chain of {@code map}, {@code zip} and {@code reduce} calls
  * that runs on any backend. A fused primitive does the same work in one pass over each row (no
  * buffers in between); the contract test runs both on every backend and asserts that they agree to
- * a few float roundings ({@code BackendContractTest#softmaxEqualsItsComposition},
+ * a few float roundings ({@code FusedContractTest#softmaxEqualsItsComposition},
  * {@code #crossEntropyEqualsItsComposition}).
  *
  * <p>The other fused primitives, the optimizer steps {@link Backend#sgdStep} and
  * {@link Backend#adamStep}, are defined above the seam, where the optimizers state their rules in
  * tensor ops: {@code jgrad.optim.SGD.update} and {@code jgrad.optim.Adam.update}
- * ({@code BackendContractTest#sgdStepEqualsItsDefinition}, {@code #adamStepEqualsItsDefinition}).
+ * ({@code FusedContractTest#sgdStepEqualsItsDefinition}, {@code #adamStepEqualsItsDefinition}).
  *
  * <p>Shapes: x is a contiguous [rows, cols] block from {@code xOffset}; a per-row value r is a
  * [rows] buffer read through the broadcast layout "stride 1 down, 0 across" as a [rows, cols] one.

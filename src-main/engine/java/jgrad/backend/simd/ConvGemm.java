@@ -14,7 +14,7 @@ import jgrad.backend.Conv2dShape;
  * stays near 1 MB), so each pass is a few large GEMMs instead of N small ones; the image and channel
  * axes of y and dY are swapped around them.
  *
- * <p>Checked by: {@code jgrad.backend.BackendContractTest#convolutionMatchesReference}.
+ * <p>Checked by: {@code jgrad.backend.ConvPoolContractTest#convolutionMatchesReference}.
  */
 final class ConvGemm {
     private ConvGemm() {}

@@ -31,7 +31,7 @@ import jgrad.backend.Conv2dShape;
  * gradient with the flipped kernel, input and output channels swapped); the weight gradient, a sum
  * over positions instead of taps, is in {@link ImplicitConvWeightGrad}.
  *
- * <p>Checked by: {@code jgrad.backend.BackendContractTest#convolutionMatchesReference} and
+ * <p>Checked by: {@code jgrad.backend.ConvPoolContractTest#convolutionMatchesReference} and
  * {@code jgrad.backend.simd.ConvPathsTest}.
  */
 final class ImplicitConv {

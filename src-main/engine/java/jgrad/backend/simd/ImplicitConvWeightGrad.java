@@ -14,7 +14,7 @@ import jgrad.backend.Conv2dShape;
  * [P·Q, K]); with fewer, the lanes run along the output rows. Either way each part of the batch keeps
  * its own partial sums, added in part order, so the result does not depend on timing.
  *
- * <p>Checked by: {@code jgrad.backend.BackendContractTest#convolutionMatchesReference} and
+ * <p>Checked by: {@code jgrad.backend.ConvPoolContractTest#convolutionMatchesReference} and
  * {@code jgrad.backend.simd.ConvPathsTest}.
  */
 final class ImplicitConvWeightGrad {

@@ -1,0 +1,168 @@
+package jgrad.backend;
+
+import static jgrad.backend.BackendContractTest.assertClose;
+import static jgrad.backend.BackendContractTest.randomData;
+import static jgrad.backend.BackendContractTest.whole;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import jgrad.backend.reference.Composed;
+import jgrad.optim.Adam;
+import jgrad.optim.SGD;
+import jgrad.tensor.Device;
+import jgrad.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Part of the backend contract: on every backend, each fused primitive equals its definition from
+ * plain primitives, computed on that same backend: softmax and cross-entropy against
+ * {@link Composed}, the optimizer steps against {@link SGD#update} and {@link Adam#update}.
+ * (Against the reference backend, the fused primitives are checked in {@link BackendContractTest}.)
+ */
+class FusedContractTest {
+    /** The backends under test; the OpenCL unit's subclass hides it. */
+    static Stream<Backend> backends() {
+        return BackendContractTest.backends();
+    }
+
+    /**
+     * Sizes for "fused = composed": 1, small primes, the vector lengths (8 and 16 floats) ± 1 and a
+     * prime above 64; the updates add one long enough that the simd backend splits it between the
+     * cores (SimdBackend.UPDATE_SPLIT).
+     */
+    static final int[] FUSED_SIZES = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 97};
+    static final int[] UPDATE_SIZES = IntStream.concat(IntStream.of(FUSED_SIZES), IntStream.of(100_003)).toArray();
+
+    /**
+     * How closely a fused primitive must equal its definition. The composed version rounds to float
+     * after every primitive and may group a product differently (η·(m/d) against (η·m)/d), so the two
+     * differ by a few ulp: 10⁻⁵ relative, and 10⁻⁶ absolute for values near 0 (10⁻⁵ for a
+     * cross-entropy, a difference of two logarithms).
+     */
+    static final double FUSED_RTOL = 1e-5, FUSED_ATOL = 1e-6;
+
+    /** Tensors on the backend under test, for the definitions written in tensor ops. */
+    static Device deviceOf(Backend backend) {
+        return new Device("contract:" + backend.name(), backend);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void softmaxEqualsItsComposition(Backend backend) {
+        Random r = new Random(15);
+        for (int rows : new int[] {1, 2, 7, 17}) {
+            for (int cols : FUSED_SIZES) {
+                int offset = r.nextInt(3);
+                float[] x = randomData(r, offset + rows * cols, false);
+                boolean large = r.nextBoolean();
+                if (large) for (int i = 0; i < x.length; i++) x[i] *= 30;  // e^x overflows a float without the max shift
+                Buffer xb = backend.upload(x);
+                for (boolean log : new boolean[] {false, true}) {
+                    Buffer fused = backend.allocate(rows * cols), composed = backend.allocate(rows * cols);
+                    backend.softmax(log, xb, offset, rows, cols, fused);
+                    Composed.softmax(backend, log, xb, offset, rows, cols, composed);
+                    assertClose(String.format("%s [%d, %d] from %d%s: fused against Composed", log ? "log-softmax" : "softmax",
+                            rows, cols, offset, large ? ", scores ×30" : ""), whole(backend, composed), whole(backend, fused), FUSED_RTOL, FUSED_ATOL);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void crossEntropyEqualsItsComposition(Backend backend) {
+        Random r = new Random(16);
+        for (int rows : new int[] {1, 3, 17}) {
+            for (int cols : FUSED_SIZES) {
+                int offset = r.nextInt(3), tOffset = r.nextInt(3);
+                float[] x = randomData(r, offset + rows * cols, false), t = new float[tOffset + rows];
+                boolean large = r.nextBoolean();
+                if (large) for (int i = 0; i < x.length; i++) x[i] *= 30;
+                for (int i = 0; i < rows; i++) t[tOffset + i] = r.nextInt(cols);
+                // a −∞ score in a class that is not the target: its probability is 0, the loss finite
+                if (cols > 1) x[offset + ((int) t[tOffset] + 1) % cols] = Float.NEGATIVE_INFINITY;
+                Buffer xb = backend.upload(x), tb = backend.upload(t);
+                Buffer lossF = backend.allocate(rows), probsF = backend.allocate(rows * cols);
+                Buffer lossC = backend.allocate(rows), probsC = backend.allocate(rows * cols);
+                backend.crossEntropy(xb, offset, rows, cols, tb, tOffset, lossF, probsF);
+                Composed.crossEntropy(backend, xb, offset, rows, cols, tb, tOffset, lossC, probsC);
+                String what = String.format("cross-entropy [%d, %d]%s: fused against Composed", rows, cols, large ? ", scores ×30" : "");
+                assertClose(what + ", loss", whole(backend, lossC), whole(backend, lossF), FUSED_RTOL, 1e-5);
+                assertClose(what + ", probabilities", whole(backend, probsC), whole(backend, probsF), FUSED_RTOL, FUSED_ATOL);
+            }
+        }
+    }
+
+    /** Backend.sgdStep (one pass) against SGD.update (tensor ops), with and without momentum, weight decay, dampening, Nesterov. */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void sgdStepEqualsItsDefinition(Backend backend) {
+        Device device = deviceOf(backend);
+        Random r = new Random(17);
+        // {μ, dampening, λ, Nesterov}: plain; weight decay; momentum; momentum with dampening and decay; Nesterov with decay
+        float[][] settings = {{0, 0, 0, 0}, {0, 0, 0.05f, 0}, {0.9f, 0, 0, 0}, {0.8f, 0.3f, 0.02f, 0}, {0.9f, 0, 0.01f, 1}};
+        for (int n : UPDATE_SIZES) {
+            for (float[] s : settings) {
+                float momentum = s[0], dampening = s[1], wd = s[2];
+                boolean nesterov = s[3] != 0;
+                for (boolean first : new boolean[] {true, false}) {
+                    if (momentum == 0 && !first) continue;  // no velocity, so no difference between steps
+                    float lr = 0.01f + r.nextFloat() / 10;
+                    int pOff = r.nextInt(3), gOff = r.nextInt(3);
+                    float[] p = randomData(r, pOff + n, false), g = randomData(r, gOff + n, false), v = randomData(r, n, false);
+                    Tensor theta = Tensor.of(device, Arrays.copyOfRange(p, pOff, pOff + n), n), velocity = Tensor.of(device, v, n);
+                    SGD.update(theta, Tensor.of(device, Arrays.copyOfRange(g, gOff, gOff + n), n), velocity, lr, momentum, dampening, wd,
+                            nesterov, first);
+                    Buffer pb = backend.upload(p), vb = backend.upload(v);
+                    backend.sgdStep(pb, pOff, backend.upload(g), gOff, vb, n, lr, momentum, dampening, wd, nesterov, first);
+                    String what = String.format("sgdStep n=%d lr=%s μ=%s dampening=%s λ=%s nesterov=%s first=%s against SGD.update",
+                            n, lr, momentum, dampening, wd, nesterov, first);
+                    float[] expected = p.clone();
+                    System.arraycopy(theta.toFloatArray(), 0, expected, pOff, n);
+                    assertClose(what + ", θ", expected, whole(backend, pb), FUSED_RTOL, FUSED_ATOL);
+                    if (momentum != 0) assertClose(what + ", v", velocity.toFloatArray(), whole(backend, vb), FUSED_RTOL, FUSED_ATOL);
+                }
+            }
+        }
+    }
+
+    /**
+     * Backend.adamStep (one pass, given c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ) against Adam.update (tensor ops,
+     * given t). At t = 1, from the zero state, the corrections scale the step by 1/c₁ = 10 (β₁ = 0.9);
+     * by t = 1000 they are near 1 for m and 1.6 for v.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void adamStepEqualsItsDefinition(Backend backend) {
+        Device device = deviceOf(backend);
+        Random r = new Random(18);
+        // {η, β₁, β₂, ε, λ}: PyTorch's defaults; with weight decay; a large ε and small β₂
+        float[][] settings = {{0.001f, 0.9f, 0.999f, 1e-8f, 0}, {0.05f, 0.8f, 0.99f, 1e-6f, 0.1f}, {0.01f, 0.5f, 0.9f, 1e-3f, 0.01f}};
+        for (int n : UPDATE_SIZES) {
+            for (float[] s : settings) {
+                float lr = s[0], b1 = s[1], b2 = s[2], eps = s[3], wd = s[4];
+                for (int t : new int[] {1, 2, 10, 1000}) {
+                    int pOff = r.nextInt(3), gOff = r.nextInt(3);
+                    float[] p = randomData(r, pOff + n, false), g = randomData(r, gOff + n, false);
+                    float[] m = t == 1 ? new float[n] : randomData(r, n, false), v = t == 1 ? new float[n] : randomData(r, n, true);
+                    Tensor theta = Tensor.of(device, Arrays.copyOfRange(p, pOff, pOff + n), n);
+                    Tensor mT = Tensor.of(device, m, n), vT = Tensor.of(device, v, n);
+                    Adam.update(theta, Tensor.of(device, Arrays.copyOfRange(g, gOff, gOff + n), n), mT, vT, null, t, lr, b1, b2, eps, wd);
+                    float c1 = (float) (1 - Math.pow(b1, t)), c2 = (float) (1 - Math.pow(b2, t));
+                    Buffer pb = backend.upload(p), mb = backend.upload(m), vb = backend.upload(v);
+                    backend.adamStep(pb, pOff, backend.upload(g), gOff, mb, vb, n, lr, b1, b2, eps, wd, c1, c2);
+                    String what = String.format("adamStep n=%d η=%s β=(%s, %s) ε=%s λ=%s t=%d against Adam.update", n, lr, b1, b2, eps, wd, t);
+                    float[] expected = p.clone();
+                    System.arraycopy(theta.toFloatArray(), 0, expected, pOff, n);
+                    assertClose(what + ", θ", expected, whole(backend, pb), FUSED_RTOL, FUSED_ATOL);
+                    assertClose(what + ", m", mT.toFloatArray(), whole(backend, mb), FUSED_RTOL, FUSED_ATOL);
+                    assertClose(what + ", v", vT.toFloatArray(), whole(backend, vb), FUSED_RTOL, FUSED_ATOL);
+                }
+            }
+        }
+    }
+
+}
