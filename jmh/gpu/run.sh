@@ -43,6 +43,7 @@ step "Java runtime"
 tar -C /tmp -xzf "$B/jre.tar.gz"
 JAVA="/tmp/jre/bin/java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 CP="$B/lib/jgrad.jar:$B/lib/picocli-4.7.6.jar:$B/lib/jocl-2.0.5.jar"
+for unit in "$B"/lib/jgrad-engine-*.jar "$B"/lib/jgrad-opencl-*.jar "$B"/lib/jgrad-mnist-*.jar; do CP="$CP:$unit"; done
 /tmp/jre/bin/java -version 2>&1 | head -1
 DEV=${JGRAD_GPU_DEVICE:-opencl}
 
@@ -53,7 +54,9 @@ if want tests; then
 step "OpenCL contract tests and LeNet end to end on $DEV (CI=true: a missing device fails)"
 CI=true timeout 240 $JAVA -Xss4m -Djgrad.test.opencl=$DEV -jar "$B/lib/junit-platform-console-standalone-1.11.4.jar" execute \
     -cp "$CP:$B/lib/jgrad-tests.jar:$B/lib/assertj-core-3.27.3.jar" \
-    --select-class jgrad.backend.OpenClContractTest --select-class jgrad.models.LeNetOnOpenClTest \
+    --select-class jgrad.backend.OpenClContractTest --select-class jgrad.backend.OpenClFusedContractTest \
+    --select-class jgrad.backend.OpenClConvPoolContractTest --select-class jgrad.backend.OpenClIndexingContractTest \
+    --select-class jgrad.backend.opencl.OpCodesTest --select-class jgrad.models.LeNetOnOpenClTest \
     --select-class jgrad.nn.CrossEntropyOnOpenClTest \
     --details=summary --disable-banner --reports-dir "$O/junit" || echo "TESTS FAILED (rc $?)"
 fi
