@@ -91,8 +91,17 @@ class EngineAloneTest {
     }
 
     @Test
-    void theEngineModuleDeclaresNoDependency() throws IOException {
+    void theEngineModuleDeclaresNoDependencyAndInheritsOnlyTestOnes() throws IOException {
         String pom = Files.readString(Path.of("src-main/engine/pom.xml"));
         assertThat(pom).as("src-main/engine/pom.xml").doesNotContain("<dependency>");
+        // the parent's own <dependencies> (not its dependencyManagement) reach every unit: test scope only
+        String parent = Files.readString(Path.of("pom.xml")).replaceAll("(?s)<dependencyManagement>.*?</dependencyManagement>", "");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?s)<dependency>(.*?)</dependency>").matcher(parent);
+        int n = 0;
+        while (m.find()) {
+            n++;
+            assertThat(m.group(1)).as("a dependency every unit inherits from pom.xml").contains("<scope>test</scope>");
+        }
+        assertThat(n).as("JUnit and AssertJ").isGreaterThanOrEqualTo(2);
     }
 }

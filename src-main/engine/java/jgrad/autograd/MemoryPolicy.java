@@ -84,8 +84,13 @@ public final class MemoryPolicy {
      * {@code zeroGrad} can still give the gradients back.
      */
     public static ReadsForUpdate readsForUpdate() {
-        UPDATING.get()[0]++;
-        return () -> UPDATING.get()[0]--;
+        int[] depth = UPDATING.get();
+        depth[0]++;
+        boolean[] closed = {false};
+        return () -> {  // closing twice must not end an enclosing scope
+            if (!closed[0]) depth[0]--;
+            closed[0] = true;
+        };
     }
 
     /** The scope of {@link #readsForUpdate}. */
@@ -126,6 +131,8 @@ public final class MemoryPolicy {
         private final Set<Buffer> handedOut = identitySet();
         private final Set<Buffer> made = identitySet();
         private final List<Tensor> used = new ArrayList<>();
+        /** Leaf gradients replaced during the pass (a + b): they go back when it ends, not before. */
+        private final List<Buffer> replaced = new ArrayList<>();
         private final Set<Buffer> outer;
         private final ReadsForUpdate reads = readsForUpdate();
 
@@ -177,7 +184,10 @@ public final class MemoryPolicy {
                 owned = true;
             }
             owned &= now.layout().offset() == 0 && now.isContiguous() && now.numel() == now.buffer().capacity();
-            leaf.setGrad(now);  // the old gradient, if there was one, is dropped (and given back if it was ours)
+            // The old gradient, if it was ours, goes back only when the pass ends: taken as it came,
+            // its buffer may be a gradient still waiting for another node (Add's pass-through ∂C/∂y).
+            if (old != null && OWNED_GRADIENTS.remove(old.buffer())) replaced.add(old.buffer());
+            leaf.setGrad(now);
             if (owned) OWNED_GRADIENTS.add(now.buffer());
             handedOut.add(now.buffer());  // the leaf's now: the pass never gives it back
         }
@@ -210,6 +220,10 @@ public final class MemoryPolicy {
         public void close() {
             stopListening(outer);
             reads.close();
+            // nothing reads a replaced gradient now: every node has run, and no other leaf took its
+            // buffer (it was in handedOut)
+            for (Buffer b : replaced) recycle(b);
+            replaced.clear();
         }
     }
 

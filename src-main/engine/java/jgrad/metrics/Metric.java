@@ -11,10 +11,14 @@ import jgrad.tensor.Tensor;
  *
  * <ul>
  *   <li>classification, scores [N, C] against class indices [N]: {@link Accuracy};</li>
- *   <li>a sequence of classifications, [N, T, C] against [N, T] (or any [..., C] against [...]):
- *       {@link Accuracy} per position;</li>
- *   <li>regression, output and targets of one shape: {@link MeanAbsoluteError}.</li>
+ *   <li>a sequence of classifications, [N, T, C] against [N, T] (or any [..., C] against [...]), or
+ *       with CrossEntropyLoss / NLLLoss PyTorch's [N, C, d₁…dₖ] against [N, d₁…dₖ]: {@link Accuracy}
+ *       per position;</li>
+ *   <li>regression (a squared or absolute error loss, output and targets of one shape):
+ *       {@link MeanAbsoluteError}.</li>
  * </ul>
+ * Other losses on targets of the output's shape (cross-entropy on probabilities, binary
+ * cross-entropy on labels) get no metric: the error of logits against labels would mean nothing.
  */
 public interface Metric {
     /** The column name in a history ("accuracy", "mae"). */
@@ -30,14 +34,20 @@ public interface Metric {
     double value();
 
     /**
-     * A new metric for the task these shapes show, or null when none fits (the loop then reports
-     * the loss alone). Class indices are recognised by rank: the output has one dimension more
-     * than the targets, and their other sizes agree.
+     * A new metric for the task that {@code loss} and these shapes show, or null when none fits
+     * (the loop then reports the loss alone). Class indices are recognised by rank: the output has
+     * one dimension more than the targets, and their other sizes agree.
      */
-    static Metric forTask(Tensor output, Tensor targets) {
+    static Metric forTask(jgrad.nn.Loss loss, Tensor output, Tensor targets) {
         int[] o = output.shape(), t = targets.shape();
+        boolean classesFirstLoss = loss instanceof jgrad.nn.CrossEntropyLoss || loss instanceof jgrad.nn.NLLLoss;
+        if (classesFirstLoss && o.length > 2 && o.length == t.length + 1 && o[0] == t[0]
+                && Arrays.equals(Arrays.copyOfRange(o, 2, o.length), Arrays.copyOfRange(t, 1, t.length))) {
+            return new Accuracy(true);  // PyTorch's K-dimensional form: [N, C, d₁…dₖ] against [N, d₁…dₖ]
+        }
         if (o.length == t.length + 1 && Arrays.equals(Arrays.copyOf(o, t.length), t)) return new Accuracy();
-        if (Arrays.equals(o, t)) return new MeanAbsoluteError();
+        boolean regression = loss instanceof jgrad.nn.MSELoss || loss instanceof jgrad.nn.L1Loss;
+        if (regression && Arrays.equals(o, t)) return new MeanAbsoluteError();
         return null;
     }
 }

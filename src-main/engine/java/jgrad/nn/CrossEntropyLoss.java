@@ -9,7 +9,10 @@ import jgrad.tensor.Tensor;
  * scores of each example into probabilities pⱼ = eᶻʲ / Σₖ eᶻᵏ, and the loss is −log p_y for the
  * true class y, averaged over the batch (or summed, or per example).
  *
- * <p>Shapes: z: [N, C] logits · target: [N] class indices in 0…C−1 (as floats) · loss: scalar.
+ * <p>Shapes: z: [N, C] logits · target: [N] class indices in 0…C−1 (as floats) · loss: scalar. As
+ * in PyTorch, also the K-dimensional form for sequences and images: z [N, C, d₁…dₖ] with target
+ * [N, d₁…dₖ] (or probabilities [N, C, d₁…dₖ]), every position one classification; it is the [N·d₁…dₖ, C]
+ * case (classes moved last, the positions as rows), and reduction NONE gives [N, d₁…dₖ].
  *
  * <p>Derivative: ℓ = −z_y + log Σₖ eᶻᵏ, so ∂ℓ/∂zⱼ = pⱼ − [j = y]: the predicted probabilities minus
  * the one-hot target. The per-example loss and that gradient are the fused op
@@ -55,6 +58,7 @@ public class CrossEntropyLoss implements Loss {
 
     @Override
     public Tensor forward(Tensor logits, Tensor target) {
+        if (logits.dim() > 2) return positions(logits, target);
         if (logits.dim() != 2 || !(target.dim() == 1 && target.size(0) == logits.size(0) || Arrays.equals(target.shape(), logits.shape()))) {
             throw new IllegalArgumentException("CrossEntropyLoss: expected logits [N, C] and class indices [N] or class probabilities [N, C], got "
                     + Arrays.toString(logits.shape()) + " and " + Arrays.toString(target.shape()));
@@ -79,6 +83,26 @@ public class CrossEntropyLoss implements Loss {
             }
         });
         return loss;
+    }
+
+    /** [N, C, d₁…dₖ]: one classification per position, as rows of [N·d₁…dₖ, C]. */
+    private Tensor positions(Tensor logits, Tensor target) {
+        int[] s = logits.shape(), t = target.shape();
+        int[] positions = new int[s.length - 1];  // [N, d₁…dₖ]
+        positions[0] = s[0];
+        System.arraycopy(s, 2, positions, 1, s.length - 2);
+        boolean indices = Arrays.equals(t, positions), probabilities = Arrays.equals(t, s);
+        if (!indices && !probabilities) {
+            throw new IllegalArgumentException("CrossEntropyLoss: logits " + Arrays.toString(s) + " need class indices "
+                    + Arrays.toString(positions) + " or class probabilities " + Arrays.toString(s) + ", got " + Arrays.toString(t));
+        }
+        int[] classesLast = new int[s.length];  // 0, 2, 3, …, 1
+        for (int i = 0, j = 0; i < s.length; i++) if (i != 1) classesLast[j++] = i;
+        classesLast[s.length - 1] = 1;
+        Tensor rows = logits.permute(classesLast).reshape(-1, s[1]);
+        Tensor targets = indices ? target.reshape(-1) : target.permute(classesLast).reshape(-1, s[1]);
+        Tensor loss = forward(rows, targets);
+        return reduction == Reduction.NONE ? loss.reshape(positions) : loss;
     }
 
     /**

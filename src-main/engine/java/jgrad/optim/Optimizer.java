@@ -69,7 +69,11 @@ public abstract class Optimizer {
     /** One update from the current gradients. */
     public abstract void step();
 
-    /** What a subclass does to one parameter: its group, the parameter, its gradient (contiguous). */
+    /**
+     * What a subclass does to one parameter: its group, the parameter, its gradient (contiguous).
+     * The gradient is lent for the call only: {@code zeroGrad} may give its memory back for reuse,
+     * so an optimizer that needs it later (the previous step's gradient) keeps a copy.
+     */
     @FunctionalInterface
     protected interface Update {
         void apply(ParamGroup group, Parameter theta, Tensor grad);
@@ -78,7 +82,8 @@ public abstract class Optimizer {
     /**
      * Calls {@code update} for each trainable parameter that has a gradient, with that gradient as
      * a contiguous tensor (what the backends' fused update primitives take), inside {@link NoGrad}:
-     * an update is not part of any graph.
+     * an update is not part of any graph. The reads are in a {@link MemoryPolicy#readsForUpdate}
+     * scope: an update keeps nothing, so the gradients stay reusable.
      */
     protected void forEachGradient(Update update) {
         try (NoGrad scope = NoGrad.enter(); MemoryPolicy.ReadsForUpdate reads = MemoryPolicy.readsForUpdate()) {

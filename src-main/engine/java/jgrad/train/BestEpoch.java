@@ -38,6 +38,12 @@ public final class BestEpoch implements Trainer.Callback {
             case VAL_METRIC, VAL_ACCURACY -> e.valMetric();
             case TRAIN_LOSS -> e.trainLoss();
         };
+        if (Double.isNaN(lastValue)) {  // every epoch would look best, and early stopping would never come
+            throw new IllegalStateException(String.format("Trainer: the monitored %s is not a number at epoch %d (%s)", monitor, e.epoch(),
+                    monitor == Trainer.Monitor.VAL_METRIC || monitor == Trainer.Monitor.VAL_ACCURACY
+                            ? "no metric fits this task: give one with .metric(...), or monitor VAL_LOSS"
+                            : "the loss is NaN"));
+        }
         boolean higherIsBetter = (monitor == Trainer.Monitor.VAL_METRIC || monitor == Trainer.Monitor.VAL_ACCURACY)
                 && trainer.history().metricHigherIsBetter();
         if (Double.isNaN(bestValue) || (higherIsBetter ? lastValue > bestValue + minDelta : lastValue < bestValue - minDelta)) {

@@ -28,22 +28,15 @@ public final class Profiling implements Trainer.Callback {
     }
 
     @Override
-    public void onEpochStart(Trainer trainer, int epoch) {
-        mark = System.nanoTime();
-    }
-
-    @Override
     public void onBatchStart(Trainer trainer, int epoch, int batch) {
-        long now = System.nanoTime();
-        profiler.addData(now - mark);  // since the last step ended: loading the batch
-        mark = now;
+        profiler.addData(trainer.batchWait());  // waiting for the loader
+        mark = System.nanoTime();
     }
 
     @Override
     public void onBatchEnd(Trainer trainer, int epoch, int batch, float loss) {
         long now = System.nanoTime();
         profiler.addCompute(now - mark);  // forward, backward, update
-        mark = now;
     }
 
     @Override

@@ -78,6 +78,7 @@ public final class Trainer {
     private History history;
     private Running running;
     private int nextEpoch;
+    private long batchWait;
     private boolean stopRequested;
 
     private Trainer(Builder b) {
@@ -118,7 +119,6 @@ public final class Trainer {
         history = new History();
         nextEpoch = 1;
         stopRequested = false;
-        boolean completed = false;
         try {
             for (Callback c : callbacks) c.onFitStart(this);
             for (int epoch = nextEpoch; epoch <= epochs && !stopRequested; epoch++) {
@@ -127,25 +127,45 @@ public final class Trainer {
                 long t0 = System.nanoTime();
                 double lr = optimizer.lr();
                 Running tr = trainEpoch(epoch);
-                Running va = val == null ? null : evaluatePhase(val);
+                Running va = val == null ? null : evaluatePhase(val, history);
                 History.Epoch record = new History.Epoch(epoch, tr.meanLoss(), tr.metric(), va == null ? Double.NaN : va.meanLoss(),
                         va == null ? Double.NaN : va.metric(), lr, (System.nanoTime() - t0) / 1e9);
                 history.add(record);
                 for (Callback c : callbacks) c.onEpochEnd(this, record);
             }
-            completed = true;
-        } finally {
-            for (Callback c : callbacks) c.onFitEnd(this, completed);
+        } catch (RuntimeException | Error e) {
+            endFit(e);
+            throw e;
         }
+        endFit(null);
         return history;
+    }
+
+    /** Every callback's onFitEnd, even if one throws; with the run's own failure, theirs are attached to it. */
+    private void endFit(Throwable failure) {
+        RuntimeException first = null;
+        for (Callback c : callbacks) {
+            try {
+                c.onFitEnd(this, failure == null);
+            } catch (RuntimeException e) {
+                if (failure != null) failure.addSuppressed(e);
+                else if (first == null) first = e;
+                else first.addSuppressed(e);
+            }
+        }
+        if (first != null) throw first;
     }
 
     /** One epoch of mini-batch training: forward, cost, backward, update, batch after batch. */
     private Running trainEpoch(int epoch) {
         model.train();
-        running = new Running();
-        int index = 0;
-        for (Batch batch : train) {
+        running = new Running(history);
+        java.util.Iterator<Batch> batches = train.iterator();
+        for (int index = 0; ; index++) {
+            long asked = System.nanoTime();
+            if (!batches.hasNext()) break;
+            Batch batch = batches.next();
+            batchWait = System.nanoTime() - asked;  // time spent waiting for the loader (the profiler's "data")
             for (Callback c : callbacks) c.onBatchStart(this, epoch, index);
             Tensor output = model.forward(batch.inputs());
             Tensor cost = loss.forward(output, batch.targets());
@@ -156,15 +176,14 @@ public final class Trainer {
             if (!Float.isFinite(value)) throw nonFinite(value, epoch, index);
             running.add(value, output, batch.targets());
             for (Callback c : callbacks) c.onBatchEnd(this, epoch, index, value);
-            index++;
         }
         return running;
     }
 
-    /** Mean loss and metric over a loader, in eval mode, without recording a graph. */
-    private Running evaluatePhase(DataLoader loader) {
+    /** Mean loss and metric over a loader, in eval mode, without recording a graph; the metric's name goes to {@code h} if given. */
+    private Running evaluatePhase(DataLoader loader, History h) {
         model.eval();
-        Running r = new Running();
+        Running r = new Running(h);
         try (NoGrad scope = NoGrad.enter()) {
             for (Batch batch : loader) {
                 Tensor output = model.forward(batch.inputs());
@@ -176,7 +195,7 @@ public final class Trainer {
 
     /** {mean loss, metric} over a loader, in eval mode, without recording a graph (metric NaN when none fits the task). */
     public double[] evaluate(DataLoader loader) {
-        Running r = evaluatePhase(loader);
+        Running r = evaluatePhase(loader, null);
         return new double[] {r.meanLoss(), r.metric()};
     }
 
@@ -200,10 +219,16 @@ public final class Trainer {
      * adds up on the device and is read once, at the end.
      */
     final class Running {
+        private final History named;
         private double lossSum;
         private long seen;
         private Metric score;
         private boolean scoreChosen;
+
+        /** {@code named}: the history whose metric column this phase names (null: none). */
+        Running(History named) {
+            this.named = named;
+        }
 
         void add(float batchLoss, Tensor output, Tensor targets) {
             int n = targets.dim() == 0 ? 1 : targets.size(0);
@@ -211,8 +236,8 @@ public final class Trainer {
             seen += n;
             if (!scoreChosen) {
                 scoreChosen = true;
-                score = metric != null ? metric.get() : Metric.forTask(output, targets);
-                if (score != null) history.setMetric(score);
+                score = metric != null ? metric.get() : Metric.forTask(loss, output, targets);
+                if (score != null && named != null) named.setMetric(score);
             }
             if (score != null) score.add(output, targets);
         }
@@ -246,6 +271,9 @@ public final class Trainer {
 
     /** The training phase's running loss and metric, while it runs (for progress displays). */
     Running running() { return running; }
+
+    /** Nanoseconds the current training batch took to arrive from the loader. */
+    long batchWait() { return batchWait; }
 
     /** Asks the loop to stop after the current epoch (from a callback). */
     public void requestStop() { stopRequested = true; }

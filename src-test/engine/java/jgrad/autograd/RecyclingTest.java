@@ -225,4 +225,25 @@ class RecyclingTest {
                 .as("given back twice").isInstanceOf(IllegalStateException.class);
         assertThat(x.toFloatArray()).containsExactly(1f, -2f, 3f);
     }
+
+    /** w + (w + a·b) and a residual of a residual: a leaf reached twice in one pass, its first gradient still flowing elsewhere. */
+    private static float[][] leafReachedTwice(SimdBackend backend) {
+        Device device = new Device("cpu", backend);
+        Generator g = new Generator(13);
+        Tensor w = Tensor.randn(g, 2048).to(device).requiresGrad(true);
+        Tensor a = Tensor.randn(g, 2048).to(device).requiresGrad(true), b = Tensor.randn(g, 2048).to(device).requiresGrad(true);
+        Tensor c = Tensor.randn(g, 2048).to(device);
+        w.add(w.add(a.mul(b))).mul(c).sum().backward();
+        jgrad.nn.Residual net = built(device, () -> new jgrad.nn.Residual(new jgrad.nn.Residual(new Linear(32, 32, true, g))));
+        Tensor x = Tensor.randn(g, 64, 32).to(device).requiresGrad(true);
+        net.forward(x).square().sum().backward();
+        return new float[][] {w.grad().toFloatArray(), a.grad().toFloatArray(), b.grad().toFloatArray(), x.grad().toFloatArray(),
+            net.parameters().get(0).grad().toFloatArray()};
+    }
+
+    @Test
+    void aLeafReachedTwiceInOnePassDoesNotGiveBackAGradientStillFlowing() {
+        float[][] reused = leafReachedTwice(reusing()), fresh = leafReachedTwice(fresh());
+        for (int i = 0; i < reused.length; i++) assertThat(reused[i]).as("gradient %d", i).containsExactly(fresh[i]);
+    }
 }

@@ -77,10 +77,19 @@ class MetricsTest {
 
     @Test
     void theTaskPicksTheMetricFromTheShapes() {
-        assertThat(Metric.forTask(Tensor.zeros(4, 10), Tensor.zeros(4))).isInstanceOf(Accuracy.class);
-        assertThat(Metric.forTask(Tensor.zeros(4, 7, 10), Tensor.zeros(4, 7))).isInstanceOf(Accuracy.class);
-        assertThat(Metric.forTask(Tensor.zeros(4, 1), Tensor.zeros(4, 1))).isInstanceOf(MeanAbsoluteError.class);
-        assertThat(Metric.forTask(Tensor.zeros(4, 10), Tensor.zeros(5))).as("sizes disagree").isNull();
-        assertThat(Metric.forTask(Tensor.zeros(4, 3), Tensor.zeros(4, 2))).isNull();
+        jgrad.nn.Loss ce = new jgrad.nn.CrossEntropyLoss(), mse = new jgrad.nn.MSELoss();
+        assertThat(Metric.forTask(ce, Tensor.zeros(4, 10), Tensor.zeros(4))).isInstanceOf(Accuracy.class);
+        assertThat(Metric.forTask(ce, Tensor.zeros(4, 7, 10), Tensor.zeros(4, 7))).isInstanceOf(Accuracy.class);
+        assertThat(Metric.forTask(mse, Tensor.zeros(4, 1), Tensor.zeros(4, 1))).isInstanceOf(MeanAbsoluteError.class);
+        assertThat(Metric.forTask(new jgrad.nn.L1Loss(), Tensor.zeros(4, 1), Tensor.zeros(4, 1))).isInstanceOf(MeanAbsoluteError.class);
+        assertThat(Metric.forTask(ce, Tensor.zeros(4, 10), Tensor.zeros(4, 10))).as("cross-entropy on probabilities").isNull();
+        assertThat(Metric.forTask(new jgrad.nn.BCEWithLogitsLoss(), Tensor.zeros(4), Tensor.zeros(4))).as("BCE on labels").isNull();
+        assertThat(Metric.forTask(ce, Tensor.zeros(4, 10), Tensor.zeros(5))).as("sizes disagree").isNull();
+        // cross-entropy's [N, C, T] against [N, T]: classes in dimension 1
+        Metric k = Metric.forTask(ce, Tensor.zeros(2, 3, 5), Tensor.zeros(2, 5));
+        assertThat(k).isInstanceOf(Accuracy.class);
+        Tensor scores = Tensor.of(new float[] {1, 0,   0, 0,   0, 5}, 1, 3, 2);
+        k.add(scores, Tensor.of(new float[] {0, 1}, 1, 2));  // argmax over C: position 0 → class 0, position 1 → class 2
+        assertThat(k.value()).as("position 0 right (0), position 1 wrong (2 ≠ 1)").isEqualTo(0.5);
     }
 }

@@ -190,4 +190,35 @@ class LossesTest {
         Tensor loss = new CrossEntropyLoss().forward(Tensor.of(new float[] {1000, 1001, 1002}, 1, 3), Tensor.of(new float[] {2}, 1));
         assertThat(loss.item()).isCloseTo(0.40760596f, within(2e-6f));
     }
+
+    /** PyTorch's K-dimensional form: [N, C, T] logits and [N, T] classes are the [N·T, C] rows. */
+    @Test
+    void crossEntropyOverPositionsIsTheLossOfEveryPositionAsARow() {
+        jgrad.tensor.Generator g = new jgrad.tensor.Generator(41);
+        Tensor z = Tensor.randn(g, 2, 3, 4);  // N = 2, C = 3, T = 4
+        Tensor y = Tensor.of(new float[] {0, 2, 1, 1, 2, 2, 0, 1}, 2, 4);
+        float[] zs = z.toFloatArray();
+        // by hand: position (n, t) has scores z[n, :, t]; ℓ = log Σ_c e^z − z_y
+        double total = 0;
+        float[] perPosition = new float[8];
+        for (int n = 0; n < 2; n++) {
+            for (int t = 0; t < 4; t++) {
+                double sum = 0;
+                for (int c = 0; c < 3; c++) sum += Math.exp(zs[n * 12 + c * 4 + t]);
+                int cls = (int) y.toFloatArray()[n * 4 + t];
+                perPosition[n * 4 + t] = (float) (Math.log(sum) - zs[n * 12 + cls * 4 + t]);
+                total += perPosition[n * 4 + t];
+            }
+        }
+        assertThat(new CrossEntropyLoss().forward(z, y).item()).as("mean over the 8 positions").isCloseTo((float) (total / 8), within(1e-5f));
+        Tensor none = new CrossEntropyLoss(Loss.Reduction.NONE).forward(z, y);
+        assertThat(none.shape()).containsExactly(2, 4);
+        assertThat(none.toFloatArray()).containsExactly(perPosition, within(1e-5f));
+        GradCheck.assertGradientsMatch(xs -> new CrossEntropyLoss().forward(xs[0], y), z.requiresGrad(true));
+        // probabilities [N, C, T], and a clear error for targets of neither shape
+        Tensor p = jgrad.nn.Functional.oneHot(y.reshape(-1), 3).reshape(2, 4, 3).permute(0, 2, 1);
+        assertThat(new CrossEntropyLoss().forward(z, p).item()).isCloseTo((float) (total / 8), within(1e-5f));
+        assertThatThrownBy(() -> new CrossEntropyLoss().forward(z, Tensor.zeros(2, 3))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[2, 3, 4]").hasMessageContaining("[2, 4]");
+    }
 }

@@ -310,4 +310,50 @@ class TrainerTest {
         }
         assertThat(weights[1]).containsExactly(weights[0]);
     }
+
+    @Test
+    void aRunResumedAfterItsUnfreezeEpochEndsAsTheUninterruptedOne(@TempDir Path dir) {
+        float[][] weights = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            Sequential m = net(false);
+            List<Parameter> backbone = ((Linear) m.get(0)).parameters();
+            for (Parameter p : backbone) p.requiresGrad(false);
+            SGD opt = new SGD(m.parameters(), 0.05f, 0.9f, 0f);
+            if (run == 0) {
+                Trainer.builder(m, opt, new CrossEntropyLoss(), trainLoader()).epochs(3).keepBest(false).unfreezeAt(2, backbone).fit();
+            } else {
+                Path ckpt = dir.resolve("ckpt");
+                Trainer.builder(m, opt, new CrossEntropyLoss(), trainLoader()).epochs(2).keepBest(false).unfreezeAt(2, backbone)
+                        .checkpoints(ckpt).fit();
+                Sequential m2 = net(false);
+                List<Parameter> backbone2 = ((Linear) m2.get(0)).parameters();
+                for (Parameter p : backbone2) p.requiresGrad(false);
+                Trainer.builder(m2, new SGD(m2.parameters(), 0.05f, 0.9f, 0f), new CrossEntropyLoss(), trainLoader()).epochs(3)
+                        .keepBest(false).unfreezeAt(2, backbone2).checkpoints(ckpt).resume(true).fit();
+                m = m2;
+            }
+            weights[run] = m.parameters().get(0).toFloatArray();
+        }
+        assertThat(weights[1]).as("the backbone after epoch 3, resumed after epoch 2").containsExactly(weights[0]);
+    }
+
+    @Test
+    void evaluateWorksBeforeFitAndLeavesTheHistoryAlone() {
+        Sequential model = net(false);
+        Trainer t = Trainer.builder(model, new SGD(model.parameters(), 0.05f), new CrossEntropyLoss(), trainLoader()).build();
+        double[] lossAndAccuracy = t.evaluate(valLoader());
+        assertThat(lossAndAccuracy[0]).isPositive();
+        assertThat(lossAndAccuracy[1]).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void monitoringAMetricThatNoTaskGivesIsAClearError() {
+        // BCE-with-logits on [N] labels: no metric fits, so VAL_METRIC has nothing to follow
+        Linear model = new Linear(2, 1, true, new Generator(30));
+        Tensor x = Tensor.randn(new Generator(31), 32, 2), y = Tensor.of(new float[32], 32, 1);
+        DataLoader loader = new DataLoader(new Stacked(x, y), 8, false, null);
+        assertThatThrownBy(() -> Trainer.builder(model, new SGD(model.parameters(), 0.05f), new jgrad.nn.BCEWithLogitsLoss(), loader)
+                .validation(loader).monitor(Trainer.Monitor.VAL_METRIC).epochs(2).fit())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("VAL_METRIC").hasMessageContaining(".metric(");
+    }
 }
