@@ -36,6 +36,46 @@ def lenet():
                          nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
                          nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
 
+class SequenceClassifier(torch.nn.Module):
+    """Sequential MNIST's model: an LSTM over the 28 rows of an image, then a Linear on the last state."""
+    def __init__(self, inputs=28, hidden=128, classes=10):
+        super().__init__()
+        torch.manual_seed(1)
+        self.lstm = torch.nn.LSTM(inputs, hidden, batch_first=True)
+        self.fc = torch.nn.Linear(hidden, classes)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(x.reshape(x.shape[0], -1, x.shape[-1]))
+        return self.fc(h[-1])
+
+class CharLm(torch.nn.Module):
+    """The char-LM: Embedding, LSTM, Linear to the vocabulary at every position."""
+    def __init__(self, vocab=96, embedding=64, hidden=256):
+        super().__init__()
+        torch.manual_seed(1)
+        self.embed = torch.nn.Embedding(vocab, embedding)
+        self.lstm = torch.nn.LSTM(embedding, hidden, batch_first=True)
+        self.fc = torch.nn.Linear(hidden, vocab)
+
+    def forward(self, ids):
+        out, _ = self.lstm(self.embed(ids))
+        return self.fc(out).transpose(1, 2)  # [N, vocab, T], as CrossEntropyLoss takes sequences
+
+def sequence_stepper(model, xs, ys):
+    """One call = one training step (cross-entropy, backward, SGD lr 0.01 momentum 0.9, loss.item()), 16 batches cycled."""
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    state = {"i": 0}
+    def step():
+        i = state["i"] % 16
+        state["i"] += 1
+        loss = loss_fn(model(xs[i]), ys[i])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        loss.item()
+    return step
+
 def stepper(model, shape, classes, train):
     """One call = one step as jgrad's MlpStep/LeNetStep: 16 random batches of `shape` cycled; a
     training step (cross-entropy, backward, SGD lr 0.01 momentum 0.9, loss.item()) or inference
@@ -93,6 +133,14 @@ def lockstep_case(name):
     if p[0] in ("lenet_train", "lenet_infer"):
         batch = 64 if p[0] == "lenet_train" else 256
         return stepper(lenet(), (batch, 1, 28, 28), 10, p[0] == "lenet_train"), 0.0, batch
+    if p[0] == "lstm_train":  # sequential MNIST: sequence 28, input 28, hidden 128, batch 64 (rate: sequences/s)
+        xs = [torch.rand(64, 28, 28) for _ in range(16)]
+        ys = [torch.randint(0, 10, (64,)) for _ in range(16)]
+        return sequence_stepper(SequenceClassifier(), xs, ys), 0.0, 64
+    if p[0] == "charlm_train":  # sequence 100, embedding 64, hidden 256, batch 32, vocabulary 96
+        xs = [torch.randint(0, 96, (32, 100)) for _ in range(16)]
+        ys = [torch.randint(0, 96, (32, 100)) for _ in range(16)]
+        return sequence_stepper(CharLm(), xs, ys), 0.0, 32
     raise ValueError(f"unknown lockstep case {name!r}")
 
 def lockstep(seconds):
