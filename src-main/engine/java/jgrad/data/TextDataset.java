@@ -42,8 +42,18 @@ public final class TextDataset implements Dataset {
         this.ids = encode(text);
     }
 
-    /** The UTF-8 text of {@code file}; a missing, unreadable or non-UTF-8 file is a one-line error naming it. */
+    /** The dataset of the UTF-8 text of {@code file} ({@link #readText}). */
     public static TextDataset read(Path file, int seqLen) throws IOException {
+        String text = readText(file);
+        try {
+            return new TextDataset(text, seqLen);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** The UTF-8 text of {@code file}; a missing or non-UTF-8 file is a one-line error naming it. */
+    public static String readText(Path file) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -51,13 +61,10 @@ public final class TextDataset implements Dataset {
             throw new IllegalArgumentException("text file " + file + " does not exist");
         }
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-            return new TextDataset(text, seqLen);
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("text file " + file + " is not UTF-8 text");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
     }
 
