@@ -14,7 +14,10 @@ import jgrad.backend.UnaryOp;
  * that runs on any backend. A fused primitive does the same work in one pass over each row (no
  * buffers in between); the contract test runs both on every backend and asserts that they agree to
  * a few float roundings ({@code FusedContractTest#softmaxEqualsItsComposition},
- * {@code #crossEntropyEqualsItsComposition}).
+ * {@code #crossEntropyEqualsItsComposition}, {@code #lstmCellEqualsItsComposition},
+ * {@code #gruCellEqualsItsComposition}). The cells' backward passes are arithmetic too: which
+ * product is which derivative is the layers' business (RecurrentCellKernelsTest checks them against
+ * central differences of the forward).
  *
  * <p>The other fused primitives, the optimizer steps {@link Backend#sgdStep} and
  * {@link Backend#adamStep}, are defined above the seam, where the optimizers state their rules in
