@@ -53,10 +53,10 @@ public final class SimdBackend extends ReferenceBackend {
             return;
         }
         int[][] at = r.starts();
-        for (int row = 0; row < r.count; row++) {
+        for (int row = 0; row < r.count(); row++) {
             int from = at[1][row], to = at[0][row];
-            if (r.steps[1] == 1) System.arraycopy(s, from, d, to, r.length);
-            else java.util.Arrays.fill(d, to, to + r.length, s[from]);
+            if (r.steps()[1] == 1) System.arraycopy(s, from, d, to, r.length());
+            else java.util.Arrays.fill(d, to, to + r.length(), s[from]);
         }
     }
 
@@ -93,10 +93,10 @@ public final class SimdBackend extends ReferenceBackend {
 
     /** Runs body over row ranges [from, to), one per core when there is enough work. */
     private static void splitRows(Rows r, Range body) {
-        int parts = (long) r.count * r.length < SPLIT_ELEMENTS ? 1 : Parallel.partsFor(Long.MAX_VALUE, r.count);
-        int per = (r.count + parts - 1) / Math.max(1, parts);
+        int parts = (long) r.count() * r.length() < SPLIT_ELEMENTS ? 1 : Parallel.partsFor(Long.MAX_VALUE, r.count());
+        int per = (r.count() + parts - 1) / Math.max(1, parts);
         Parallel.run(parts, part -> {
-            int from = part * per, to = Math.min(r.count, from + per);
+            int from = part * per, to = Math.min(r.count(), from + per);
             if (from < to) body.run(from, to);
         });
     }
@@ -129,13 +129,13 @@ public final class SimdBackend extends ReferenceBackend {
             return;
         }
         Rows r = Rows.of(outLayout, xLayout, xLayout);
-        if (r == null || r.steps[1] != 1) {
+        if (r == null || r.steps()[1] != 1) {
             super.map(op, x, xLayout, out, outLayout);
             return;
         }
         int[][] at = r.starts();
         splitRows(r, (from, to) -> {
-            for (int row = from; row < to; row++) Pointwise.map(op, xs, at[1][row], o, at[0][row], r.length);
+            for (int row = from; row < to; row++) Pointwise.map(op, xs, at[1][row], o, at[0][row], r.length());
         });
     }
 
@@ -155,7 +155,7 @@ public final class SimdBackend extends ReferenceBackend {
         int[][] at = r.starts();
         splitRows(r, (from, to) -> {
             for (int row = from; row < to; row++) {
-                Pointwise.zip(op, as, at[1][row], r.steps[1], bs, at[2][row], r.steps[2], o, at[0][row], r.length);
+                Pointwise.zip(op, as, at[1][row], r.steps()[1], bs, at[2][row], r.steps()[2], o, at[0][row], r.length());
             }
         });
     }
@@ -169,13 +169,13 @@ public final class SimdBackend extends ReferenceBackend {
             return;
         }
         Rows r = Rows.of(outLayout, aLayout, aLayout);
-        if (r == null || r.steps[1] != 1) {
+        if (r == null || r.steps()[1] != 1) {
             super.zipScalar(op, a, aLayout, s, out, outLayout);
             return;
         }
         int[][] at = r.starts();
         splitRows(r, (from, to) -> {
-            for (int row = from; row < to; row++) Pointwise.zip(op, as, at[1][row], 1, sb, 0, 0, o, at[0][row], r.length);
+            for (int row = from; row < to; row++) Pointwise.zip(op, as, at[1][row], 1, sb, 0, 0, o, at[0][row], r.length());
         });
     }
 
@@ -300,89 +300,30 @@ public final class SimdBackend extends ReferenceBackend {
         if (Pooling.maxPool2d(g, array(x), xOffset, array(y), null)) super.maxPool2d(g, x, xOffset, y);
     }
 
-    /**
-     * An elementwise op seen as rows along the last dimension: the output is contiguous and every
-     * input steps by 1 (a run) or 0 (a broadcast value) along that dimension. Other layouts return
-     * null and take the reference path.
-     */
-    private record Rows(Layout[] layouts, int count, int length, int[] steps) {
-        static Rows of(Layout out, Layout... ins) {
-            if (!out.isContiguous() || out.rank() == 0) return null;
-            Layout[] all = merge(out, ins);  // all[0] is the output
-            int last = all[0].rank() - 1;
-            int length = all[0].shape()[last];
-            int[] steps = new int[all.length];
-            steps[0] = 1;
-            for (int i = 1; i < all.length; i++) {
-                int s = length == 1 ? 0 : all[i].strides()[last];
-                if (s != 0 && s != 1) return null;
-                steps[i] = s;
-            }
-            return new Rows(all, length == 0 ? 0 : out.size() / length, length, steps);
-        }
+    // ---- recurrent cells: the vector loops are in Recurrent ---------------------------------------
 
-        /**
-         * {out, ins…} with adjacent dimensions joined wherever every operand walks them as one
-         * (stride[d] = stride[d+1]·shape[d+1], zeros included): a bias add over [64, 6, 28, 28] with
-         * the bias seen as strides [0, 1, 0, 0] becomes [64, 6, 784], so its rows are 784 long, not 28.
-         */
-        static Layout[] merge(Layout out, Layout... ins) {
-            Layout[] all = new Layout[ins.length + 1];
-            all[0] = out;
-            System.arraycopy(ins, 0, all, 1, ins.length);
-            int rank = out.rank();
-            int[] shape = out.shape().clone();
-            int[][] strides = new int[all.length][];
-            for (int i = 0; i < all.length; i++) strides[i] = all[i].strides().clone();
-            int kept = rank - 1;  // dimensions kept so far, from the last one down: [kept, rank)
-            for (int d = rank - 2; d >= 0; d--) {
-                boolean joins = true;
-                for (int[] st : strides) joins &= st[d] == st[kept] * shape[kept];
-                if (joins) {
-                    shape[kept] *= shape[d];
-                } else {
-                    kept--;
-                    shape[kept] = shape[d];
-                    for (int[] st : strides) st[kept] = st[d];
-                }
-            }
-            if (kept == 0) return all;
-            Layout[] result = new Layout[all.length];
-            for (int i = 0; i < all.length; i++) {
-                result[i] = new Layout(java.util.Arrays.copyOfRange(shape, kept, rank),
-                        java.util.Arrays.copyOfRange(strides[i], kept, rank), all[i].offset());
-            }
-            return result;
-        }
+    @Override
+    public void lstmCell(int n, int hidden, Buffer gates, int gOffset, Buffer cPrev, int cPrevOffset, Buffer act, Buffer c, Buffer h) {
+        Recurrent.lstmCell(n, hidden, array(gates), gOffset, array(cPrev), cPrevOffset, array(act), array(c), array(h));
+    }
 
-        /** Buffer index where row {@code row} of operand {@code i} starts. */
-        int start(int i, int row) {
-            Layout l = layouts[i];
-            return l.rank() == 2 ? l.offset() + row * l.strides()[0] : l.indexOf(row * length);
-        }
+    @Override
+    public void lstmCellBackward(int n, int hidden, Buffer act, int actOffset, Buffer cPrev, int cPrevOffset, Buffer c, int cOffset,
+                                 Buffer dh, int dhOffset, Buffer dcNext, int dcNextOffset, Buffer dGates, Buffer dcPrev) {
+        Recurrent.lstmCellBackward(n, hidden, array(act), actOffset, array(cPrev), cPrevOffset, array(c), cOffset, array(dh), dhOffset,
+                array(dcNext), dcNextOffset, array(dGates), array(dcPrev));
+    }
 
-        /**
-         * Where every row of every operand starts, [operand][row], stepping through the outer
-         * dimensions like an odometer (one add per row instead of a division per dimension).
-         */
-        int[][] starts() {
-            int ops = layouts.length, outer = layouts[0].rank() - 1;
-            int[][] at = new int[ops][count];
-            int[] idx = new int[Math.max(0, outer)];
-            int[] cur = new int[ops];
-            for (int i = 0; i < ops; i++) cur[i] = layouts[i].offset();
-            int[] shape = layouts[0].shape();
-            for (int row = 0; row < count; row++) {
-                for (int i = 0; i < ops; i++) at[i][row] = cur[i];
-                for (int d = outer - 1; d >= 0; d--) {
-                    idx[d]++;
-                    for (int i = 0; i < ops; i++) cur[i] += layouts[i].strides()[d];
-                    if (idx[d] < shape[d]) break;
-                    for (int i = 0; i < ops; i++) cur[i] -= layouts[i].strides()[d] * shape[d];
-                    idx[d] = 0;
-                }
-            }
-            return at;
-        }
+    @Override
+    public void gruCell(int n, int hidden, Buffer xg, int xgOffset, Buffer hg, int hgOffset, Buffer hPrev, int hPrevOffset,
+                        Buffer act, Buffer h) {
+        Recurrent.gruCell(n, hidden, array(xg), xgOffset, array(hg), hgOffset, array(hPrev), hPrevOffset, array(act), array(h));
+    }
+
+    @Override
+    public void gruCellBackward(int n, int hidden, Buffer act, int actOffset, Buffer hPrev, int hPrevOffset, Buffer dh, int dhOffset,
+                                Buffer dXg, Buffer dHg, Buffer dhPrev) {
+        Recurrent.gruCellBackward(n, hidden, array(act), actOffset, array(hPrev), hPrevOffset, array(dh), dhOffset, array(dXg),
+                array(dHg), array(dhPrev));
     }
 }

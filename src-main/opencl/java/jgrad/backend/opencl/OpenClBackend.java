@@ -27,52 +27,11 @@ public final class OpenClBackend implements Backend {
     private static final long WG = 128;
     /** Work-group sizes the kernels are compiled with (their #ifndef defaults). */
     private static final int RED_WG = 256, SM_WG = 64, CONV_WG = 256;
-    /**
-     * gemm_tiled's tuning: a TSM×TSN block of C per work-group, TSK deep slices, WPTM×WPTN outputs
-     * per work-item; set with {@code -Djgrad.opencl.gemm=TSM,TSN,TSK,WPTM,WPTN} (default
-     * 128,128,8,8,8, the fastest of the tilings tried on an H100: docs/performance.md) and compiled
-     * into the kernel as -D options.
-     */
-    record GemmTiling(int tsm, int tsn, int tsk, int wptm, int wptn) {
-        GemmTiling {
-            int threads = (tsm / wptm) * (tsn / wptn);
-            if (tsm % wptm != 0 || tsn % wptn != 0 || (tsm * tsk) % threads != 0 || (tsn * tsk) % threads != 0) {
-                throw new IllegalArgumentException("jgrad.opencl.gemm: tile " + tsm + "×" + tsn + "×" + tsk + " with " + wptm + "×" + wptn
-                        + " per work-item does not divide evenly (TSM·TSK and TSN·TSK must be multiples of the work-group size)");
-            }
-        }
-
-        static GemmTiling parse(String spec) {
-            String[] p = spec.split(",");
-            if (p.length != 5) throw new IllegalArgumentException("jgrad.opencl.gemm: expected TSM,TSN,TSK,WPTM,WPTN, got '" + spec + "'");
-            int[] v = new int[5];
-            for (int i = 0; i < 5; i++) v[i] = Integer.parseInt(p[i].trim());
-            return new GemmTiling(v[0], v[1], v[2], v[3], v[4]);
-        }
-
-        String options() {
-            return "-DTSM=" + tsm + " -DTSN=" + tsn + " -DTSK=" + tsk + " -DWPTM=" + wptm + " -DWPTN=" + wptn;
-        }
-
-        int localX() {
-            return tsn / wptn;
-        }
-
-        /** gemm_tiled_vec4's preconditions on the tiling: whole float4s per work-item. */
-        boolean vectorizable() {
-            int threads = localX() * localY();
-            return tsk % 4 == 0 && tsn % 4 == 0 && (tsm * tsk / threads) % 4 == 0 && (tsn * tsk / threads) % 4 == 0;
-        }
-
-        int localY() {
-            return tsm / wptm;
-        }
-    }
-
     private final GemmTiling tiling = GemmTiling.parse(System.getProperty("jgrad.opencl.gemm", "128,128,8,8,8"));
 
     private final ClContext cl;
     private final ClMemory memory;
+    private final ClRecurrent recurrent;
     private final String name;
 
     public OpenClBackend(OpenCl.DeviceInfo device) {
@@ -84,6 +43,7 @@ public final class OpenClBackend implements Backend {
             throw new IllegalStateException("opencl: cannot create a context on " + device.describe() + ": " + e.getMessage(), e);
         }
         this.memory = new ClMemory(cl);
+        this.recurrent = new ClRecurrent(cl);
         this.name = "opencl:" + device.index();
     }
 
@@ -389,5 +349,32 @@ public final class OpenClBackend implements Backend {
         if (n == 0) return;
         cl.launch("index", "scatter_add_axis", cover((long) outer * inner), new long[] {WG}, axis(outer, n, inner, indexLayout),
                 buf(src), srcOffset, buf(index), buf(dst));
+    }
+
+    // ---- recurrent cells (kernels-opencl/rnn.cl; the launches are in ClRecurrent) -------------
+
+    @Override
+    public void lstmCell(int n, int hidden, Buffer gates, int gOffset, Buffer cPrev, int cPrevOffset, Buffer act, Buffer c, Buffer h) {
+        recurrent.lstmCell(n, hidden, buf(gates), gOffset, buf(cPrev), cPrevOffset, buf(act), buf(c), buf(h));
+    }
+
+    @Override
+    public void lstmCellBackward(int n, int hidden, Buffer act, int actOffset, Buffer cPrev, int cPrevOffset, Buffer c, int cOffset,
+                                 Buffer dh, int dhOffset, Buffer dcNext, int dcNextOffset, Buffer dGates, Buffer dcPrev) {
+        recurrent.lstmCellBackward(n, hidden, buf(act), actOffset, buf(cPrev), cPrevOffset, buf(c), cOffset, buf(dh), dhOffset,
+                buf(dcNext), dcNextOffset, buf(dGates), buf(dcPrev));
+    }
+
+    @Override
+    public void gruCell(int n, int hidden, Buffer xg, int xgOffset, Buffer hg, int hgOffset, Buffer hPrev, int hPrevOffset,
+                        Buffer act, Buffer h) {
+        recurrent.gruCell(n, hidden, buf(xg), xgOffset, buf(hg), hgOffset, buf(hPrev), hPrevOffset, buf(act), buf(h));
+    }
+
+    @Override
+    public void gruCellBackward(int n, int hidden, Buffer act, int actOffset, Buffer hPrev, int hPrevOffset, Buffer dh, int dhOffset,
+                                Buffer dXg, Buffer dHg, Buffer dhPrev) {
+        recurrent.gruCellBackward(n, hidden, buf(act), actOffset, buf(hPrev), hPrevOffset, buf(dh), dhOffset, buf(dXg), buf(dHg),
+                buf(dhPrev));
     }
 }
