@@ -124,7 +124,7 @@ abstract class Recurrent extends Module {
         int T = x.size(0), N = x.size(1);
         Tensor b = p[2] == null ? null : hiddenBiasInStep() ? p[2] : p[2].add(p[3]);
         Tensor a = Linear.Fn.apply(x.reshape(T * N, x.size(2)), p[0], b);  // A = X·W_ihᵀ + b: [T·N, G·H], one GEMM
-        List<Tensor> aSteps = a.split(N, 0);  // A⁽ᵗ⁾: [N, G·H] views, t = 0 … T−1
+        List<Tensor> aSteps = timeSteps(a, N);  // A⁽ᵗ⁾: [N, G·H] views, t = 0 … T−1
         Tensor bHh = hiddenBiasInStep() ? p[3] : null;
         Tensor[] h = new Tensor[T];
         int steps = padding == null ? T : padding.longest();
@@ -144,6 +144,22 @@ abstract class Recurrent extends Module {
         Tensor[] out = new Tensor[1 + state.length];
         out[0] = CatSplit.stack(Arrays.asList(h), 0);
         System.arraycopy(state, 0, out, 1, state.length);
+        return out;
+    }
+
+    /**
+     * A [T·N, F] cut into its T row blocks A⁽ᵗ⁾ [N, F] (views), by halves. A slice's backward writes
+     * a zero gradient the size of what it was cut from, so T blocks cut straight from A would cost
+     * T gradients of A's full size in backward, O(T²) (measured: backward 4× slower at T = 100);
+     * cutting by halves costs log₂T of them. (An unbind op, whose backward is one stack, would
+     * cost one.)
+     */
+    static List<Tensor> timeSteps(Tensor a, int n) {
+        int steps = a.size(0) / n;
+        if (steps == 1) return List.of(a);
+        int half = steps / 2;
+        List<Tensor> out = new ArrayList<>(timeSteps(a.slice(0, 0, half * n), n));
+        out.addAll(timeSteps(a.slice(0, half * n, steps * n), n));
         return out;
     }
 
@@ -246,12 +262,13 @@ abstract class Recurrent extends Module {
         boolean unbatched = x.dim() == 1;
         Tensor xb = unbatched ? x.unsqueeze(0) : x;
         int N = xb.size(0);
-        return new CellInput(xb, cellState(name, "h", h, N, hiddenSize, unbatched, xb),
-                withC ? cellState(name, "c", c, N, hiddenSize, unbatched, xb) : null, unbatched);
+        return new CellInput(xb, cellState(name, "h", h, N, hiddenSize, x),
+                withC ? cellState(name, "c", c, N, hiddenSize, x) : null, unbatched);
     }
 
-    private static Tensor cellState(String cell, String name, Tensor s, int N, int hidden, boolean unbatched, Tensor x) {
+    private static Tensor cellState(String cell, String name, Tensor s, int N, int hidden, Tensor x) {
         if (s == null) return Tensor.zeros(x.device(), N, hidden);
+        boolean unbatched = x.dim() == 1;
         int[] want = unbatched ? new int[] {hidden} : new int[] {N, hidden};
         if (!Arrays.equals(s.shape(), want)) {
             throw new IllegalArgumentException(cell + ": " + name + " of shape " + Arrays.toString(s.shape()) + " must be "
