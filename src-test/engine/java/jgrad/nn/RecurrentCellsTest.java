@@ -76,8 +76,11 @@ class RecurrentCellsTest {
         s.h().backward();
         // ∂h′/∂c = o·(1 − tanh²(c′))·f: the cell state's own path
         assertThat(c.grad().item()).as("∂h′/∂c").isCloseTo((float) (o * (1 - Math.pow(Math.tanh(cNext), 2)) * f), within(1e-6f));
-        assertThat(cell.weightIh.grad().toFloatArray()[3]).as("∂h′/∂w_o = tanh(c′)·o(1 − o)·x")
-                .isCloseTo((float) (Math.tanh(cNext) * o * (1 - o)), within(1e-6f));
+        double dC = o * (1 - Math.pow(Math.tanh(cNext), 2));  // ∂h′/∂c′
+        float[] dZ = {(float) (dC * g * i * (1 - i)), (float) (dC * 2 * f * (1 - f)), (float) (dC * i * (1 - g * g)),
+                      (float) (Math.tanh(cNext) * o * (1 - o))};
+        assertThat(cell.weightIh.grad().toFloatArray()).as("dW_ih = dZ·x = dZ = (dZᵢ, dZ_f, dZ_g, dZ_o)").containsExactly(dZ, within(1e-6f));
+        assertThat(dZ).as("the docs' numbers").containsExactly(new float[] {0.0191f, 0.0803f, 0.0719f, 0.1136f}, within(1e-4f));
     }
 
     /** b_hn = 1 makes the place of the reset gate visible: r·(W_hn h + b_hn), PyTorch's, not W_hn(r·h) + b_hn. */
