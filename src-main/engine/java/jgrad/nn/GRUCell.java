@@ -2,6 +2,7 @@ package jgrad.nn;
 
 import java.util.List;
 import jgrad.tensor.Generator;
+import jgrad.ops.RecurrentCells;
 import jgrad.tensor.Tensor;
 
 /**
@@ -20,7 +21,7 @@ import jgrad.tensor.Tensor;
  * <p>Shapes: x [N, I] (or [I], unbatched) · h, h′ [N, H] (or [H]) · {@code weight_ih} W_ih [3H, I] ·
  * {@code weight_hh} W_hh [3H, H] · {@code bias_ih}, {@code bias_hh} [3H]. Row blocks: r, z, n.
  *
- * <p>Local derivatives and backward: in {@link #gates}, beside each line; the products then give
+ * <p>Local derivatives and backward: in {@link #gatesDefinition}, beside each line; the products then give
  * dW_ih = dAᵀ·X, dW_hh = dBᵀ·H, db_ih = Σₙ dA, db_hh = Σₙ dB, dX = dA·W_ih, and dH = dB·W_hh plus
  * z ⊙ dH′ (h also enters h′ directly). Saved: x and h (the products), r, z, n, b_n and h − n.
  *
@@ -51,11 +52,21 @@ public class GRUCell extends Module {
     }
 
     /**
-     * The gate arithmetic of one step, for {@code GRUCell} and {@link GRU} alike (the one place to
-     * swap in a fused primitive): a = W_ih x + b_ih and b = W_hh h + b_hh, both [N, 3H] in the
-     * order r, z, n, and the state h [N, H] give h′ [N, H]. Backward runs the lines bottom up.
+     * The gate arithmetic of one step, for {@code GRUCell} and {@link GRU} alike: a = x·W_ihᵀ + b_ih
+     * and b = h·W_hhᵀ + b_hh, each [N, 3H] (gates r, z, n), and h [N, H] give h′. One op, forward and
+     * backward each a single backend pass ({@link RecurrentCells#gru}); what it computes, with every
+     * derivative, is {@link #gatesDefinition}.
      */
     public static Tensor gates(Tensor a, Tensor b, Tensor h) {
+        return RecurrentCells.gru(a, b, h);
+    }
+
+    /**
+     * The definition of {@link #gates}, written with plain tensor ops (a test checks the two agree,
+     * values and gradients): a = W_ih x + b_ih and b = W_hh h + b_hh, both [N, 3H] in the order
+     * r, z, n, and the state h [N, H] give h′ [N, H]. Backward runs the lines bottom up.
+     */
+    public static Tensor gatesDefinition(Tensor a, Tensor b, Tensor h) {
         List<Tensor> ax = a.chunk(3, 1), bh = b.chunk(3, 1);  // [N, H] views each
         Tensor r = ax.get(0).add(bh.get(0)).sigmoid();
         // r = σ(a_r + b_r)            dA_r = dB_r = dR ⊙ r(1 − r)

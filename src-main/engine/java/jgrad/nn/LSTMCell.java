@@ -2,6 +2,7 @@ package jgrad.nn;
 
 import java.util.List;
 import jgrad.tensor.Generator;
+import jgrad.ops.RecurrentCells;
 import jgrad.tensor.Tensor;
 
 /**
@@ -19,7 +20,7 @@ import jgrad.tensor.Tensor;
  * [4H, I] · {@code weight_hh} W_hh [4H, H] · {@code bias_ih}, {@code bias_hh} [4H]. Row blocks of
  * the weights: rows 0…H−1 feed i, H…2H−1 f, 2H…3H−1 g, 3H…4H−1 o.
  *
- * <p>Local derivatives and backward: in {@link #gates}, next to each forward line; the two products
+ * <p>Local derivatives and backward: in {@link #gatesDefinition}, next to each forward line; the two products
  * then give dW_ih = dZᵀ·X, dW_hh = dZᵀ·H, db = Σₙ dZ, dX = dZ·W_ih, dH = dZ·W_hh, as in
  * {@link RNNCell}. Saved: x and h (the products), i, f, g, o, c, tanh(c′) (σ and tanh save their
  * outputs; the products save their factors).
@@ -60,13 +61,23 @@ public class LSTMCell extends Module {
     }
 
     /**
-     * The gate arithmetic of one step, for {@code LSTMCell} and {@link LSTM} alike (the one place to
-     * swap in a fused primitive): z [N, 4H], the summed pre-activations in the order i, f, g, o, and
-     * c [N, H] give the new (h′, c′). Each line's derivative is written beside it; backward runs the
-     * lines bottom up, with dH′ and dC′ (the gradient from the next step's c) given.
+     * The gate arithmetic of one step, for {@code LSTMCell} and {@link LSTM} alike: z [N, 4H] (the
+     * summed pre-activations, gates i, f, g, o) and c [N, H] give (h′, c′). One op, forward and
+     * backward each a single backend pass ({@link RecurrentCells#lstm}); what it computes, with every
+     * derivative, is {@link #gatesDefinition}.
      */
     public static State gates(Tensor z, Tensor c) {
-        List<Tensor> q = z.chunk(4, 1);  // zᵢ, z_f, z_g, z_o: [N, H] views; backward puts dZᵢ … dZ_o side by side
+        Tensor both = RecurrentCells.lstm(z, c);  // [N, 2H]: h′ and c′ side by side
+        int hidden = both.size(1) / 2;
+        return new State(both.slice(1, 0, hidden), both.slice(1, hidden, 2 * hidden));
+    }
+
+    /**
+     * The definition of {@link #gates}, written with plain tensor ops: the same values, and
+     * autograd runs these lines bottom up for the same gradients (a test checks both). Each line's
+     * derivative is written beside it, with dH′ and dC′ (the gradient from the next step's c) given.
+     */
+    public static State gatesDefinition(Tensor z, Tensor c) {        List<Tensor> q = z.chunk(4, 1);  // zᵢ, z_f, z_g, z_o: [N, H] views; backward puts dZᵢ … dZ_o side by side
         Tensor i = q.get(0).sigmoid();  // i = σ(zᵢ)        ∂i/∂zᵢ = i(1 − i)       dZᵢ = dI ⊙ i(1 − i)
         Tensor f = q.get(1).sigmoid();  // f = σ(z_f)       ∂f/∂z_f = f(1 − f)      dZ_f = dF ⊙ f(1 − f)
         Tensor g = q.get(2).tanh();     // g = tanh(z_g)    ∂g/∂z_g = 1 − g²        dZ_g = dG ⊙ (1 − g²)

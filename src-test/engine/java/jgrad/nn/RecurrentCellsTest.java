@@ -131,7 +131,7 @@ class RecurrentCellsTest {
         assertGradCheck("GRUCell", in -> cell.forward(in[0], in[1]), withParameters(cell, x, h));
     }
 
-    /** The static arithmetic that a fused primitive would replace, checked on its own inputs. */
+    /** The gate arithmetic alone (the fused ops the layers use), checked on its own inputs. */
     @Test
     void gateArithmeticAloneMatchesCentralDifferences() {
         Generator g = new Generator(5);
@@ -144,6 +144,42 @@ class RecurrentCellsTest {
         Tensor h = Tensor.randn(g, 3, 2).requiresGrad(true);
         assertGradCheck("GRUCell.gates", in -> GRUCell.gates(in[0], in[1], in[2]), a, b, h);
         assertGradCheck("RNNCell.activation", in -> RNNCell.activation(in[0], RNNCell.Nonlinearity.TANH), a);
+    }
+
+    /** The fused gate ops (one backend pass each way) give what their definitions in plain tensor ops give. */
+    @Test
+    void fusedGatesEqualTheirDefinitionsInValuesAndGradients() {
+        Generator g = new Generator(6);
+        for (float scale : new float[] {1f, 30f}) {  // ×30: saturated gates
+            Tensor z = Tensor.randn(g, 5, 4 * 9).mul(scale), c = Tensor.randn(g, 5, 9), up = Tensor.randn(g, 5, 18);
+            Tensor[] fused = lstmValueAndGrads(z, c, up, true), composed = lstmValueAndGrads(z, c, up, false);
+            for (int i = 0; i < fused.length; i++) {
+                assertThat(fused[i].toFloatArray()).as("LSTM %s, ×%s", i == 0 ? "(h′, c′)" : i == 1 ? "dZ" : "dC", scale)
+                        .containsExactly(composed[i].toFloatArray(), org.assertj.core.api.Assertions.within(2e-5f * scale));
+            }
+            Tensor a = Tensor.randn(g, 5, 3 * 9).mul(scale), b = Tensor.randn(g, 5, 3 * 9).mul(scale), h = Tensor.randn(g, 5, 9);
+            Tensor dh = Tensor.randn(g, 5, 9);
+            Tensor[] gf = gruValueAndGrads(a, b, h, dh, true), gc = gruValueAndGrads(a, b, h, dh, false);
+            for (int i = 0; i < gf.length; i++) {
+                assertThat(gf[i].toFloatArray()).as("GRU output/gradient %d, ×%s", i, scale)
+                        .containsExactly(gc[i].toFloatArray(), org.assertj.core.api.Assertions.within(2e-5f * scale));
+            }
+        }
+    }
+
+    private static Tensor[] lstmValueAndGrads(Tensor z0, Tensor c0, Tensor up, boolean fused) {
+        Tensor z = z0.detach().requiresGrad(true), c = c0.detach().requiresGrad(true);
+        LSTMCell.State s = fused ? LSTMCell.gates(z, c) : LSTMCell.gatesDefinition(z, c);
+        Tensor both = CatSplit.cat(List.of(s.h(), s.c()), 1);
+        both.backward(up);
+        return new Tensor[] {both, z.grad(), c.grad()};
+    }
+
+    private static Tensor[] gruValueAndGrads(Tensor a0, Tensor b0, Tensor h0, Tensor dh, boolean fused) {
+        Tensor a = a0.detach().requiresGrad(true), b = b0.detach().requiresGrad(true), h = h0.detach().requiresGrad(true);
+        Tensor out = fused ? GRUCell.gates(a, b, h) : GRUCell.gatesDefinition(a, b, h);
+        out.backward(dh);
+        return new Tensor[] {out, a.grad(), b.grad(), h.grad()};
     }
 
     @Test
