@@ -42,7 +42,7 @@ public final class MnistCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     DataOptions dataOptions = new DataOptions();
-    @Option(names = "--model", defaultValue = "mlp", description = "mlp (3Blue1Brown's, see --hidden), lenet (LeNet-5) or vgg (a small VGG-style net) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "mlp", description = "mlp (3Blue1Brown's, see --hidden), lenet (LeNet-5), vgg (a small VGG-style net) or lstm (an LSTM reading the rows) (default: ${DEFAULT-VALUE})")
     String modelName;
     @picocli.CommandLine.Mixin
     ModelOptions modelOptions = new ModelOptions();

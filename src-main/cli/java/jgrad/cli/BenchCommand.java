@@ -16,6 +16,7 @@ import jgrad.backend.Conv2dShape;
 import jgrad.backend.simd.Simd;
 import jgrad.bench.LeNetStep;
 import jgrad.bench.MlpStep;
+import jgrad.bench.SequenceStep;
 import jgrad.tensor.Device;
 import jgrad.tensor.Generator;
 import jgrad.tensor.Tensor;
@@ -45,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "sgemm sizes (default: 128,256,512,1024,2048; 1024,2048,4096,8192 with an OpenCL device)")
     List<Integer> sizes;
     @Option(names = "--lockstep", description = "serve measurements for jmh/peers/lockstep.py: read case names on standard "
-            + "input (sgemm N, mlp 784-16-16-10, mlp 784-128-64-10, lenet_train, lenet_infer), answer each with one JSON line")
+            + "input (sgemm N, mlp 784-16-16-10, mlp 784-128-64-10, lenet_train, lenet_infer, lstm_train, charlm_train), answer each with one JSON line")
     boolean lockstep;
     @Option(names = "--warmup-cap", defaultValue = "1", hidden = true, description = "scales the warm-up caps (tests use a small value)")
     double warmupScale;
@@ -206,8 +207,14 @@ public final class BenchCommand implements Callable<Integer> {
             case "lenet_infer" -> {
                 return new LockstepCase(new LeNetStep(d, 256)::infer, 0, 256);
             }
+            case "lstm_train" -> {  // sequential MNIST: 28 steps of 28 pixels, hidden 128, batch 64 (rate: sequences/s)
+                return new LockstepCase(SequenceStep.lstm(d)::step, 0, 64);
+            }
+            case "charlm_train" -> {  // 100 characters, embedding 64, hidden 256, vocabulary 96, batch 32
+                return new LockstepCase(SequenceStep.charLm(d)::step, 0, 32);
+            }
             default -> throw new IllegalArgumentException("unknown lockstep case '" + name
-                    + "': expected sgemm N (N up to 99999), mlp 784-16-16-10, mlp 784-128-64-10, lenet_train or lenet_infer");
+                    + "': expected sgemm N (N up to 99999), mlp 784-16-16-10, mlp 784-128-64-10, lenet_train, lenet_infer, lstm_train or charlm_train");
         }
     }
 

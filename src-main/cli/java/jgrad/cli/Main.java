@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./jgrad}: parses the command line and runs a subcommand. */
 @Command(name = "jgrad", mixinStandardHelpOptions = true, version = "jgrad 0.1.0",
         description = "Deep learning from scratch in pure Java.",
-        subcommands = {MnistCommand.class, TrainCommand.class, TransformsCommand.class, BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {MnistCommand.class, TrainCommand.class, TransformsCommand.class, CharLmCommand.class, BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Launcher commands (handled by the ./jgrad script itself):",
                 "  test      Run the whole test suite (mvn test).",
                 "  build     Rebuild now (otherwise automatic when sources change)."})

@@ -45,10 +45,10 @@ import picocli.CommandLine.Option;
  * test set's confusion matrix and the best model into {@code --out}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a built-in model (mlp, lenet, vgg) on MNIST or Fashion-MNIST with any optimizer and LR schedule; "
+        description = "Train a built-in model (mlp, lenet, vgg, lstm) on MNIST or Fashion-MNIST with any optimizer and LR schedule; "
                 + "validation split, best weights, early stopping, checkpoints and --resume, history and plots.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "lenet", description = "mlp, lenet or vgg (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "lenet", description = "mlp, lenet, vgg or lstm (default: ${DEFAULT-VALUE})")
     String model;
     @picocli.CommandLine.Mixin
     DataOptions dataOptions = new DataOptions();

@@ -46,7 +46,7 @@ public final class TransformsCommand implements Callable<Integer> {
     String transform;
     @Option(names = "--predictions", paramLabel = "MODEL", description = "a model saved by ./jgrad train (best-model.jgrad): draw its predictions instead")
     Path predictions;
-    @Option(names = "--model", defaultValue = "lenet", description = "the saved model's kind for --predictions: mlp, lenet or vgg (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "lenet", description = "the saved model's kind for --predictions: mlp, lenet, vgg or lstm (default: ${DEFAULT-VALUE})")
     String model;
     @Option(names = "--count", defaultValue = "9", description = "images in the grid (default: ${DEFAULT-VALUE})")
     int count;

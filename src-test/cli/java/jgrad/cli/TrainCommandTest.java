@@ -65,4 +65,17 @@ class TrainCommandTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    /** --model lstm: sequential MNIST's model (an LSTM reading the image row by row) learns the bars. */
+    @Test
+    void anLstmReadingTheRowsLearnsTheBars() throws IOException {
+        Path data = MnistFixtures.writeBars(dir.resolve("data"), 300, false);
+        Path out = dir.resolve("lstm"), json = dir.resolve("lstm.json");
+        int rc = run("--data", data.toString(), "--model", "lstm", "--optimizer", "adam", "--lr", "0.01", "--epochs", "8",
+                "--batch-size", "16", "--val-size", "60", "--out", out.toString(), "--json", json.toString());
+        assertThat(rc).isZero();
+        String s = Files.readString(json);
+        assertThat(s).contains("\"model\": \"lstm\"");
+        assertThat(Double.parseDouble(s.replaceAll("(?s).*\"test_accuracy\": ([0-9.]+).*", "$1"))).as("bars are easy, row by row too").isGreaterThan(0.9);
+    }
 }
