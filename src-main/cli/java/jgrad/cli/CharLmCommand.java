@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(name = "charlm", mixinStandardHelpOptions = true,
         description = "Train a character-level LSTM language model on a text file (--text FILE), printing samples as it learns; or sample from a saved one (--load).")
 public final class CharLmCommand implements Callable<Integer> {
-    @Option(names = "--text", paramLabel = "FILE", description = "UTF-8 text to learn (e.g. /usr/share/games/fortunes/fortunes from Debian's fortunes package)")
+    @Option(names = "--text", paramLabel = "FILE", description = "UTF-8 text to learn (e.g. /usr/share/games/fortunes/cookie from Debian's fortunes package)")
     Path text;
     @Option(names = "--max-chars", defaultValue = "1000000", description = "use at most this many characters of the text (default: ${DEFAULT-VALUE})")
     int maxChars;
