@@ -37,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0.3", description = "time to measure each case (default: ${DEFAULT-VALUE})")
     double seconds;
     @Option(names = "--only", split = ",", paramLabel = "NAME",
-            description = "run only these benchmarks: sgemm, conv, mlp_step, lenet_train, lenet_infer, add, sigmoid, sum, softmax, loader")
+            description = "run only these benchmarks: sgemm, conv, mlp_step, lenet_train, lenet_infer, lstm_train, charlm_train, add, sigmoid, sum, softmax, loader")
     List<String> only;
     @Option(names = "--device", paramLabel = "DEVICE",
             description = "benchmark this device alone (cpu, reference, opencl, opencl:N) instead of cpu next to reference")
@@ -51,7 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-cap", defaultValue = "1", hidden = true, description = "scales the warm-up caps (tests use a small value)")
     double warmupScale;
 
-    private static final List<String> NAMES = List.of("sgemm", "conv", "mlp_step", "lenet_train", "lenet_infer", "add", "sigmoid", "sum", "softmax", "loader");
+    private static final List<String> NAMES = List.of("sgemm", "conv", "mlp_step", "lenet_train", "lenet_infer", "lstm_train", "charlm_train", "add", "sigmoid",
+            "sum", "softmax", "loader");
 
     private boolean wanted(String name) {
         return only == null || only.contains(name);
@@ -104,6 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (wanted("lenet_train")) time("lenet_train", "batch 64", cpu, 0, 64, new LeNetStep(cpu, 64)::train, 6.0);
         if (wanted("lenet_infer")) time("lenet_infer", "batch 256", cpu, 0, 256, new LeNetStep(cpu, 256)::infer, 3.0);
+        // recurrent training steps (the "images/s" column counts sequences): sequential MNIST, and the char-LM
+        if (wanted("lstm_train")) time("lstm_train", "28x28 rows, hidden 128, batch 64", cpu, 0, 64, SequenceStep.lstm(cpu)::step, 4.0);
+        if (wanted("charlm_train")) time("charlm_train", "100 chars, 64-256, batch 32", cpu, 0, 32, SequenceStep.charLm(cpu)::step, 4.0);
         for (Device d : both) {
             Tensor x = Tensor.randn(new Generator(3), 1024, 1024).to(d), bias = Tensor.randn(new Generator(4), 1024).to(d);
             if (wanted("add")) time("add", "[1024,1024] + [1024]", d, 1024 * 1024, 0, () -> x.add(bias));
