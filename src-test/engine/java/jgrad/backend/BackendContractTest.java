@@ -231,7 +231,11 @@ class BackendContractTest {
                 new int[] {5, 7, 0}, new int[] {127, 129, 257},
                 // operands packed whole by all cores together (Gemm.PREPACK_MAX); m, n, k off the block sizes
                 new int[] {64, 128, 784}, new int[] {61, 100, 530}, new int[] {117, 40, 263}, new int[] {61, 100, 530},
-                new int[] {9, 7000, 30}));
+                new int[] {9, 7000, 30},
+                // skinny products on either side of Gemm.SKINNY_MAX_K, with and without columns left
+                // over after whole vectors (an LSTM's input weight gradient: 512×28×1792)
+                new int[] {512, 28, 1792}, new int[] {40, 10, 300}, new int[] {20, 100, 130},
+                new int[] {100, 48, 127}, new int[] {100, 48, 128}));
         for (int c = 0; c < CASES / 3; c++) shapes.add(new int[] {pickDim(r), pickDim(r), pickDim(r)});
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];

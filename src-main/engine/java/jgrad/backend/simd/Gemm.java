@@ -38,8 +38,15 @@ final class Gemm {
     static final long SMALL = Long.getLong("jgrad.gemm.small", 48L * 48 * 48);
     /** For experiments and benchmarks: auto, packed or small (-Djgrad.gemm.path). */
     static final String PATH = System.getProperty("jgrad.gemm.path", "auto");
-    /** Products with fewer rows or columns than this skip packing too (the MLP's 16-wide layers). */
+    /** Products with fewer rows or columns than this skip packing too (the MLP's 16-wide layers), if {@link #SKINNY_MAX_K} allows. */
     static final int SKINNY = Integer.getInteger("jgrad.gemm.skinny", 32);
+    /**
+     * Skinny products (no B transposed) skip packing only when k is below this: from k = 128 the
+     * packed path was as fast or faster on every skinny shape measured (16×784, 28×512, 512×16,
+     * 512×32 with A transposed, alternating in one JVM); the MLP's 16×784×64 weight gradient stays
+     * 1.5× faster unpacked (docs/performance.md).
+     */
+    static final int SKINNY_MAX_K = Integer.getInteger("jgrad.gemm.skinnyMaxK", 128);
     /**
      * With B transposed (A·Bᵀ, a Linear layer's forward) the unpacked loop is a dot product along k:
      * used when m or n is below this, k is at least {@link #DOT_MIN_K} and B has at most
@@ -87,7 +94,12 @@ final class Gemm {
             // pays off only over long rows, and while B stays in cache. Others go packed, however small.
             small = k >= DOT_MIN_K && Math.min(m, n) < DOT_SKINNY && (long) n * k <= DOT_MAX_B;
         } else {
-            small = work <= SMALL || Math.min(m, n) < SKINNY;
+            // The unpacked loop is fast only on full register blocks: a column left over after the
+            // vectors runs a scalar loop over all of k, a narrow C has only single-vector rows, and
+            // a long k streams through the operands without cache blocking (an LSTM's input weight
+            // gradient, 512×28×1792 Aᵀ·B, took 30 ms that way and 1.2 ms packed: docs/performance.md).
+            small = work <= SMALL
+                    || Math.min(m, n) < SKINNY && k < SKINNY_MAX_K && n % LANES == 0 && n >= 2 * LANES;
         }
         if (!(tA && tB) && small) {
             scale(c, cOff, ldc, m, n, beta);
