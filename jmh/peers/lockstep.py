@@ -68,6 +68,8 @@ def main():
                    help="threads on each side (default 2; jgrad gets -Djgrad.threads, PyTorch set_num_threads)")
     a = p.parse_args()
     cases = [c.strip() for c in a.cases.split(",") if c.strip()]
+    if a.baseline and not os.access(os.path.join(a.baseline, "jgrad"), os.X_OK):
+        sys.exit(f"--baseline {a.baseline}: no jgrad launcher there (give the root of another jgrad checkout, e.g. a git worktree)")
     subprocess.run([os.path.join(ROOT, "jgrad"), "build"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = dict(os.environ, LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp")
     # The thread count goes to the JVM through JAVA_TOOL_OPTIONS, which adds to the launcher's own options.

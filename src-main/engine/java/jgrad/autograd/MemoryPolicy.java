@@ -248,13 +248,13 @@ public final class MemoryPolicy {
         private final List<Tensor> graphOwned = new ArrayList<>();
 
         /**
-         * out = layer(in), the layer being the {@code index}-th of the call and named {@code kind}
-         * (its class, for the profiler's table), timed when a profiler runs; then {@code in} may go back.
+         * out = forward(in), for the {@code index}-th layer of the call (named by its class in the
+         * profiler's table), timed when a profiler runs; then {@code in} may go back.
          */
-        public Tensor run(int index, String kind, UnaryOperator<Tensor> layer, Tensor in) {
+        public Tensor run(int index, Object layer, UnaryOperator<Tensor> forward, Tensor in) {
             Profiler profiler = Profiler.active();
-            Tensor out = profiler == null ? layer.apply(in)
-                    : profiler.forward(index + ": " + kind, in.device(), () -> layer.apply(in));
+            Tensor out = profiler == null ? forward.apply(in)
+                    : profiler.forward(index + ": " + layer.getClass().getSimpleName(), in.device(), () -> forward.apply(in));
             if (made.contains(in.buffer())) {
                 if (noGrad && in.buffer() != out.buffer()) {
                     made.remove(in.buffer());

@@ -40,14 +40,12 @@ public interface Metric {
      */
     static Metric forTask(jgrad.nn.Loss loss, Tensor output, Tensor targets) {
         int[] o = output.shape(), t = targets.shape();
-        boolean classesFirstLoss = loss instanceof jgrad.nn.CrossEntropyLoss || loss instanceof jgrad.nn.NLLLoss;
-        if (classesFirstLoss && o.length > 2 && o.length == t.length + 1 && o[0] == t[0]
+        if (loss.targets() == jgrad.nn.Loss.Targets.CLASS_INDICES && o.length > 2 && o.length == t.length + 1 && o[0] == t[0]
                 && Arrays.equals(Arrays.copyOfRange(o, 2, o.length), Arrays.copyOfRange(t, 1, t.length))) {
             return new Accuracy(true);  // PyTorch's K-dimensional form: [N, C, d₁…dₖ] against [N, d₁…dₖ]
         }
         if (o.length == t.length + 1 && Arrays.equals(Arrays.copyOf(o, t.length), t)) return new Accuracy();
-        boolean regression = loss instanceof jgrad.nn.MSELoss || loss instanceof jgrad.nn.L1Loss;
-        if (regression && Arrays.equals(o, t)) return new MeanAbsoluteError();
+        if (loss.targets() == jgrad.nn.Loss.Targets.VALUES && Arrays.equals(o, t)) return new MeanAbsoluteError();
         return null;
     }
 }

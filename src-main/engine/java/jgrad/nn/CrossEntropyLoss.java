@@ -143,4 +143,9 @@ public class CrossEntropyLoss implements Loss {
             default -> perExample.mean();
         };
     }
+
+    @Override
+    public Targets targets() {
+        return Targets.CLASS_INDICES;
+    }
 }

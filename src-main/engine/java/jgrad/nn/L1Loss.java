@@ -26,4 +26,9 @@ public class L1Loss implements Loss {
         Loss.requireSameShape("L1Loss", x, y);
         return Loss.reduce("L1Loss", x.sub(y).abs(), reduction);
     }
+
+    @Override
+    public Targets targets() {
+        return Targets.VALUES;
+    }
 }

@@ -7,6 +7,17 @@ public interface Loss {
     Tensor forward(Tensor input, Tensor target);
 
     /**
+     * What this loss's targets are, so that a training loop can pick a metric for the task
+     * ({@code jgrad.metrics.Metric.forTask}): values to regress to, class indices (with the classes
+     * in dimension 1 of a [N, C, d₁…dₖ] input, as PyTorch's), or something else (the default).
+     */
+    enum Targets { VALUES, CLASS_INDICES, OTHER }
+
+    default Targets targets() {
+        return Targets.OTHER;
+    }
+
+    /**
      * How per-element losses are combined, as PyTorch's {@code reduction} argument. BATCHMEAN (the
      * sum divided by the batch size) is KLDivLoss's only.
      */

@@ -27,4 +27,9 @@ public class MSELoss implements Loss {
         Loss.requireSameShape("MSELoss", x, y);
         return Loss.reduce("MSELoss", x.sub(y).square(), reduction);
     }
+
+    @Override
+    public Targets targets() {
+        return Targets.VALUES;
+    }
 }

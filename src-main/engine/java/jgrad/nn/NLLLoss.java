@@ -66,4 +66,9 @@ public class NLLLoss implements Loss {
             case BATCHMEAN -> throw new IllegalArgumentException("NLLLoss: reduction BATCHMEAN is KLDivLoss's only");
         };
     }
+
+    @Override
+    public Targets targets() {
+        return Targets.CLASS_INDICES;
+    }
 }

@@ -37,7 +37,7 @@ public class Sequential extends Module {
         try (MemoryPolicy.Activations activations = MemoryPolicy.activations()) {
             for (int l = 0; l < layers.size(); l++) {
                 Module layer = layers.get(l);
-                x = activations.run(l, layer.getClass().getSimpleName(), layer::forward, x);  // x = layer(x)
+                x = activations.run(l, layer, layer::forward, x);  // x = layer(x)
             }
             return activations.output(x);
         }
