@@ -76,32 +76,32 @@ public class RecurrentCellBenchmark {
 
     @Benchmark
     public Buffer lstmFused() {
-        b.lstmCell(n, hidden, gates, 0, cPrev, 0, act, c, h);
-        b.lstmCellBackward(n, hidden, act, 0, cPrev, 0, c, 0, dh, 0, dcNext, 0, dGates, dcPrev);
+        b.lstmCell(n, hidden, gates, 0, cPrev, 0, act, 0, c, 0, h, 0);
+        b.lstmCellBackward(n, hidden, act, 0, cPrev, 0, c, 0, dh, 0, dcNext, 0, dGates, 0, dcPrev, 0);
         b.finish();
         return dcPrev;
     }
 
     @Benchmark
     public Buffer lstmComposed() {
-        Composed.lstmCell(b, n, hidden, gates, 0, cPrev, 0, act, c, h);
-        Composed.lstmCellBackward(b, n, hidden, act, 0, cPrev, 0, c, 0, dh, 0, dcNext, 0, dGates, dcPrev);
+        Composed.lstmCell(b, n, hidden, gates, 0, cPrev, 0, act, 0, c, 0, h, 0);
+        Composed.lstmCellBackward(b, n, hidden, act, 0, cPrev, 0, c, 0, dh, 0, dcNext, 0, dGates, 0, dcPrev, 0);
         b.finish();
         return dcPrev;
     }
 
     @Benchmark
     public Buffer gruFused() {
-        b.gruCell(n, hidden, xg, 0, hg, 0, hPrev, 0, gruAct, h);
-        b.gruCellBackward(n, hidden, gruAct, 0, hPrev, 0, dh, 0, dXg, dHg, dcPrev);
+        b.gruCell(n, hidden, xg, 0, hg, 0, hPrev, 0, gruAct, 0, h, 0);
+        b.gruCellBackward(n, hidden, gruAct, 0, hPrev, 0, dh, 0, dXg, 0, dHg, 0, dcPrev, 0);
         b.finish();
         return dcPrev;
     }
 
     @Benchmark
     public Buffer gruComposed() {
-        Composed.gruCell(b, n, hidden, xg, 0, hg, 0, hPrev, 0, gruAct, h);
-        Composed.gruCellBackward(b, n, hidden, gruAct, 0, hPrev, 0, dh, 0, dXg, dHg, dcPrev);
+        Composed.gruCell(b, n, hidden, xg, 0, hg, 0, hPrev, 0, gruAct, 0, h, 0);
+        Composed.gruCellBackward(b, n, hidden, gruAct, 0, hPrev, 0, dh, 0, dXg, 0, dHg, 0, dcPrev, 0);
         b.finish();
         return dcPrev;
     }

@@ -216,10 +216,14 @@ public interface Backend {
      * LSTM cell, forward, for n rows of {@code hidden} units, gates in PyTorch's order i, f, g, o.
      * Inputs: gates G [n, 4·hidden] contiguous from {@code gOffset} (the pre-activations
      * x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh), cPrev [n, hidden] from {@code cPrevOffset}. Outputs, contiguous
-     * from 0 and overwritten: act [n, 4·hidden] = σ(G_i), σ(G_f), tanh(G_g), σ(G_o) (kept for the
-     * backward), c [n, hidden] = f⊙cPrev + i⊙g, h [n, hidden] = o⊙tanh(c).
+     * from their offsets and overwritten (a layer's loop writes each step into its place in the
+     * whole sequence's buffers): act [n, 4·hidden] = σ(G_i), σ(G_f), tanh(G_g), σ(G_o) (kept for the
+     * backward), c [n, hidden] = f⊙cPrev + i⊙g, h [n, hidden] = o⊙tanh(c). act may be gates itself
+     * (the same buffer and offset): each unit's four gates are read before its activations are
+     * written, so a layer's loop turns its pre-activations into activations in place.
      */
-    void lstmCell(int n, int hidden, Buffer gates, int gOffset, Buffer cPrev, int cPrevOffset, Buffer act, Buffer c, Buffer h);
+    void lstmCell(int n, int hidden, Buffer gates, int gOffset, Buffer cPrev, int cPrevOffset,
+                  Buffer act, int actOffset, Buffer c, int cOffset, Buffer h, int hOffset);
 
     /**
      * LSTM cell, backward arithmetic: the gradients at the gates' pre-activations and at cPrev, given
@@ -228,29 +232,30 @@ public interface Backend {
      * dc = dcNext + dh⊙o⊙(1 − t²); dG_i = dc⊙g⊙i(1 − i); dG_f = dc⊙cPrev⊙f(1 − f);
      * dG_g = dc⊙i⊙(1 − g²); dG_o = dh⊙t⊙o(1 − o); dcPrev = dc⊙f. Inputs contiguous from their
      * offsets (act, cPrev, c [n, hidden], dh, dcNext); outputs dGates [n, 4·hidden] and dcPrev
-     * [n, hidden] contiguous from 0, overwritten.
+     * [n, hidden] contiguous from their offsets, overwritten.
      */
     void lstmCellBackward(int n, int hidden, Buffer act, int actOffset, Buffer cPrev, int cPrevOffset, Buffer c, int cOffset,
-                          Buffer dh, int dhOffset, Buffer dcNext, int dcNextOffset, Buffer dGates, Buffer dcPrev);
+                          Buffer dh, int dhOffset, Buffer dcNext, int dcNextOffset, Buffer dGates, int dGatesOffset,
+                          Buffer dcPrev, int dcPrevOffset);
 
     /**
      * GRU cell, forward (PyTorch's: the reset gate applied after the hidden product), gates in the
      * order r, z, n. Inputs, contiguous from their offsets: xg [n, 3·hidden] = x·W_ihᵀ + b_ih,
      * hg [n, 3·hidden] = hPrev·W_hhᵀ + b_hh, hPrev [n, hidden]. With x_r, x_z, x_n and h_r, h_z, h_n
      * the thirds of xg and hg: r = σ(x_r + h_r), z = σ(x_z + h_z), m = tanh(x_n + r⊙h_n) (PyTorch's
-     * n), h = (1 − z)⊙m + z⊙hPrev. Outputs, contiguous from 0 and overwritten: act [n, 4·hidden] =
+     * n), h = (1 − z)⊙m + z⊙hPrev. Outputs, contiguous from their offsets and overwritten: act [n, 4·hidden] =
      * r, z, m, h_n (kept for the backward) and h [n, hidden].
      */
     void gruCell(int n, int hidden, Buffer xg, int xgOffset, Buffer hg, int hgOffset, Buffer hPrev, int hPrevOffset,
-                 Buffer act, Buffer h);
+                 Buffer act, int actOffset, Buffer h, int hOffset);
 
     /**
      * GRU cell, backward arithmetic, given dh at h and r, z, m, h_n from act [n, 4·hidden] (as
      * {@link #gruCell} wrote it): dm = dh⊙(1 − z)⊙(1 − m²) (at m's pre-activation),
-     * dz = dh⊙(hPrev − m)⊙z(1 − z), dr = dm⊙h_n⊙r(1 − r). Outputs, contiguous from 0 and overwritten:
+     * dz = dh⊙(hPrev − m)⊙z(1 − z), dr = dm⊙h_n⊙r(1 − r). Outputs, contiguous from their offsets and overwritten:
      * dXg [n, 3·hidden] = dr, dz, dm (at xg); dHg [n, 3·hidden] = dr, dz, dm⊙r (at hg); dhPrev
      * [n, hidden] = dh⊙z, the direct part of hPrev's gradient (the layer adds dHg·W_hh).
      */
     void gruCellBackward(int n, int hidden, Buffer act, int actOffset, Buffer hPrev, int hPrevOffset, Buffer dh, int dhOffset,
-                         Buffer dXg, Buffer dHg, Buffer dhPrev);
+                         Buffer dXg, int dXgOffset, Buffer dHg, int dHgOffset, Buffer dhPrev, int dhPrevOffset);
 }

@@ -1,5 +1,6 @@
 package jgrad.nn;
 
+import jgrad.ops.LstmSequence;
 import jgrad.tensor.Generator;
 import jgrad.tensor.Tensor;
 
@@ -10,8 +11,9 @@ import jgrad.tensor.Tensor;
  *   i, f, g, o = σ, σ, tanh, σ of (W_ih x⁽ᵗ⁾ + b_ih + W_hh h⁽ᵗ⁻¹⁾ + b_hh)      (gate order i, f, g, o)
  *   c⁽ᵗ⁾ = f ⊙ c⁽ᵗ⁻¹⁾ + i ⊙ g        h⁽ᵗ⁾ = o ⊙ tanh(c⁽ᵗ⁾)
  * </pre>
- * The input term of every step is one GEMM; each step is then one GEMM with W_hh and
- * {@link LSTMCell#gates} ({@link Recurrent} has the loop, lengths and layers).
+ * The input term of every step is one GEMM; each step is then one GEMM with W_hh and one fused
+ * pass of the cell's arithmetic ({@link Recurrent} has the layers and lengths, {@link LstmSequence}
+ * the loop over time).
  *
  * <p>Shapes (L layers, D = 2 if bidirectional else 1): input [T, N, I] ([N, T, I] with batchFirst,
  * or [T, I] unbatched) · h₀, c₀, h_n, c_n [L·D, N, H] (batchFirst does not change them; [L·D, H]
@@ -20,8 +22,10 @@ import jgrad.tensor.Tensor;
  * key: {@code weight_ih_l0} [4H, I], {@code weight_hh_l0} [4H, H], {@code bias_ih_l0},
  * {@code bias_hh_l0} [4H], then {@code …_l0_reverse}, then layer 1 (whose W_ih is [4H, D·H]).
  *
- * <p>Backward: autograd's, through the ops of each step: δ flows back through time along h and c
- * (docs/ops/lstm.md derives it). Saved: what each op saves (LSTMCell lists them), for every step.
+ * <p>Backward: δ flows back through time along h and c (docs/ops/lstm.md derives it). Where every
+ * sequence runs all T steps, a layer and direction is one op, {@link LstmSequence}, whose backward
+ * is that loop; with lengths, autograd's, through the ops of each step. Saved: the gate activations
+ * and cell states of every step.
  *
  * <p>Variable lengths: {@link #forward(Tensor, State, int[])}. Dropout (training only) between
  * layers, with masks drawn from the constructor's generator. Initialisation as PyTorch's: every
@@ -81,6 +85,17 @@ public class LSTM extends Recurrent {
         Tensor z = a.add(Linear.Fn.apply(state[0], wHh, null));  // z = (W_ih x⁽ᵗ⁾ + b_ih + b_hh) + W_hh h⁽ᵗ⁻¹⁾: [N, 4H]
         LSTMCell.State next = LSTMCell.gates(z, state[1]);
         return new Tensor[] {next.h(), next.c()};
+    }
+
+    /**
+     * Every sequence running all T steps: the whole loop as one op ({@link LstmSequence}: forward
+     * the same steps as {@link #step}, backward through time in one pass, W_hh's gradient one GEMM).
+     */
+    @Override
+    Tensor[] sequence(Tensor a, Tensor[] state, Tensor wHh, int n, boolean reverse) {
+        Tensor y = LstmSequence.apply(a, wHh, state[0], state[1], n, reverse);  // [T + 1, N, H]: h⁽⁰⁾ … h⁽ᵀ⁻¹⁾, then c_n
+        int steps = y.size(0) - 1, last = reverse ? 0 : steps - 1;
+        return new Tensor[] {y.slice(0, 0, steps), y.slice(0, last, last + 1).squeeze(0), y.slice(0, steps, steps + 1).squeeze(0)};
     }
 
     @Override

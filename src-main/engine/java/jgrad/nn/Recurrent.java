@@ -73,6 +73,15 @@ abstract class Recurrent extends Module {
      */
     abstract Tensor[] step(Tensor a, Tensor[] state, Tensor wHh, Tensor bHh);
 
+    /**
+     * A whole layer and direction at once, where the subclass has such an op and every sequence
+     * runs all T steps: a = X·W_ihᵀ + b [T·N, G·H], state as {@link #step}'s but null where zero.
+     * Returns {output [T, N, H], final state...}, or null to run {@link #step} T times instead.
+     */
+    Tensor[] sequence(Tensor a, Tensor[] state, Tensor wHh, int n, boolean reverse) {
+        return null;
+    }
+
     /** 1 (h) or 2 (h and c). */
     abstract int stateCount();
 
@@ -102,7 +111,7 @@ abstract class Recurrent extends Module {
                 int k = l * dirs + d;
                 Tensor[] state = new Tensor[stateCount()];
                 for (int i = 0; i < state.length; i++) {
-                    state[i] = initial[i] == null ? Tensor.zeros(x.device(), N, hiddenSize) : initial[i].slice(0, k, k + 1).squeeze(0);
+                    state[i] = initial[i] == null ? null : initial[i].slice(0, k, k + 1).squeeze(0);  // null: zeros
                 }
                 Tensor[] result = direction(x, weights[k], d == 1, state, padding);
                 outputs.add(result[0]);
@@ -119,11 +128,19 @@ abstract class Recurrent extends Module {
         return out;
     }
 
-    /** One layer, one direction over x [T, N, F]: returns {output [T, N, H], final state...}. */
+    /**
+     * One layer, one direction over x [T, N, F], from state (null entries: zeros): returns
+     * {output [T, N, H], final state...}.
+     */
     private Tensor[] direction(Tensor x, Parameter[] p, boolean reverse, Tensor[] state, Padding padding) {
         int T = x.size(0), N = x.size(1);
         Tensor b = p[2] == null ? null : hiddenBiasInStep() ? p[2] : p[2].add(p[3]);
         Tensor a = Linear.Fn.apply(x.reshape(T * N, x.size(2)), p[0], b);  // A = X·W_ihᵀ + b: [T·N, G·H], one GEMM
+        if (padding == null) {
+            Tensor[] whole = sequence(a, state, p[1], N, reverse);
+            if (whole != null) return whole;
+        }
+        for (int i = 0; i < state.length; i++) if (state[i] == null) state[i] = Tensor.zeros(x.device(), N, hiddenSize);
         List<Tensor> aSteps = timeSteps(a, N);  // A⁽ᵗ⁾: [N, G·H] views, t = 0 … T−1
         Tensor bHh = hiddenBiasInStep() ? p[3] : null;
         Tensor[] h = new Tensor[T];

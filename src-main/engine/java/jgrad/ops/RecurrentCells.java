@@ -2,7 +2,7 @@ package jgrad.ops;
 
 import jgrad.autograd.Function;
 import jgrad.autograd.NoGrad;
-import jgrad.tensor.FusedKernels;
+import jgrad.tensor.RecurrentKernels;
 import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
@@ -51,7 +51,7 @@ public final class RecurrentCells {
         }
 
         static Tensor apply(Tensor z, Tensor c) {
-            Tensor[] hcAct = FusedKernels.lstmCell(z, c);  // {h′, c′, the gate activations}
+            Tensor[] hcAct = RecurrentKernels.lstmCell(z, c);  // {h′, c′, the gate activations}
             Tensor h = hcAct[0], cNext = hcAct[1];
             int n = h.size(0), hidden = h.size(1);
             Tensor both = Kernels.empty(h.device(), new int[] {n, 2 * hidden});
@@ -69,7 +69,7 @@ public final class RecurrentCells {
         protected Tensor[] backward(Tensor dBoth) {
             int hidden = cNext.size(1);
             Tensor dh = dBoth.slice(1, 0, hidden), dcNext = dBoth.slice(1, hidden, 2 * hidden);
-            Tensor[] g = FusedKernels.lstmCellBackward(act, c, cNext, dh, dcNext);  // {dZ, dC}
+            Tensor[] g = RecurrentKernels.lstmCellBackward(act, c, cNext, dh, dcNext);  // {dZ, dC}
             return c == null ? grads(g[0]) : grads(g[0], g[1]);
         }
 
@@ -90,7 +90,7 @@ public final class RecurrentCells {
         }
 
         static Tensor apply(Tensor a, Tensor b, Tensor h) {
-            Tensor[] hAct = FusedKernels.gruCell(a, b, h);  // {h′, the gate activations}
+            Tensor[] hAct = RecurrentKernels.gruCell(a, b, h);  // {h′, the gate activations}
             Gru f = new Gru(a, b, h, hAct[1]);
             f.savedForBackward(hAct[1]);
             return f.record(hAct[0]);
@@ -98,7 +98,7 @@ public final class RecurrentCells {
 
         @Override
         protected Tensor[] backward(Tensor dh) {
-            Tensor[] g = FusedKernels.gruCellBackward(act, h, dh);  // {dA, dB, dH (direct part)}
+            Tensor[] g = RecurrentKernels.gruCellBackward(act, h, dh);  // {dA, dB, dH (direct part)}
             return grads(g[0], g[1], g[2]);
         }
 

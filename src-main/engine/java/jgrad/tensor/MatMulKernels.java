@@ -55,6 +55,28 @@ public final class MatMulKernels {
         return new Tensor(dev, c.buffer(), Layout.contiguous(finalShape));
     }
 
+    /**
+     * out = a·b + beta·out for matrices: a [m, k] and b [k, n] (either may be a transposed view: a
+     * flag, not a copy), out a contiguous [m, n] (a row block of a bigger tensor will do) that is
+     * written in place, and read only when beta ≠ 0. What a loop over time steps needs: each step's
+     * product added to, or written into, its own rows of the sequence's buffers.
+     */
+    public static void mm(Tensor a, Tensor b, float beta, Tensor out) {
+        Device dev = Kernels.sameDevice("mm", a, b, out);
+        boolean ok = a.dim() == 2 && b.dim() == 2 && out.dim() == 2 && a.size(1) == b.size(0)
+                && out.size(0) == a.size(0) && out.size(1) == b.size(1) && out.isContiguous();
+        if (!ok) {
+            throw new IllegalArgumentException("mm: expected a [m, k], b [k, n] and a contiguous out [m, n]; got a "
+                    + Arrays.toString(a.shape()) + ", b " + Arrays.toString(b.shape()) + ", out " + Arrays.toString(out.shape())
+                    + (out.isContiguous() ? "" : " (not contiguous)"));
+        }
+        int m = a.size(0), k = a.size(1), n = b.size(1);
+        if (m == 0 || n == 0) return;
+        Operand A = Operand.of(a, new int[0], m, k), B = Operand.of(b, new int[0], k, n);
+        dev.backend().gemm(A.trans, B.trans, 1, m, n, k, 1f, A.t.buffer(), A.offset, A.ld, 0, B.t.buffer(), B.offset, B.ld, 0,
+                beta, out.buffer(), out.layout().offset(), n, 0);
+    }
+
     private static int[] dropDim(int[] shape, int d) {
         int[] out = new int[shape.length - 1];
         for (int i = 0, j = 0; i < shape.length; i++) if (i != d) out[j++] = shape[i];

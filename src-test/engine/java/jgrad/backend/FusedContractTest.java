@@ -183,16 +183,21 @@ class FusedContractTest {
      */
     static final double CELL_ATOL = 1e-6;
 
-    /** One call of a cell primitive on backend b: inputs x[k] from offset at[k], outputs y[k] from 0. */
+    /** One call of a cell primitive on backend b: inputs x[k] from offset at[k], outputs y[k] from offset yAt[k]. */
     interface Cell {
-        void run(Backend b, Buffer[] x, int[] at, Buffer[] y);
+        void run(Backend b, Buffer[] x, int[] at, Buffer[] y, int[] yAt);
     }
+
+    /** What each output buffer holds before the call, ahead of its offset: it must still be there after. */
+    static final float GUARD = 7.25f;
 
     /**
      * Runs {@code fused} and {@code composed} on the backend and {@code fused} on the reference
-     * backend, on the same inputs; asserts every output agrees; returns the reference's outputs.
+     * backend, on the same inputs, each output written from its offset outAt[k] (the places before
+     * it hold {@link #GUARD} and must keep it); asserts every output agrees; returns the reference's
+     * outputs (from their offsets).
      */
-    static float[][] checkCell(String what, Backend backend, float[][] inputs, int[] at, int[] outSizes, String[] outNames,
+    static float[][] checkCell(String what, Backend backend, float[][] inputs, int[] at, int[] outSizes, int[] outAt, String[] outNames,
                                double atol, Cell fused, Cell composed) {
         Backend oracle = BackendContractTest.ORACLE;
         Buffer[] x = new Buffer[inputs.length], xOracle = new Buffer[inputs.length];
@@ -202,18 +207,27 @@ class FusedContractTest {
         }
         Buffer[] yF = new Buffer[outSizes.length], yC = new Buffer[outSizes.length], yR = new Buffer[outSizes.length];
         for (int k = 0; k < outSizes.length; k++) {
-            yF[k] = backend.allocate(outSizes[k]);
-            yC[k] = backend.allocate(outSizes[k]);
-            yR[k] = oracle.allocate(outSizes[k]);
+            float[] guarded = new float[outAt[k] + outSizes[k]];
+            java.util.Arrays.fill(guarded, GUARD);
+            yF[k] = backend.upload(guarded);
+            yC[k] = backend.upload(guarded);
+            yR[k] = oracle.upload(guarded);
         }
-        fused.run(backend, x, at, yF);
-        composed.run(backend, x, at, yC);
-        fused.run(oracle, xOracle, at, yR);
+        fused.run(backend, x, at, yF, outAt);
+        composed.run(backend, x, at, yC, outAt);
+        fused.run(oracle, xOracle, at, yR, outAt);
         float[][] expected = new float[outSizes.length][];
         for (int k = 0; k < outSizes.length; k++) {
-            float[] f = whole(backend, yF[k]);
-            expected[k] = whole(oracle, yR[k]);
-            assertClose(what + ", " + outNames[k] + ": fused against Composed", whole(backend, yC[k]), f, FUSED_RTOL, atol);
+            float[][] parts = {whole(backend, yF[k]), whole(backend, yC[k]), whole(oracle, yR[k])};
+            for (float[] part : parts) {
+                for (int i = 0; i < outAt[k]; i++) {
+                    assertThat(part[i]).as("%s, %s: place %d before its offset %d was written", what, outNames[k], i, outAt[k]).isEqualTo(GUARD);
+                }
+            }
+            float[] f = java.util.Arrays.copyOfRange(parts[0], outAt[k], parts[0].length);
+            expected[k] = java.util.Arrays.copyOfRange(parts[2], outAt[k], parts[2].length);
+            assertClose(what + ", " + outNames[k] + ": fused against Composed", java.util.Arrays.copyOfRange(parts[1], outAt[k], parts[1].length),
+                    f, FUSED_RTOL, atol);
             assertClose(what + ", " + outNames[k] + ": fused against the reference's", expected[k], f, FUSED_RTOL, atol);
         }
         return expected;
@@ -254,17 +268,40 @@ class FusedContractTest {
                 String what = String.format("lstmCell n=%d hidden=%d%s", n, hidden, large ? ", gates ×30" : "");
                 int[] at = offsets(r, 2);
                 float[][] in = {padded(r, at[0], 4 * nh, scale), padded(r, at[1], nh, 1)};
-                float[][] saved = checkCell(what, backend, in, at, new int[] {4 * nh, nh, nh}, new String[] {"act", "c", "h"}, CELL_ATOL,
-                        (b, x, o, y) -> b.lstmCell(n, hidden, x[0], o[0], x[1], o[1], y[0], y[1], y[2]),
-                        (b, x, o, y) -> Composed.lstmCell(b, n, hidden, x[0], o[0], x[1], o[1], y[0], y[1], y[2]));
+                float[][] saved = checkCell(what, backend, in, at, new int[] {4 * nh, nh, nh}, offsets(r, 3), new String[] {"act", "c", "h"},
+                        CELL_ATOL,
+                        (b, x, o, y, q) -> b.lstmCell(n, hidden, x[0], o[0], x[1], o[1], y[0], q[0], y[1], q[1], y[2], q[2]),
+                        (b, x, o, y, q) -> Composed.lstmCell(b, n, hidden, x[0], o[0], x[1], o[1], y[0], q[0], y[1], q[1], y[2], q[2]));
                 int[] bt = {r.nextInt(3), at[1], r.nextInt(3), r.nextInt(3), r.nextInt(3)};
                 float[] dcNext = r.nextInt(3) == 0 ? new float[bt[4] + nh] : padded(r, bt[4], nh, 1);
                 float[][] grads = {shifted(r, saved[0], bt[0]), in[1], shifted(r, saved[1], bt[2]), padded(r, bt[3], nh, 1), dcNext};
-                checkCell(what + " backward", backend, grads, bt, new int[] {4 * nh, nh}, new String[] {"dGates", "dcPrev"}, CELL_ATOL,
-                        (b, x, o, y) -> b.lstmCellBackward(n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], x[3], o[3], x[4], o[4], y[0], y[1]),
-                        (b, x, o, y) -> Composed.lstmCellBackward(b, n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], x[3], o[3], x[4], o[4],
-                                y[0], y[1]));
+                checkCell(what + " backward", backend, grads, bt, new int[] {4 * nh, nh}, offsets(r, 2), new String[] {"dGates", "dcPrev"},
+                        CELL_ATOL,
+                        (b, x, o, y, q) -> b.lstmCellBackward(n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], x[3], o[3], x[4], o[4],
+                                y[0], q[0], y[1], q[1]),
+                        (b, x, o, y, q) -> Composed.lstmCellBackward(b, n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], x[3], o[3], x[4], o[4],
+                                y[0], q[0], y[1], q[1]));
             }
+        }
+    }
+
+    /** lstmCell with act the gates buffer itself (as LstmSequence calls it) gives what it gives into a buffer of its own. */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void lstmCellMayWriteItsActivationsOverItsGates(Backend backend) {
+        Random r = new Random(21);
+        for (int hidden : CELL_UNITS) {
+            int n = 3, nh = n * hidden, at = 2;
+            float[] gates = padded(r, at, 4 * nh, 4), cPrev = padded(r, 0, nh, 1);
+            Buffer g = backend.upload(gates), cp = backend.upload(cPrev), act = backend.allocate(4 * nh);
+            Buffer c1 = backend.allocate(nh), h1 = backend.allocate(nh), c2 = backend.allocate(nh), h2 = backend.allocate(nh);
+            backend.lstmCell(n, hidden, g, at, cp, 0, act, 0, c1, 0, h1, 0);
+            backend.lstmCell(n, hidden, g, at, cp, 0, g, at, c2, 0, h2, 0);
+            float[] inPlace = whole(backend, g);
+            assertThat(java.util.Arrays.copyOfRange(inPlace, at, at + 4 * nh)).as("act, hidden %d", hidden).containsExactly(whole(backend, act));
+            assertThat(java.util.Arrays.copyOfRange(inPlace, 0, at)).as("before the offset").containsExactly(java.util.Arrays.copyOfRange(gates, 0, at));
+            assertThat(whole(backend, c2)).as("c, hidden %d", hidden).containsExactly(whole(backend, c1));
+            assertThat(whole(backend, h2)).as("h, hidden %d", hidden).containsExactly(whole(backend, h1));
         }
     }
 
@@ -281,15 +318,17 @@ class FusedContractTest {
                 String what = String.format("gruCell n=%d hidden=%d%s", n, hidden, large ? ", projections ×30" : "");
                 int[] at = offsets(r, 3);
                 float[][] in = {padded(r, at[0], 3 * nh, scale), padded(r, at[1], 3 * nh, scale), padded(r, at[2], nh, 1)};
-                float[][] saved = checkCell(what, backend, in, at, new int[] {4 * nh, nh}, new String[] {"act", "h"}, scale * CELL_ATOL,
-                        (b, x, o, y) -> b.gruCell(n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], y[1]),
-                        (b, x, o, y) -> Composed.gruCell(b, n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], y[1]));
+                float[][] saved = checkCell(what, backend, in, at, new int[] {4 * nh, nh}, offsets(r, 2), new String[] {"act", "h"},
+                        scale * CELL_ATOL,
+                        (b, x, o, y, q) -> b.gruCell(n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], q[0], y[1], q[1]),
+                        (b, x, o, y, q) -> Composed.gruCell(b, n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], q[0], y[1], q[1]));
                 int[] bt = {r.nextInt(3), at[2], r.nextInt(3)};
                 float[][] grads = {shifted(r, saved[0], bt[0]), in[2], padded(r, bt[2], nh, 1)};
-                checkCell(what + " backward", backend, grads, bt, new int[] {3 * nh, 3 * nh, nh}, new String[] {"dXg", "dHg", "dhPrev"},
-                        scale * CELL_ATOL,
-                        (b, x, o, y) -> b.gruCellBackward(n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], y[1], y[2]),
-                        (b, x, o, y) -> Composed.gruCellBackward(b, n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], y[1], y[2]));
+                checkCell(what + " backward", backend, grads, bt, new int[] {3 * nh, 3 * nh, nh}, offsets(r, 3),
+                        new String[] {"dXg", "dHg", "dhPrev"}, scale * CELL_ATOL,
+                        (b, x, o, y, q) -> b.gruCellBackward(n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], q[0], y[1], q[1], y[2], q[2]),
+                        (b, x, o, y, q) -> Composed.gruCellBackward(b, n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], q[0], y[1], q[1],
+                                y[2], q[2]));
             }
         }
     }
@@ -309,11 +348,11 @@ class FusedContractTest {
         Buffer dPrev = backend.allocate(nh), gruAct = backend.allocate(4 * nh), dXg = backend.allocate(3 * nh), dHg = backend.allocate(3 * nh);
         float[][] first = null;
         for (int call = 0; call < 1000; call++) {
-            backend.lstmCell(n, hidden, gates, 0, state, 0, act, c, h);
-            backend.lstmCellBackward(n, hidden, act, 0, state, 0, c, 0, grad, 0, grad, 0, dGates, dPrev);
+            backend.lstmCell(n, hidden, gates, 0, state, 0, act, 0, c, 0, h, 0);
+            backend.lstmCellBackward(n, hidden, act, 0, state, 0, c, 0, grad, 0, grad, 0, dGates, 0, dPrev, 0);
             float[][] lstm = {whole(backend, h), whole(backend, c), whole(backend, dGates), whole(backend, dPrev)};
-            backend.gruCell(n, hidden, xg, 0, xg, 0, state, 0, gruAct, h);
-            backend.gruCellBackward(n, hidden, gruAct, 0, state, 0, grad, 0, dXg, dHg, dPrev);
+            backend.gruCell(n, hidden, xg, 0, xg, 0, state, 0, gruAct, 0, h, 0);
+            backend.gruCellBackward(n, hidden, gruAct, 0, state, 0, grad, 0, dXg, 0, dHg, 0, dPrev, 0);
             float[][] now = {lstm[0], lstm[1], lstm[2], lstm[3], whole(backend, h), whole(backend, dXg), whole(backend, dHg), whole(backend, dPrev)};
             if (first == null) first = now;
             for (int k = 0; k < now.length; k++) assertThat(now[k]).as("output %d on call %d", k, call).containsExactly(first[k]);

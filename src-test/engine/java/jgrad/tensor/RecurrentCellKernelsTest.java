@@ -26,7 +26,7 @@ class RecurrentCellKernelsTest {
     @ParameterizedTest
     @MethodSource("devices")
     void lstmStepWorkedByHand(Device d) {
-        Tensor[] out = FusedKernels.lstmCell(Tensor.zeros(d, 1, 4), Tensor.of(d, new float[] {1}, 1, 1));
+        Tensor[] out = RecurrentKernels.lstmCell(Tensor.zeros(d, 1, 4), Tensor.of(d, new float[] {1}, 1, 1));
         assertThat(out[1].toFloatArray()[0]).as("c = f·cPrev + i·g = ½·1 + ½·0").isEqualTo(0.5f);
         assertThat(out[0].toFloatArray()[0]).as("h = o·tanh(c)").isCloseTo((float) (0.5 * Math.tanh(0.5)), within(1e-7f));
         assertThat(out[2].toFloatArray()).as("act = i, f, g, o").containsExactly(0.5f, 0.5f, 0f, 0.5f);
@@ -38,7 +38,7 @@ class RecurrentCellKernelsTest {
     @ParameterizedTest
     @MethodSource("devices")
     void gruStepWorkedByHand(Device d) {
-        Tensor[] out = FusedKernels.gruCell(Tensor.zeros(d, 1, 3), Tensor.full(d, 0f, 1, 3), Tensor.of(d, new float[] {3}, 1, 1));
+        Tensor[] out = RecurrentKernels.gruCell(Tensor.zeros(d, 1, 3), Tensor.full(d, 0f, 1, 3), Tensor.of(d, new float[] {3}, 1, 1));
         assertThat(out[0].toFloatArray()).containsExactly(1.5f);
         assertThat(out[1].toFloatArray()).as("act = r, z, m, h_n").containsExactly(0.5f, 0.5f, 0f, 0f);
     }
@@ -55,11 +55,11 @@ class RecurrentCellKernelsTest {
         float[] g = gaussian(r, n * 4 * hidden, 1.5f), cPrev = gaussian(r, n * hidden, 1), dh = gaussian(r, n * hidden, 1);
         float[] dcNext = gaussian(r, n * hidden, 1);
         Function<float[][], Double> cost = x -> {
-            Tensor[] o = FusedKernels.lstmCell(Tensor.of(d, x[0], n, 4 * hidden), Tensor.of(d, x[1], n, hidden));
+            Tensor[] o = RecurrentKernels.lstmCell(Tensor.of(d, x[0], n, 4 * hidden), Tensor.of(d, x[1], n, hidden));
             return dot(dh, o[0].toFloatArray()) + dot(dcNext, o[1].toFloatArray());
         };
-        Tensor[] fwd = FusedKernels.lstmCell(Tensor.of(d, g, n, 4 * hidden), Tensor.of(d, cPrev, n, hidden));
-        Tensor[] grads = FusedKernels.lstmCellBackward(fwd[2], Tensor.of(d, cPrev, n, hidden), fwd[1], Tensor.of(d, dh, n, hidden),
+        Tensor[] fwd = RecurrentKernels.lstmCell(Tensor.of(d, g, n, 4 * hidden), Tensor.of(d, cPrev, n, hidden));
+        Tensor[] grads = RecurrentKernels.lstmCellBackward(fwd[2], Tensor.of(d, cPrev, n, hidden), fwd[1], Tensor.of(d, dh, n, hidden),
                 Tensor.of(d, dcNext, n, hidden));
         float[][] x = {g, cPrev};
         assertCentral("dGates", cost, x, 0, grads[0].toFloatArray());
@@ -74,11 +74,11 @@ class RecurrentCellKernelsTest {
         int n = 2, hidden = 9;
         float[] xg = gaussian(r, n * 3 * hidden, 1.5f), hg = gaussian(r, n * 3 * hidden, 1.5f), hPrev = gaussian(r, n * hidden, 1);
         float[] dh = gaussian(r, n * hidden, 1);
-        Function<float[][], Double> cost = x -> dot(dh, FusedKernels.gruCell(Tensor.of(d, x[0], n, 3 * hidden),
+        Function<float[][], Double> cost = x -> dot(dh, RecurrentKernels.gruCell(Tensor.of(d, x[0], n, 3 * hidden),
                 Tensor.of(d, x[1], n, 3 * hidden), Tensor.of(d, x[2], n, hidden))[0].toFloatArray());
         Tensor hp = Tensor.of(d, hPrev, n, hidden);
-        Tensor[] fwd = FusedKernels.gruCell(Tensor.of(d, xg, n, 3 * hidden), Tensor.of(d, hg, n, 3 * hidden), hp);
-        Tensor[] grads = FusedKernels.gruCellBackward(fwd[1], hp, Tensor.of(d, dh, n, hidden));
+        Tensor[] fwd = RecurrentKernels.gruCell(Tensor.of(d, xg, n, 3 * hidden), Tensor.of(d, hg, n, 3 * hidden), hp);
+        Tensor[] grads = RecurrentKernels.gruCellBackward(fwd[1], hp, Tensor.of(d, dh, n, hidden));
         float[][] x = {xg, hg, hPrev};
         assertCentral("dXg", cost, x, 0, grads[0].toFloatArray());
         assertCentral("dHg", cost, x, 1, grads[1].toFloatArray());
@@ -92,27 +92,27 @@ class RecurrentCellKernelsTest {
         Random r = new Random(23);
         Tensor gT = Tensor.of(d, gaussian(r, 20 * 3, 1), 20, 3).t();                          // [3, 20], strided
         Tensor cPrev = Tensor.of(d, gaussian(r, 4 * 5, 1), 4, 5).slice(0, 1, 4);                // [3, 5], from offset 5
-        Tensor[] views = FusedKernels.lstmCell(gT, cPrev);
-        Tensor[] copies = FusedKernels.lstmCell(gT.contiguous(), cPrev.contiguous());
+        Tensor[] views = RecurrentKernels.lstmCell(gT, cPrev);
+        Tensor[] copies = RecurrentKernels.lstmCell(gT.contiguous(), cPrev.contiguous());
         for (int k = 0; k < 3; k++) assertThat(views[k].toFloatArray()).containsExactly(copies[k].toFloatArray());
         Tensor zeros = Tensor.zeros(d, 3, 5);
-        assertThat(FusedKernels.lstmCell(gT, null)[1].toFloatArray()).containsExactly(FusedKernels.lstmCell(gT, zeros)[1].toFloatArray());
+        assertThat(RecurrentKernels.lstmCell(gT, null)[1].toFloatArray()).containsExactly(RecurrentKernels.lstmCell(gT, zeros)[1].toFloatArray());
         Tensor dh = Tensor.of(d, gaussian(r, 15, 1), 3, 5);
-        assertThat(FusedKernels.lstmCellBackward(views[2], null, views[1], dh, null)[0].toFloatArray())
-                .containsExactly(FusedKernels.lstmCellBackward(views[2], zeros, views[1], dh, zeros)[0].toFloatArray());
+        assertThat(RecurrentKernels.lstmCellBackward(views[2], null, views[1], dh, null)[0].toFloatArray())
+                .containsExactly(RecurrentKernels.lstmCellBackward(views[2], zeros, views[1], dh, zeros)[0].toFloatArray());
     }
 
     @Test
     void wrongShapesAreNamedInTheError() {
         Tensor g = Tensor.zeros(2, 8);
-        assertThatThrownBy(() -> FusedKernels.lstmCell(Tensor.zeros(2, 7), null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RecurrentKernels.lstmCell(Tensor.zeros(2, 7), null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lstmCell").hasMessageContaining("gates [2, 7]");
-        assertThatThrownBy(() -> FusedKernels.lstmCell(g, Tensor.zeros(2, 3))).hasMessageContaining("cPrev [2, 3]");
-        assertThatThrownBy(() -> FusedKernels.lstmCellBackward(g, null, Tensor.zeros(2, 2), Tensor.zeros(3, 2), null))
+        assertThatThrownBy(() -> RecurrentKernels.lstmCell(g, Tensor.zeros(2, 3))).hasMessageContaining("cPrev [2, 3]");
+        assertThatThrownBy(() -> RecurrentKernels.lstmCellBackward(g, null, Tensor.zeros(2, 2), Tensor.zeros(3, 2), null))
                 .hasMessageContaining("lstmCellBackward").hasMessageContaining("dh [3, 2]");
-        assertThatThrownBy(() -> FusedKernels.gruCell(Tensor.zeros(2, 6), Tensor.zeros(2, 5), Tensor.zeros(2, 2)))
+        assertThatThrownBy(() -> RecurrentKernels.gruCell(Tensor.zeros(2, 6), Tensor.zeros(2, 5), Tensor.zeros(2, 2)))
                 .hasMessageContaining("gruCell").hasMessageContaining("hGates [2, 5]");
-        assertThatThrownBy(() -> FusedKernels.gruCellBackward(Tensor.zeros(2, 6), Tensor.zeros(2, 2), Tensor.zeros(2, 2)))
+        assertThatThrownBy(() -> RecurrentKernels.gruCellBackward(Tensor.zeros(2, 6), Tensor.zeros(2, 2), Tensor.zeros(2, 2)))
                 .hasMessageContaining("gruCellBackward").hasMessageContaining("act [2, 6]");
     }
 

@@ -86,10 +86,12 @@ public final class Composed {
 
     /** Backend.lstmCell: the four gate activations, then c = f⊙cPrev + i⊙g and h = o⊙tanh(c). */
     public static void lstmCell(Backend b, int n, int hidden, Buffer gates, int gOffset, Buffer cPrev, int cPrevOffset,
-                                Buffer act, Buffer c, Buffer h) {
+                                Buffer act, int actOffset, Buffer c, int cOffset, Buffer h, int hOffset) {
         if (n == 0 || hidden == 0) return;
         Layout grid = grid(n, hidden, 0);
-        Layout i = block(n, hidden, 0, 4, 0), f = block(n, hidden, 1, 4, 0), g = block(n, hidden, 2, 4, 0), o = block(n, hidden, 3, 4, 0);
+        Layout i = block(n, hidden, 0, 4, actOffset), f = block(n, hidden, 1, 4, actOffset);
+        Layout g = block(n, hidden, 2, 4, actOffset), o = block(n, hidden, 3, 4, actOffset);
+        Layout cs = grid(n, hidden, cOffset);
         b.map(UnaryOp.SIGMOID, gates, block(n, hidden, 0, 4, gOffset), act, i);    // i = σ(G_i)
         b.map(UnaryOp.SIGMOID, gates, block(n, hidden, 1, 4, gOffset), act, f);    // f = σ(G_f)
         b.map(UnaryOp.TANH, gates, block(n, hidden, 2, 4, gOffset), act, g);       // g = tanh(G_g)
@@ -97,9 +99,9 @@ public final class Composed {
         Buffer fc = b.empty(n * hidden), ig = b.empty(n * hidden), t = b.empty(n * hidden);
         b.zip(BinaryOp.MUL, act, f, cPrev, grid(n, hidden, cPrevOffset), fc, grid);  // f⊙cPrev
         b.zip(BinaryOp.MUL, act, i, act, g, ig, grid);                              // i⊙g
-        b.zip(BinaryOp.ADD, fc, grid, ig, grid, c, grid);                           // c = f⊙cPrev + i⊙g
-        b.map(UnaryOp.TANH, c, grid, t, grid);                                      // tanh(c)
-        b.zip(BinaryOp.MUL, act, o, t, grid, h, grid);                              // h = o⊙tanh(c)
+        b.zip(BinaryOp.ADD, fc, grid, ig, grid, c, cs);                             // c = f⊙cPrev + i⊙g
+        b.map(UnaryOp.TANH, c, cs, t, grid);                                        // tanh(c)
+        b.zip(BinaryOp.MUL, act, o, t, grid, h, grid(n, hidden, hOffset));                            // h = o⊙tanh(c)
     }
 
     /**
@@ -109,7 +111,7 @@ public final class Composed {
      */
     public static void lstmCellBackward(Backend b, int n, int hidden, Buffer act, int actOffset, Buffer cPrev, int cPrevOffset,
                                         Buffer c, int cOffset, Buffer dh, int dhOffset, Buffer dcNext, int dcNextOffset,
-                                        Buffer dGates, Buffer dcPrev) {
+                                        Buffer dGates, int dGatesOffset, Buffer dcPrev, int dcPrevOffset) {
         if (n == 0 || hidden == 0) return;
         Layout grid = grid(n, hidden, 0), dhs = grid(n, hidden, dhOffset);
         Layout i = block(n, hidden, 0, 4, actOffset), f = block(n, hidden, 1, 4, actOffset);
@@ -123,26 +125,27 @@ public final class Composed {
         b.zip(BinaryOp.ADD, dcNext, grid(n, hidden, dcNextOffset), dc, grid, dc, grid);  // dc = dcNext + dh⊙o⊙(1 − t²)
         sigmoidSlope(b, act, i, s);
         b.zip(BinaryOp.MUL, dc, grid, act, g, u, grid);
-        b.zip(BinaryOp.MUL, u, grid, s, grid, dGates, block(n, hidden, 0, 4, 0));   // dG_i = dc⊙g⊙i(1 − i)
+        b.zip(BinaryOp.MUL, u, grid, s, grid, dGates, block(n, hidden, 0, 4, dGatesOffset));   // dG_i = dc⊙g⊙i(1 − i)
         sigmoidSlope(b, act, f, s);
         b.zip(BinaryOp.MUL, dc, grid, cPrev, grid(n, hidden, cPrevOffset), u, grid);
-        b.zip(BinaryOp.MUL, u, grid, s, grid, dGates, block(n, hidden, 1, 4, 0));   // dG_f = dc⊙cPrev⊙f(1 − f)
+        b.zip(BinaryOp.MUL, u, grid, s, grid, dGates, block(n, hidden, 1, 4, dGatesOffset));   // dG_f = dc⊙cPrev⊙f(1 − f)
         b.zip(BinaryOp.MUL, act, g, act, g, s, grid);
         oneMinus(b, s, grid, s);                                                     // 1 − g²
         b.zip(BinaryOp.MUL, dc, grid, act, i, u, grid);
-        b.zip(BinaryOp.MUL, u, grid, s, grid, dGates, block(n, hidden, 2, 4, 0));   // dG_g = dc⊙i⊙(1 − g²)
+        b.zip(BinaryOp.MUL, u, grid, s, grid, dGates, block(n, hidden, 2, 4, dGatesOffset));   // dG_g = dc⊙i⊙(1 − g²)
         sigmoidSlope(b, act, o, s);
         b.zip(BinaryOp.MUL, dh, dhs, t, grid, u, grid);
-        b.zip(BinaryOp.MUL, u, grid, s, grid, dGates, block(n, hidden, 3, 4, 0));   // dG_o = dh⊙t⊙o(1 − o)
-        b.zip(BinaryOp.MUL, dc, grid, act, f, dcPrev, grid);                        // dcPrev = dc⊙f
+        b.zip(BinaryOp.MUL, u, grid, s, grid, dGates, block(n, hidden, 3, 4, dGatesOffset));   // dG_o = dh⊙t⊙o(1 − o)
+        b.zip(BinaryOp.MUL, dc, grid, act, f, dcPrev, grid(n, hidden, dcPrevOffset));                      // dcPrev = dc⊙f
     }
 
     /** Backend.gruCell: r and z from the summed projections, m = tanh(x_n + r⊙h_n), h = (1 − z)⊙m + z⊙hPrev. */
     public static void gruCell(Backend b, int n, int hidden, Buffer xg, int xgOffset, Buffer hg, int hgOffset,
-                               Buffer hPrev, int hPrevOffset, Buffer act, Buffer h) {
+                               Buffer hPrev, int hPrevOffset, Buffer act, int actOffset, Buffer h, int hOffset) {
         if (n == 0 || hidden == 0) return;
         Layout grid = grid(n, hidden, 0);
-        Layout r = block(n, hidden, 0, 4, 0), z = block(n, hidden, 1, 4, 0), m = block(n, hidden, 2, 4, 0), hn = block(n, hidden, 3, 4, 0);
+        Layout r = block(n, hidden, 0, 4, actOffset), z = block(n, hidden, 1, 4, actOffset);
+        Layout m = block(n, hidden, 2, 4, actOffset), hn = block(n, hidden, 3, 4, actOffset);
         Buffer u = b.empty(n * hidden), v = b.empty(n * hidden);
         b.zip(BinaryOp.ADD, xg, block(n, hidden, 0, 3, xgOffset), hg, block(n, hidden, 0, 3, hgOffset), u, grid);
         b.map(UnaryOp.SIGMOID, u, grid, act, r);                                    // r = σ(x_r + h_r)
@@ -155,7 +158,7 @@ public final class Composed {
         oneMinus(b, act, z, u);
         b.zip(BinaryOp.MUL, u, grid, act, m, u, grid);                              // (1 − z)⊙m
         b.zip(BinaryOp.MUL, act, z, hPrev, grid(n, hidden, hPrevOffset), v, grid);  // z⊙hPrev
-        b.zip(BinaryOp.ADD, u, grid, v, grid, h, grid);                             // h = (1 − z)⊙m + z⊙hPrev
+        b.zip(BinaryOp.ADD, u, grid, v, grid, h, grid(n, hidden, hOffset));                           // h = (1 − z)⊙m + z⊙hPrev
     }
 
     /**
@@ -164,7 +167,8 @@ public final class Composed {
      * hidden projection's n part is scaled by r on its way to m.
      */
     public static void gruCellBackward(Backend b, int n, int hidden, Buffer act, int actOffset, Buffer hPrev, int hPrevOffset,
-                                       Buffer dh, int dhOffset, Buffer dXg, Buffer dHg, Buffer dhPrev) {
+                                       Buffer dh, int dhOffset, Buffer dXg, int dXgOffset, Buffer dHg, int dHgOffset,
+                                       Buffer dhPrev, int dhPrevOffset) {
         if (n == 0 || hidden == 0) return;
         Layout grid = grid(n, hidden, 0), dhs = grid(n, hidden, dhOffset);
         Layout r = block(n, hidden, 0, 4, actOffset), z = block(n, hidden, 1, 4, actOffset);
@@ -178,15 +182,15 @@ public final class Composed {
         b.zip(BinaryOp.SUB, hPrev, grid(n, hidden, hPrevOffset), act, m, u, grid);
         b.zip(BinaryOp.MUL, dh, dhs, u, grid, u, grid);                              // dh⊙(hPrev − m)
         sigmoidSlope(b, act, z, s);
-        b.zip(BinaryOp.MUL, u, grid, s, grid, dXg, block(n, hidden, 1, 3, 0));      // dz = dh⊙(hPrev − m)⊙z(1 − z)
+        b.zip(BinaryOp.MUL, u, grid, s, grid, dXg, block(n, hidden, 1, 3, dXgOffset));      // dz = dh⊙(hPrev − m)⊙z(1 − z)
         b.zip(BinaryOp.MUL, dm, grid, act, hn, u, grid);
         sigmoidSlope(b, act, r, s);
-        b.zip(BinaryOp.MUL, u, grid, s, grid, dXg, block(n, hidden, 0, 3, 0));      // dr = dm⊙h_n⊙r(1 − r)
-        b.copy(dm, grid, dXg, block(n, hidden, 2, 3, 0));                           // dXg = dr, dz, dm
-        b.copy(dXg, block(n, hidden, 0, 3, 0), dHg, block(n, hidden, 0, 3, 0));
-        b.copy(dXg, block(n, hidden, 1, 3, 0), dHg, block(n, hidden, 1, 3, 0));
-        b.zip(BinaryOp.MUL, dm, grid, act, r, dHg, block(n, hidden, 2, 3, 0));      // dHg = dr, dz, dm⊙r
-        b.zip(BinaryOp.MUL, dh, dhs, act, z, dhPrev, grid);                         // dhPrev = dh⊙z
+        b.zip(BinaryOp.MUL, u, grid, s, grid, dXg, block(n, hidden, 0, 3, dXgOffset));      // dr = dm⊙h_n⊙r(1 − r)
+        b.copy(dm, grid, dXg, block(n, hidden, 2, 3, dXgOffset));                           // dXg = dr, dz, dm
+        b.copy(dXg, block(n, hidden, 0, 3, dXgOffset), dHg, block(n, hidden, 0, 3, dHgOffset));
+        b.copy(dXg, block(n, hidden, 1, 3, dXgOffset), dHg, block(n, hidden, 1, 3, dHgOffset));
+        b.zip(BinaryOp.MUL, dm, grid, act, r, dHg, block(n, hidden, 2, 3, dHgOffset));      // dHg = dr, dz, dm⊙r
+        b.zip(BinaryOp.MUL, dh, dhs, act, z, dhPrev, grid(n, hidden, dhPrevOffset));                       // dhPrev = dh⊙z
     }
 
     /** out = 1 − x over an [n, H] grid (out contiguous; x through its layout), against a broadcast 1. */

@@ -345,41 +345,44 @@ public class ReferenceBackend implements Backend {
     // ---- recurrent cells: the loops are in RecurrentLoops, one row at a time ------------------
 
     @Override
-    public void lstmCell(int n, int hidden, Buffer gates, int gOffset, Buffer cPrev, int cPrevOffset, Buffer act, Buffer c, Buffer h) {
+    public void lstmCell(int n, int hidden, Buffer gates, int gOffset, Buffer cPrev, int cPrevOffset,
+                         Buffer act, int actOffset, Buffer c, int cOffset, Buffer h, int hOffset) {
         for (int r = 0; r < n; r++) {
             RecurrentLoops.lstmCell(hidden, array(gates), gOffset + r * 4 * hidden, array(cPrev), cPrevOffset + r * hidden,
-                    array(act), r * 4 * hidden, array(c), r * hidden, array(h), r * hidden, 0, hidden);
+                    array(act), actOffset + r * 4 * hidden, array(c), cOffset + r * hidden, array(h), hOffset + r * hidden, 0, hidden);
         }
     }
 
     @Override
     public void lstmCellBackward(int n, int hidden, Buffer act, int actOffset, Buffer cPrev, int cPrevOffset, Buffer c, int cOffset,
-                                 Buffer dh, int dhOffset, Buffer dcNext, int dcNextOffset, Buffer dGates, Buffer dcPrev) {
+                                 Buffer dh, int dhOffset, Buffer dcNext, int dcNextOffset, Buffer dGates, int dGatesOffset,
+                                 Buffer dcPrev, int dcPrevOffset) {
         for (int r = 0; r < n; r++) {
             int row = r * hidden;
             RecurrentLoops.lstmCellBackward(hidden, array(act), actOffset + 4 * row, array(cPrev), cPrevOffset + row,
                     array(c), cOffset + row, array(dh), dhOffset + row, array(dcNext), dcNextOffset + row,
-                    array(dGates), 4 * row, array(dcPrev), row, 0, hidden);
+                    array(dGates), dGatesOffset + 4 * row, array(dcPrev), dcPrevOffset + row, 0, hidden);
         }
     }
 
     @Override
     public void gruCell(int n, int hidden, Buffer xg, int xgOffset, Buffer hg, int hgOffset, Buffer hPrev, int hPrevOffset,
-                        Buffer act, Buffer h) {
+                        Buffer act, int actOffset, Buffer h, int hOffset) {
         for (int r = 0; r < n; r++) {
             int row = r * hidden;
             RecurrentLoops.gruCell(hidden, array(xg), xgOffset + 3 * row, array(hg), hgOffset + 3 * row, array(hPrev), hPrevOffset + row,
-                    array(act), 4 * row, array(h), row, 0, hidden);
+                    array(act), actOffset + 4 * row, array(h), hOffset + row, 0, hidden);
         }
     }
 
     @Override
     public void gruCellBackward(int n, int hidden, Buffer act, int actOffset, Buffer hPrev, int hPrevOffset, Buffer dh, int dhOffset,
-                                Buffer dXg, Buffer dHg, Buffer dhPrev) {
+                                Buffer dXg, int dXgOffset, Buffer dHg, int dHgOffset, Buffer dhPrev, int dhPrevOffset) {
         for (int r = 0; r < n; r++) {
             int row = r * hidden;
             RecurrentLoops.gruCellBackward(hidden, array(act), actOffset + 4 * row, array(hPrev), hPrevOffset + row,
-                    array(dh), dhOffset + row, array(dXg), 3 * row, array(dHg), 3 * row, array(dhPrev), row, 0, hidden);
+                    array(dh), dhOffset + row, array(dXg), dXgOffset + 3 * row, array(dHg), dHgOffset + 3 * row, array(dhPrev), dhPrevOffset + row,
+                    0, hidden);
         }
     }
 }

@@ -18,8 +18,8 @@ import jgrad.backend.reference.RecurrentLoops;
  * so they give the same bits as the simd backend's {@code map}.
  *
  * <p>Rows of H = hidden units: an LSTM's gates and act hold [i | f | g | o], a GRU's xg, hg hold
- * [r | z | n] and its act [r | z | m | h_n]; states and their gradients hold H. Inputs start at
- * their offsets, outputs at 0, all contiguous.
+ * [r | z | n] and its act [r | z | m | h_n]; states and their gradients hold H. Inputs and
+ * outputs start at their offsets, all contiguous.
  *
  * <p>Single-threaded for now: an LSTM step at batch 64, hidden 128 (8,192 units) takes about 28 µs
  * forward and 10 µs backward on one core (RecurrentCellBenchmark, AVX-512). Splitting the rows
@@ -114,23 +114,27 @@ final class Recurrent {
 
     /**
      * Backend.lstmCell: act = σ(G_i), σ(G_f), tanh(G_g), σ(G_o); c = f⊙cPrev + i⊙g; h = o⊙tanh(c).
-     * Row by row: the activations (i and f are adjacent: one run of 2H), then c and h; the row's
-     * 4H + 3H floats stay in the L1 cache between these passes.
+     * Row by row: the activations, then c and h; the row's 4H + 3H floats stay in the L1 cache
+     * between these passes. The vector passes stop at the last whole vector of each gate and the
+     * scalar tail reads its units' gates afterwards, so act may be gates itself (Backend.lstmCell).
      */
-    static void lstmCell(int n, int hidden, float[] gates, int gOffset, float[] cPrev, int cPrevOffset, float[] act, float[] c, float[] h) {
+    static void lstmCell(int n, int hidden, float[] gates, int gOffset, float[] cPrev, int cPrevOffset, float[] act, int actOffset,
+                         float[] c, int cOffset, float[] h, int hOffset) {
         int bound = F.loopBound(hidden);
         for (int r = 0; r < n; r++) {
-            int gAt = gOffset + 4 * r * hidden, aAt = 4 * r * hidden, cpAt = cPrevOffset + r * hidden, at = r * hidden;
-            sigmoid(gates, gAt, act, aAt, 2 * hidden);                                    // i, f
-            tanh(gates, gAt + 2 * hidden, act, aAt + 2 * hidden, hidden);                 // g
-            sigmoid(gates, gAt + 3 * hidden, act, aAt + 3 * hidden, hidden);              // o
+            int gAt = gOffset + 4 * r * hidden, aAt = actOffset + 4 * r * hidden, cpAt = cPrevOffset + r * hidden;
+            int cAt = cOffset + r * hidden, hAt = hOffset + r * hidden;
+            sigmoid(gates, gAt, act, aAt, bound);                                         // i
+            sigmoid(gates, gAt + hidden, act, aAt + hidden, bound);                       // f
+            tanh(gates, gAt + 2 * hidden, act, aAt + 2 * hidden, bound);                  // g
+            sigmoid(gates, gAt + 3 * hidden, act, aAt + 3 * hidden, bound);               // o
             for (int j = 0; j < bound; j += LANES) {
                 FloatVector i = in(act, aAt + j), f = in(act, aAt + hidden + j), g = in(act, aAt + 2 * hidden + j);
-                i.fma(g, f.mul(in(cPrev, cpAt + j))).intoArray(c, at + j);                                // c = f⊙cPrev + i⊙g
+                i.fma(g, f.mul(in(cPrev, cpAt + j))).intoArray(c, cAt + j);                              // c = f⊙cPrev + i⊙g
             }
-            tanh(c, at, h, at, bound);                                                    // tanh(c)
-            for (int j = 0; j < bound; j += LANES) in(act, aAt + 3 * hidden + j).mul(in(h, at + j)).intoArray(h, at + j);  // h = o⊙tanh(c)
-            RecurrentLoops.lstmCell(hidden, gates, gAt, cPrev, cpAt, act, aAt, c, at, h, at, bound, hidden);  // the tail, from G
+            tanh(c, cAt, h, hAt, bound);                                                  // tanh(c)
+            for (int j = 0; j < bound; j += LANES) in(act, aAt + 3 * hidden + j).mul(in(h, hAt + j)).intoArray(h, hAt + j);  // h = o⊙tanh(c)
+            RecurrentLoops.lstmCell(hidden, gates, gAt, cPrev, cpAt, act, aAt, c, cAt, h, hAt, bound, hidden);  // the tail, from G
         }
     }
 
@@ -139,25 +143,26 @@ final class Recurrent {
      * dc⊙cPrev⊙f(1 − f), dc⊙i⊙(1 − g²), dh⊙t⊙o(1 − o); dcPrev = dc⊙f.
      */
     static void lstmCellBackward(int n, int hidden, float[] act, int actOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
-                                 float[] dh, int dhOffset, float[] dcNext, int dcNextOffset, float[] dGates, float[] dcPrev) {
+                                 float[] dh, int dhOffset, float[] dcNext, int dcNextOffset, float[] dGates, int dGatesOffset,
+                                 float[] dcPrev, int dcPrevOffset) {
         int bound = F.loopBound(hidden);
         for (int r = 0; r < n; r++) {
             int row = r * hidden, aAt = actOffset + 4 * row, cpAt = cPrevOffset + row, cAt = cOffset + row;
-            int dhAt = dhOffset + row, dnAt = dcNextOffset + row, dgAt = 4 * row;
-            tanh(c, cAt, dcPrev, row, bound);  // t = tanh(c), parked in dcPrev until dcPrev is written
+            int dhAt = dhOffset + row, dnAt = dcNextOffset + row, dgAt = dGatesOffset + 4 * row, dpAt = dcPrevOffset + row;
+            tanh(c, cAt, dcPrev, dpAt, bound);  // t = tanh(c), parked in dcPrev until dcPrev is written
             int j = 0;
             for (; j < bound; j += LANES) {
                 FloatVector i = in(act, aAt + j), f = in(act, aAt + hidden + j);
                 FloatVector g = in(act, aAt + 2 * hidden + j), o = in(act, aAt + 3 * hidden + j);
-                FloatVector t = in(dcPrev, row + j), dhj = in(dh, dhAt + j);
+                FloatVector t = in(dcPrev, dpAt + j), dhj = in(dh, dhAt + j);
                 FloatVector dc = dhj.mul(o).fma(oneMinusSquare(t), in(dcNext, dnAt + j));  // dc = dcNext + dh⊙o⊙(1 − t²)
                 dc.mul(g).mul(slope(i)).intoArray(dGates, dgAt + j);                      // dG_i = dc⊙g⊙i(1 − i)
                 dc.mul(in(cPrev, cpAt + j)).mul(slope(f)).intoArray(dGates, dgAt + hidden + j);  // dG_f = dc⊙cPrev⊙f(1 − f)
                 dc.mul(i).mul(oneMinusSquare(g)).intoArray(dGates, dgAt + 2 * hidden + j);     // dG_g = dc⊙i⊙(1 − g²)
                 dhj.mul(t).mul(slope(o)).intoArray(dGates, dgAt + 3 * hidden + j);            // dG_o = dh⊙t⊙o(1 − o)
-                dc.mul(f).intoArray(dcPrev, row + j);                                         // dcPrev = dc⊙f
+                dc.mul(f).intoArray(dcPrev, dpAt + j);                                        // dcPrev = dc⊙f
             }
-            RecurrentLoops.lstmCellBackward(hidden, act, aAt, cPrev, cpAt, c, cAt, dh, dhAt, dcNext, dnAt, dGates, dgAt, dcPrev, row,
+            RecurrentLoops.lstmCellBackward(hidden, act, aAt, cPrev, cpAt, c, cAt, dh, dhAt, dcNext, dnAt, dGates, dgAt, dcPrev, dpAt,
                     j, hidden);
         }
     }
@@ -167,10 +172,10 @@ final class Recurrent {
      * Row by row, as lstmCell: the pre-activations into act, σ and tanh there in place, then h.
      */
     static void gruCell(int n, int hidden, float[] xg, int xgOffset, float[] hg, int hgOffset, float[] hPrev, int hPrevOffset,
-                        float[] act, float[] h) {
+                        float[] act, int actOffset, float[] h, int hOffset) {
         int bound = F.loopBound(hidden);
         for (int row = 0; row < n * hidden; row += hidden) {
-            int xAt = xgOffset + 3 * row, hgAt = hgOffset + 3 * row, hpAt = hPrevOffset + row, aAt = 4 * row;
+            int xAt = xgOffset + 3 * row, hgAt = hgOffset + 3 * row, hpAt = hPrevOffset + row, aAt = actOffset + 4 * row, hAt = hOffset + row;
             Pointwise.zip(BinaryOp.ADD, xg, xAt, 1, hg, hgAt, 1, act, aAt, 2 * hidden);          // x_r + h_r, x_z + h_z
             sigmoid(act, aAt, act, aAt, 2 * hidden);                                            // r, z
             System.arraycopy(hg, hgAt + 2 * hidden, act, aAt + 3 * hidden, hidden);             // h_n
@@ -181,9 +186,9 @@ final class Recurrent {
             tanh(act, aAt + 2 * hidden, act, aAt + 2 * hidden, bound);                          // m
             for (int j = 0; j < bound; j += LANES) {
                 FloatVector z = in(act, aAt + hidden + j), m = in(act, aAt + 2 * hidden + j);
-                z.broadcast(1f).sub(z).fma(m, z.mul(in(hPrev, hpAt + j))).intoArray(h, row + j);  // h = (1 − z)⊙m + z⊙hPrev
+                z.broadcast(1f).sub(z).fma(m, z.mul(in(hPrev, hpAt + j))).intoArray(h, hAt + j);  // h = (1 − z)⊙m + z⊙hPrev
             }
-            RecurrentLoops.gruCell(hidden, xg, xAt, hg, hgAt, hPrev, hpAt, act, aAt, h, row, bound, hidden);  // the tail, from xg, hg
+            RecurrentLoops.gruCell(hidden, xg, xAt, hg, hgAt, hPrev, hpAt, act, aAt, h, hAt, bound, hidden);  // the tail, from xg, hg
         }
     }
 
@@ -192,10 +197,11 @@ final class Recurrent {
      * dr = dm⊙h_n⊙r(1 − r); dXg = dr, dz, dm; dHg = dr, dz, dm⊙r; dhPrev = dh⊙z.
      */
     static void gruCellBackward(int n, int hidden, float[] act, int actOffset, float[] hPrev, int hPrevOffset, float[] dh, int dhOffset,
-                                float[] dXg, float[] dHg, float[] dhPrev) {
+                                float[] dXg, int dXgOffset, float[] dHg, int dHgOffset, float[] dhPrev, int dhPrevOffset) {
         int bound = F.loopBound(hidden);
         for (int row = 0; row < n * hidden; row += hidden) {
-            int aAt = actOffset + 4 * row, hpAt = hPrevOffset + row, dhAt = dhOffset + row, gAt = 3 * row;
+            int aAt = actOffset + 4 * row, hpAt = hPrevOffset + row, dhAt = dhOffset + row;
+            int xAt = dXgOffset + 3 * row, hgAt = dHgOffset + 3 * row, dpAt = dhPrevOffset + row;
             int j = 0;
             for (; j < bound; j += LANES) {
                 FloatVector r = in(act, aAt + j), z = in(act, aAt + hidden + j);
@@ -204,15 +210,15 @@ final class Recurrent {
                 FloatVector dm = dhj.mul(z.broadcast(1f).sub(z)).mul(oneMinusSquare(m));  // dm = dh⊙(1 − z)⊙(1 − m²)
                 FloatVector dz = dhj.mul(in(hPrev, hpAt + j).sub(m)).mul(slope(z));      // dz = dh⊙(hPrev − m)⊙z(1 − z)
                 FloatVector dr = dm.mul(hn).mul(slope(r));                               // dr = dm⊙h_n⊙r(1 − r)
-                dr.intoArray(dXg, gAt + j);
-                dz.intoArray(dXg, gAt + hidden + j);
-                dm.intoArray(dXg, gAt + 2 * hidden + j);
-                dr.intoArray(dHg, gAt + j);
-                dz.intoArray(dHg, gAt + hidden + j);
-                dm.mul(r).intoArray(dHg, gAt + 2 * hidden + j);
-                dhj.mul(z).intoArray(dhPrev, row + j);                                   // dhPrev = dh⊙z
+                dr.intoArray(dXg, xAt + j);
+                dz.intoArray(dXg, xAt + hidden + j);
+                dm.intoArray(dXg, xAt + 2 * hidden + j);
+                dr.intoArray(dHg, hgAt + j);
+                dz.intoArray(dHg, hgAt + hidden + j);
+                dm.mul(r).intoArray(dHg, hgAt + 2 * hidden + j);
+                dhj.mul(z).intoArray(dhPrev, dpAt + j);                                  // dhPrev = dh⊙z
             }
-            RecurrentLoops.gruCellBackward(hidden, act, aAt, hPrev, hpAt, dh, dhAt, dXg, gAt, dHg, gAt, dhPrev, row, j, hidden);
+            RecurrentLoops.gruCellBackward(hidden, act, aAt, hPrev, hpAt, dh, dhAt, dXg, xAt, dHg, hgAt, dhPrev, dpAt, j, hidden);
         }
     }
 }

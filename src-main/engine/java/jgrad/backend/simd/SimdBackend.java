@@ -303,27 +303,32 @@ public final class SimdBackend extends ReferenceBackend {
     // ---- recurrent cells: the vector loops are in Recurrent ---------------------------------------
 
     @Override
-    public void lstmCell(int n, int hidden, Buffer gates, int gOffset, Buffer cPrev, int cPrevOffset, Buffer act, Buffer c, Buffer h) {
-        Recurrent.lstmCell(n, hidden, array(gates), gOffset, array(cPrev), cPrevOffset, array(act), array(c), array(h));
+    public void lstmCell(int n, int hidden, Buffer gates, int gOffset, Buffer cPrev, int cPrevOffset,
+                         Buffer act, int actOffset, Buffer c, int cOffset, Buffer h, int hOffset) {
+        Recurrent.lstmCell(n, hidden, array(gates), gOffset, array(cPrev), cPrevOffset, array(act), actOffset, array(c), cOffset,
+                array(h), hOffset);
     }
 
     @Override
     public void lstmCellBackward(int n, int hidden, Buffer act, int actOffset, Buffer cPrev, int cPrevOffset, Buffer c, int cOffset,
-                                 Buffer dh, int dhOffset, Buffer dcNext, int dcNextOffset, Buffer dGates, Buffer dcPrev) {
+                                 Buffer dh, int dhOffset, Buffer dcNext, int dcNextOffset, Buffer dGates, int dGatesOffset,
+                                 Buffer dcPrev, int dcPrevOffset) {
         Recurrent.lstmCellBackward(n, hidden, array(act), actOffset, array(cPrev), cPrevOffset, array(c), cOffset, array(dh), dhOffset,
-                array(dcNext), dcNextOffset, array(dGates), array(dcPrev));
+                array(dcNext), dcNextOffset, array(dGates), dGatesOffset, array(dcPrev), dcPrevOffset);
     }
 
     @Override
     public void gruCell(int n, int hidden, Buffer xg, int xgOffset, Buffer hg, int hgOffset, Buffer hPrev, int hPrevOffset,
-                        Buffer act, Buffer h) {
-        Recurrent.gruCell(n, hidden, array(xg), xgOffset, array(hg), hgOffset, array(hPrev), hPrevOffset, array(act), array(h));
+                        Buffer act, int actOffset, Buffer h, int hOffset) {
+        Recurrent.gruCell(n, hidden, array(xg), xgOffset, array(hg), hgOffset, array(hPrev), hPrevOffset, array(act), actOffset,
+                array(h), hOffset);
     }
 
     @Override
     public void gruCellBackward(int n, int hidden, Buffer act, int actOffset, Buffer hPrev, int hPrevOffset, Buffer dh, int dhOffset,
-                                Buffer dXg, Buffer dHg, Buffer dhPrev) {
-        Recurrent.gruCellBackward(n, hidden, array(act), actOffset, array(hPrev), hPrevOffset, array(dh), dhOffset, array(dXg),
-                array(dHg), array(dhPrev));
+                                Buffer dXg, int dXgOffset, Buffer dHg, int dHgOffset, Buffer dhPrev, int dhPrevOffset) {
+        Recurrent.gruCellBackward(n, hidden, array(act), actOffset, array(hPrev), hPrevOffset, array(dh), dhOffset, array(dXg), dXgOffset,
+                array(dHg), dHgOffset, array(dhPrev), dhPrevOffset);
     }
+
 }

@@ -354,27 +354,29 @@ public final class OpenClBackend implements Backend {
     // ---- recurrent cells (kernels-opencl/rnn.cl; the launches are in ClRecurrent) -------------
 
     @Override
-    public void lstmCell(int n, int hidden, Buffer gates, int gOffset, Buffer cPrev, int cPrevOffset, Buffer act, Buffer c, Buffer h) {
-        recurrent.lstmCell(n, hidden, buf(gates), gOffset, buf(cPrev), cPrevOffset, buf(act), buf(c), buf(h));
+    public void lstmCell(int n, int hidden, Buffer gates, int gOffset, Buffer cPrev, int cPrevOffset,
+                         Buffer act, int actOffset, Buffer c, int cOffset, Buffer h, int hOffset) {
+        recurrent.lstmCell(n, hidden, buf(gates), gOffset, buf(cPrev), cPrevOffset, buf(act), actOffset, buf(c), cOffset, buf(h), hOffset);
     }
 
     @Override
     public void lstmCellBackward(int n, int hidden, Buffer act, int actOffset, Buffer cPrev, int cPrevOffset, Buffer c, int cOffset,
-                                 Buffer dh, int dhOffset, Buffer dcNext, int dcNextOffset, Buffer dGates, Buffer dcPrev) {
+                                 Buffer dh, int dhOffset, Buffer dcNext, int dcNextOffset, Buffer dGates, int dGatesOffset,
+                                 Buffer dcPrev, int dcPrevOffset) {
         recurrent.lstmCellBackward(n, hidden, buf(act), actOffset, buf(cPrev), cPrevOffset, buf(c), cOffset, buf(dh), dhOffset,
-                buf(dcNext), dcNextOffset, buf(dGates), buf(dcPrev));
+                buf(dcNext), dcNextOffset, buf(dGates), dGatesOffset, buf(dcPrev), dcPrevOffset);
     }
 
     @Override
     public void gruCell(int n, int hidden, Buffer xg, int xgOffset, Buffer hg, int hgOffset, Buffer hPrev, int hPrevOffset,
-                        Buffer act, Buffer h) {
-        recurrent.gruCell(n, hidden, buf(xg), xgOffset, buf(hg), hgOffset, buf(hPrev), hPrevOffset, buf(act), buf(h));
+                        Buffer act, int actOffset, Buffer h, int hOffset) {
+        recurrent.gruCell(n, hidden, buf(xg), xgOffset, buf(hg), hgOffset, buf(hPrev), hPrevOffset, buf(act), actOffset, buf(h), hOffset);
     }
 
     @Override
     public void gruCellBackward(int n, int hidden, Buffer act, int actOffset, Buffer hPrev, int hPrevOffset, Buffer dh, int dhOffset,
-                                Buffer dXg, Buffer dHg, Buffer dhPrev) {
-        recurrent.gruCellBackward(n, hidden, buf(act), actOffset, buf(hPrev), hPrevOffset, buf(dh), dhOffset, buf(dXg), buf(dHg),
-                buf(dhPrev));
+                                Buffer dXg, int dXgOffset, Buffer dHg, int dHgOffset, Buffer dhPrev, int dhPrevOffset) {
+        recurrent.gruCellBackward(n, hidden, buf(act), actOffset, buf(hPrev), hPrevOffset, buf(dh), dhOffset, buf(dXg), dXgOffset,
+                buf(dHg), dHgOffset, buf(dhPrev), dhPrevOffset);
     }
 }
