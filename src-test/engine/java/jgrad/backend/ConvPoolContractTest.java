@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Part of the backend contract: convolution (forward, input and weight gradient) and pooling on
- * random geometries (strides, padding, dilation, offset inputs) against the reference backend, on
- * every backend.
+ * random geometries (strides, padding, dilation, offset inputs; for pooling non-square windows, ceil
+ * mode and count_include_pad) against the reference backend, on every backend.
  */
 class ConvPoolContractTest {
     /** The backends under test; the OpenCL unit's subclass hides it. */
@@ -72,8 +72,9 @@ class ConvPoolContractTest {
             Pool2dShape g;
             try {
                 int kh = 1 + r.nextInt(4), kw = 1 + r.nextInt(4);
+                // ceil mode and count_include_pad drawn too: partial last windows, divisors without padding
                 g = new Pool2dShape(1 + r.nextInt(3), 1 + r.nextInt(4), 1 + r.nextInt(12), 1 + r.nextInt(12), kh, kw,
-                        1 + r.nextInt(3), 1 + r.nextInt(3), r.nextInt(kh / 2 + 1), r.nextInt(kw / 2 + 1));
+                        1 + r.nextInt(3), 1 + r.nextInt(3), r.nextInt(kh / 2 + 1), r.nextInt(kw / 2 + 1), r.nextBoolean(), r.nextBoolean());
             } catch (IllegalArgumentException tooSmall) {
                 continue;
             }
