@@ -3,6 +3,8 @@ package jgrad.nn;
 import java.util.Arrays;
 import java.util.Set;
 import jgrad.autograd.NoGrad;
+import jgrad.backend.BinaryOp;
+import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
 /**
@@ -94,9 +96,16 @@ public abstract class BatchNorm extends Module {
     /** running ← (1 − m)·running + m·batch, m = momentum or 1/num_batches_tracked (after counting this batch). */
     private void updateRunningStats(Tensor mean, Tensor var, int count) {
         try (NoGrad scope = NoGrad.enter()) {
-            float batches = numBatchesTracked.item() + 1;
-            numBatchesTracked.fillInPlace(batches);
-            float m = momentum != null ? momentum : (float) (1.0 / batches);
+            float m;
+            if (momentum != null) {
+                // counted on the device: no read back (on OpenCL a read would wait for the queue every step)
+                Kernels.zipScalarInto(BinaryOp.ADD, numBatchesTracked, 1f, numBatchesTracked);
+                m = momentum;
+            } else {
+                float batches = numBatchesTracked.item() + 1;  // the weight 1/t is needed here, on the host
+                numBatchesTracked.fillInPlace(batches);
+                m = (float) (1.0 / batches);
+            }
             runningMean.mulInPlace(1 - m).addInPlace(mean.reshape(features), m);
             float unbiased = (float) count / (count - 1);
             runningVar.mulInPlace(1 - m).addInPlace(var.reshape(features).mul(unbiased), m);
