@@ -13,7 +13,7 @@ package jgrad.optim;
  *
  * <p>Checked by: {@code jgrad.optim.LRSchedulerTest} (the same rates as PyTorch, epoch by epoch).
  */
-public abstract class LRScheduler implements Scheduler {
+public abstract non-sealed class LRScheduler implements Scheduler {
     protected final Optimizer optimizer;
     private int lastEpoch;
 

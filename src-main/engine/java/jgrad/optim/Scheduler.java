@@ -7,7 +7,7 @@ import java.util.List;
  * metric-driven {@link ReduceLROnPlateau} alike (PyTorch's {@code get_last_lr()} and
  * {@code last_epoch}).
  */
-public interface Scheduler {
+public sealed interface Scheduler permits LRScheduler, ReduceLROnPlateau {
     /** Each parameter group's current rate, in double as PyTorch keeps it, in group order. */
     List<Double> getLastLr();
 
