@@ -28,15 +28,21 @@ public record Pool2dShape(int n, int c, int h, int w, int kh, int kw, int stride
             throw new IllegalArgumentException("pooling: padding " + padH + "×" + padW + " must be at most half the kernel "
                     + kh + "×" + kw + " (as in PyTorch)");
         }
-        if (h + 2 * padH < kh || w + 2 * padW < kw) {
-            throw new IllegalArgumentException("pooling: input " + h + "×" + w + " is smaller than the kernel " + kh + "×" + kw);
+        // PyTorch's rule: at least one output; in ceil mode a (padded) input smaller than the kernel
+        // still gives one window hanging over its end, in floor mode none
+        if (outSize(h, kh, strideH, padH, ceilMode) < 1 || outSize(w, kw, strideW, padW, ceilMode) < 1) {
+            throw new IllegalArgumentException("pooling: input " + h + "×" + w + " is smaller than the kernel " + kh + "×" + kw
+                    + " after padding " + padH + "×" + padW + (ceilMode ? "" : " (floor mode)"));
         }
     }
 
-    /** Output size along one axis; every window starts before in + pad, so it holds at least one input position. */
+    /**
+     * Output size along one axis, PyTorch's pooling_output_shape: the division rounds toward −∞ (floor
+     * mode) or +∞ (ceil mode); every window starts before in + pad, so it holds at least one input position.
+     */
     static int outSize(int in, int k, int stride, int pad, boolean ceil) {
         int span = in + 2 * pad - k;
-        int out = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
+        int out = (ceil ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
         if (ceil && (out - 1) * stride >= in + pad) out--;
         return out;
     }

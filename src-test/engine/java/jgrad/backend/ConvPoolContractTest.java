@@ -102,6 +102,29 @@ class ConvPoolContractTest {
     }
 
     /**
+     * 2×2 stride-2 max pooling in ceil mode on odd sizes: the last window hangs one row or column over
+     * the edge, so the simd backend's whole-window 2×2 loops must not run (they would read past the
+     * plane); wide rows (≥ a vector) and narrow ones, many planes.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void twoByTwoCeilModeOnOddSizesMatchesReference(Backend backend) {
+        Random r = new Random(12);
+        int[][] sizes = {{7, 7}, {9, 40}, {40, 9}, {5, 33}, {3, 3}, {1, 17}};  // 1 row: one window hanging over, as PyTorch
+        for (int[] hw : sizes) {
+            Pool2dShape g = new Pool2dShape(3, 5, hw[0], hw[1], 2, 2, 2, 2, 0, 0, true, true);
+            int xs = g.n() * g.c() * g.h() * g.w(), ys = g.n() * g.c() * g.p() * g.q();
+            float[] x = randomData(r, xs, false);
+            Buffer yo = ORACLE.allocate(ys), yt = backend.allocate(ys), ao = ORACLE.allocate(ys), at = backend.allocate(ys);
+            ORACLE.maxPool2d(g, ORACLE.upload(x), 0, yo, ao);
+            backend.maxPool2d(g, backend.upload(x), 0, yt, at);
+            assertThat(g.p()).as("ceil mode adds the partial row").isEqualTo((hw[0] + 1) / 2);
+            assertThat(whole(backend, yt)).as("max pool %s", g).containsExactly(whole(ORACLE, yo));
+            assertThat(whole(backend, at)).as("argmax %s", g).containsExactly(whole(ORACLE, ao));
+        }
+    }
+
+    /**
      * The same inputs give the same bits on every call, before and after the JIT compiles the
      * kernels (a vector reduction whose order changes with the compiler tier would break "same
      * seed, same numbers"). Covers the dot-product GEMM path, the packed path and sums.

@@ -94,6 +94,11 @@ class PoolingOptionsTest {
         Pool2dShape cut = new Pool2dShape(1, 1, 4, 4, 3, 3, 2, 2, 1, 1, true, true);
         assertThat(cut.p()).isEqualTo(3);
         assertThat(cut.avgDivisor(2, 2)).as("rows 3, 4 (4 is padding), 5 cut").isEqualTo(4);
+        // an input smaller than the kernel: one window in ceil mode (PyTorch: 1×17, k 2, s 2 → 1×9), none in floor mode
+        assertThat(new Pool2dShape(1, 1, 1, 17, 2, 2, 2, 2, 0, 0, true, true).p()).isEqualTo(1);
+        assertThat(new Pool2dShape(1, 1, 1, 17, 2, 2, 2, 2, 0, 0, true, true).q()).isEqualTo(9);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Pool2dShape(1, 1, 1, 17, 2, 2, 2, 2, 0, 0, false, true))
+                .hasMessageContaining("input 1×17 is smaller than the kernel 2×2");
     }
 
     @Test
