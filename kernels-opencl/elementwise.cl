@@ -63,6 +63,7 @@ inline float unary(int op, float x) {
         case U_RECIPROCAL: return 1.0f / x;
         case U_SQUARE: return x * x;
         case U_FLOOR: return floor(x);
+        case U_RELU6: return x > 0.0f ? fmin(x, 6.0f) : 0.0f;
         default: return NAN;
     }
 }

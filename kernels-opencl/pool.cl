@@ -1,12 +1,14 @@
 // pool.cl — max, average and adaptive-average 2-D pooling, forward and backward.
 //
-// What it computes (PyTorch's MaxPool2d / AvgPool2d without ceil mode or dilation; padding
-// counts as −∞ for max and as 0 in the average, which divides by kh·kw as count_include_pad):
+// What it computes (PyTorch's MaxPool2d / AvgPool2d without dilation; the host passes the output
+// size p × q, ceil mode included; padding counts as −∞ for max and as 0 in the average, which divides
+// by avg_divisor: the window cut at the far padding edge with include_pad, else its positions inside
+// the input, as jgrad.backend.Pool2dShape.avgDivisor):
 //   max forward    y[n,c,p,q] = max of the window, argmax[n,c,p,q] = h·W + w of the first maximum
 //                  in the (n, c) plane (a NaN wins over numbers, the first NaN over later ones)
 //   max backward   dx[n,c,h,w] = Σ over outputs whose argmax is (h, w) of dy[n,c,p,q]
-//   avg forward    y = Σ window / (kh·kw);  avg backward: dx[h,w] = Σ over windows covering
-//                  (h, w) of dy / (kh·kw)
+//   avg forward    y = Σ window / divisor;  avg backward: dx[h,w] = Σ over windows covering
+//                  (h, w) of dy / divisor
 //   adaptive avg   output row i averages input rows ⌊i·H/P⌋ … ⌈(i+1)·H/P⌉ − 1 (columns likewise)
 //
 // Buffer layout: contiguous NCHW; x from xOff, y / argmax / dy / dx from 0.
@@ -21,7 +23,16 @@ typedef struct {
     int n, c, h, w;
     int kh, kw, sh, sw, ph, pw;
     int p, q;
+    int include_pad;   // average: 1 = count_include_pad, 0 = count only input positions
 } pool_t;
+
+// What average window (p, q) divides by (Pool2dShape.avgDivisor).
+inline float avg_divisor(pool_t g, int p, int q) {
+    int h0 = p * g.sh - g.ph, h1 = min(h0 + g.kh, g.h + g.ph);
+    int w0 = q * g.sw - g.pw, w1 = min(w0 + g.kw, g.w + g.pw);
+    if (g.include_pad) return (float) ((h1 - h0) * (w1 - w0));
+    return (float) ((min(h1, g.h) - max(h0, 0)) * (min(w1, g.w) - max(w0, 0)));
+}
 
 __kernel void max_pool_forward(pool_t g, __global const float *x, int xOff, __global float *y,
                                __global float *argmax) {
@@ -85,18 +96,18 @@ __kernel void avg_pool_forward(pool_t g, __global const float *x, int xOff, __gl
             if (iw >= 0 && iw < g.w) sum += in[ih * g.w + iw];
         }
     }
-    y[e] = sum / (float) (g.kh * g.kw);
+    y[e] = sum / avg_divisor(g, p, q);
 }
 
 __kernel void avg_pool_backward(pool_t g, __global const float *dy, __global float *dx) {
     int e = get_global_id(0);
     if (e >= g.n * g.c * g.h * g.w) return;
     int iw = e % g.w, ih = (e / g.w) % g.h, plane = e / (g.w * g.h);
-    float area = (float) (g.kh * g.kw), sum = 0.0f;
+    float sum = 0.0f;
     int p1 = min(g.p - 1, (ih + g.ph) / g.sh), q1 = min(g.q - 1, (iw + g.pw) / g.sw);
     for (int p = first_window(ih, g.kh, g.sh, g.ph); p <= p1; p++) {
         for (int q = first_window(iw, g.kw, g.sw, g.pw); q <= q1; q++) {
-            sum += dy[(plane * g.p + p) * g.q + q] / area;
+            sum += dy[(plane * g.p + p) * g.q + q] / avg_divisor(g, p, q);
         }
     }
     dx[e] = sum;
@@ -105,7 +116,7 @@ __kernel void avg_pool_backward(pool_t g, __global const float *dy, __global flo
 inline int window_start(int i, int in, int out) { return (int) (((long) i * in) / out); }
 inline int window_end(int i, int in, int out) { return (int) (((long) (i + 1) * in + out - 1) / out); }
 
-// g.p and g.q are the output size; kh, kw, sh, sw, ph, pw are unused.
+// g.p and g.q are the output size; kh, kw, sh, sw, ph, pw, include_pad are unused.
 __kernel void adaptive_avg_pool_forward(pool_t g, __global const float *x, int xOff, __global float *y) {
     int e = get_global_id(0);
     if (e >= g.n * g.c * g.p * g.q) return;

@@ -48,6 +48,10 @@ public enum UnaryOp {
     /** The largest whole number ≤ x. */
     FLOOR {
         public float apply(float x) { return (float) Math.floor(x); }
+    },
+    /** min(max(x, 0), 6), MobileNet's bounded ReLU. */
+    RELU6 {
+        public float apply(float x) { return x > 0 ? Math.min(x, 6f) : 0f; }
     };
 
     public abstract float apply(float x);

@@ -1,7 +1,10 @@
 package jgrad.nn;
 
 import java.util.Arrays;
+import java.util.Set;
 import jgrad.autograd.NoGrad;
+import jgrad.backend.BinaryOp;
+import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
 /**
@@ -9,28 +12,51 @@ import jgrad.tensor.Tensor;
  * batch's mean and variance, then scaled and shifted by learned γ (weight) and β (bias):
  * <pre>  y = (x − μ_B) / √(σ²_B + ε) · γ + β </pre>
  * μ_B and σ²_B (biased) are taken over every dimension except the channel (N for [N, C]; N, H, W for
- * [N, C, H, W]). In training the running statistics move towards the batch's,
- * running ← (1 − momentum)·running + momentum·batch (the variance unbiased, as PyTorch); in evaluation
- * those running statistics replace μ_B and σ²_B.
+ * [N, C, H, W]).
+ *
+ * <p>Options, PyTorch's: {@code affine = false} drops γ and β (y = x̂; no parameters, none in the state
+ * dict). {@code trackRunningStats = true} (the default) keeps the buffers {@code running_mean},
+ * {@code running_var} and {@code num_batches_tracked}; each training forward adds 1 to
+ * num_batches_tracked and moves the running statistics towards the batch's,
+ * running ← (1 − m)·running + m·batch (the variance unbiased, ·n/(n − 1), as PyTorch), with
+ * m = momentum, or m = 1/num_batches_tracked when momentum is null (a cumulative moving average: after
+ * t batches the running mean is the plain mean of the t batch means). In evaluation the running
+ * statistics replace μ_B and σ²_B. {@code trackRunningStats = false} keeps no buffers and uses the
+ * batch's statistics in training and evaluation alike.
+ *
+ * <p>num_batches_tracked is held as a float32 tensor of shape [] (PyTorch: int64, shape []): the engine
+ * has one element type, and float32 counts exactly up to 2²⁴ ≈ 16.7 million batches. Its key is in the
+ * state dict as in PyTorch's; a state dict without it (files written before it existed, as PyTorch's
+ * own version-1 checkpoints) still loads, keeping the count.
  *
  * <p>The forward is written with differentiable tensor ops, so the backward (including the paths
  * through μ_B and σ²_B) comes from autograd; docs/ops/batchnorm.md derives the closed form it equals.
+ * Checked by {@code TorchParityCnnTest} and {@code BatchNormOptionsTest}.
  */
 public abstract class BatchNorm extends Module {
     private final int features;
-    private final float eps, momentum;
+    private final float eps;
+    private final Float momentum;
+    private final boolean affine, trackRunningStats;
+    /** γ and β; null when not affine. */
     public final Parameter weight, bias;
-    private final Tensor runningMean, runningVar;
+    private final Tensor runningMean, runningVar, numBatchesTracked;
 
-    protected BatchNorm(int features, float eps, float momentum) {
+    protected BatchNorm(int features, float eps, Float momentum, boolean affine, boolean trackRunningStats) {
         if (features < 1) throw new IllegalArgumentException("BatchNorm needs at least one feature, got " + features);
+        if (momentum != null && !(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("BatchNorm momentum must be in [0, 1] or null (cumulative average), got " + momentum);
+        }
         this.features = features;
         this.eps = eps;
         this.momentum = momentum;
-        this.weight = registerParameter("weight", new Parameter(Tensor.ones(features)));
-        this.bias = registerParameter("bias", new Parameter(Tensor.zeros(features)));
-        this.runningMean = registerBuffer("running_mean", Tensor.zeros(features));
-        this.runningVar = registerBuffer("running_var", Tensor.ones(features));
+        this.affine = affine;
+        this.trackRunningStats = trackRunningStats;
+        this.weight = affine ? registerParameter("weight", new Parameter(Tensor.ones(features))) : null;
+        this.bias = affine ? registerParameter("bias", new Parameter(Tensor.zeros(features))) : null;
+        this.runningMean = trackRunningStats ? registerBuffer("running_mean", Tensor.zeros(features)) : null;
+        this.runningVar = trackRunningStats ? registerBuffer("running_var", Tensor.ones(features)) : null;
+        this.numBatchesTracked = trackRunningStats ? registerBuffer("num_batches_tracked", Tensor.zeros()) : null;
     }
 
     /** The input rank this layer accepts (2 or 3 for 1d, 4 for 2d). */
@@ -48,32 +74,52 @@ public abstract class BatchNorm extends Module {
         int[] channelShape = new int[x.dim()];
         Arrays.fill(channelShape, 1);
         channelShape[1] = features;
-        Tensor mean, var;
-        if (isTraining()) {
-            if (x.numel() / features < 2) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs more than one value per channel "
-                        + "to estimate a variance, got input of shape " + Arrays.toString(x.shape()) + " (use eval() for single examples)");
-            }
-            mean = x.mean(reduce, true);
-            Tensor centered = x.sub(mean);
-            var = centered.square().mean(reduce, true);
+        Tensor xHat;
+        if (isTraining() || !trackRunningStats) {
             int count = x.numel() / features;
-            try (NoGrad scope = NoGrad.enter()) {
-                runningMean.mulInPlace(1 - momentum).addInPlace(mean.reshape(features), momentum);
-                float unbiased = count > 1 ? (float) count / (count - 1) : 1f;
-                runningVar.mulInPlace(1 - momentum).addInPlace(var.reshape(features).mul(unbiased), momentum);
+            if (count < 2) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": batch statistics need more than one value per channel "
+                        + "to estimate a variance, got input of shape " + Arrays.toString(x.shape())
+                        + (trackRunningStats ? " (use eval() for single examples)" : ""));
             }
-            Tensor xHat = centered.div(var.add(eps).sqrt());
-            return xHat.mul(weight.reshape(channelShape)).add(bias.reshape(channelShape));
+            Tensor mean = x.mean(reduce, true);
+            Tensor centered = x.sub(mean);
+            Tensor var = centered.square().mean(reduce, true);
+            if (isTraining() && trackRunningStats) updateRunningStats(mean, var, count);
+            xHat = centered.div(var.add(eps).sqrt());
+        } else {
+            xHat = x.sub(runningMean.reshape(channelShape)).div(runningVar.reshape(channelShape).add(eps).sqrt());
         }
-        mean = runningMean.reshape(channelShape);
-        var = runningVar.reshape(channelShape);
-        Tensor xHat = x.sub(mean).div(var.add(eps).sqrt());
-        return xHat.mul(weight.reshape(channelShape)).add(bias.reshape(channelShape));
+        return affine ? xHat.mul(weight.reshape(channelShape)).add(bias.reshape(channelShape)) : xHat;
+    }
+
+    /** running ← (1 − m)·running + m·batch, m = momentum or 1/num_batches_tracked (after counting this batch). */
+    private void updateRunningStats(Tensor mean, Tensor var, int count) {
+        try (NoGrad scope = NoGrad.enter()) {
+            float m;
+            if (momentum != null) {
+                // counted on the device: no read back (on OpenCL a read would wait for the queue every step)
+                Kernels.zipScalarInto(BinaryOp.ADD, numBatchesTracked, 1f, numBatchesTracked);
+                m = momentum;
+            } else {
+                float batches = numBatchesTracked.item() + 1;  // the weight 1/t is needed here, on the host
+                numBatchesTracked.fillInPlace(batches);
+                m = (float) (1.0 / batches);
+            }
+            runningMean.mulInPlace(1 - m).addInPlace(mean.reshape(features), m);
+            float unbiased = (float) count / (count - 1);
+            runningVar.mulInPlace(1 - m).addInPlace(var.reshape(features).mul(unbiased), m);
+        }
+    }
+
+    @Override
+    protected Set<String> optionalInStateDict() {
+        return trackRunningStats ? Set.of("num_batches_tracked") : Set.of();
     }
 
     @Override
     protected String extraRepr() {
-        return features + ", eps=" + eps + ", momentum=" + momentum;
+        return features + ", eps=" + eps + ", momentum=" + (momentum == null ? "None" : momentum)
+                + ", affine=" + (affine ? "True" : "False") + ", track_running_stats=" + (trackRunningStats ? "True" : "False");
     }
 }

@@ -7,7 +7,15 @@ public class BatchNorm1d extends BatchNorm {
     }
 
     public BatchNorm1d(int features, float eps, float momentum) {
-        super(features, eps, momentum);
+        super(features, eps, momentum, true, true);
+    }
+
+    /**
+     * PyTorch's full signature: momentum null means a cumulative moving average; {@code affine} keeps
+     * γ and β; {@code trackRunningStats} keeps running_mean, running_var and num_batches_tracked.
+     */
+    public BatchNorm1d(int features, float eps, Float momentum, boolean affine, boolean trackRunningStats) {
+        super(features, eps, momentum, affine, trackRunningStats);
     }
 
     @Override

@@ -4,17 +4,19 @@ import jgrad.tensor.Generator;
 import jgrad.tensor.Tensor;
 
 /**
- * A convolutional layer, as {@code torch.nn.Conv2d} (groups = 1). It has out_channels filters; each
- * filter is in_channels kernels of kernel_size, plus one bias; sliding a filter over the input makes
- * one feature map. See {@link jgrad.ops.Conv2d} for the forward and backward sums.
+ * A convolutional layer, as {@code torch.nn.Conv2d}. It has out_channels filters; each filter is
+ * in_channels/groups kernels of kernel_size, plus one bias; sliding a filter over the input makes one
+ * feature map. With {@code groups} G the channels and filters are split into G groups and each filter
+ * sees only its group's channels (G = in_channels: depthwise, as MobileNetV2). See
+ * {@link jgrad.ops.Conv2d} for the forward and backward sums.
  *
- * <p>Shapes: x [N, in, H, W] · weight [out, in, R, S] · bias [out] · y [N, out, P, Q] with
+ * <p>Shapes: x [N, in, H, W] · weight [out, in/G, R, S] · bias [out] · y [N, out, P, Q] with
  * P = ⌊(H + 2·padding − dilation·(R − 1) − 1) / stride⌋ + 1.
  *
- * <p>Initialisation as PyTorch's: weight and bias uniform in (−1/√fan_in, 1/√fan_in), fan_in = in·R·S.
+ * <p>Initialisation as PyTorch's: weight and bias uniform in (−1/√fan_in, 1/√fan_in), fan_in = (in/G)·R·S.
  */
 public class Conv2d extends Module {
-    private final int in, out;
+    private final int in, out, groups;
     private final int[] kernel, stride, padding, dilation;
     public final Parameter weight;
     public final Parameter bias;
@@ -30,17 +32,28 @@ public class Conv2d extends Module {
 
     /** kernel, stride, padding, dilation as {height, width}. */
     public Conv2d(int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean bias, Generator g) {
+        this(inChannels, outChannels, kernel, stride, padding, dilation, 1, bias, g);
+    }
+
+    /** kernel, stride, padding, dilation as {height, width}; in and out channels multiples of {@code groups}. */
+    public Conv2d(int inChannels, int outChannels, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups,
+                  boolean bias, Generator g) {
         if (inChannels < 1 || outChannels < 1) {
             throw new IllegalArgumentException("Conv2d(" + inChannels + ", " + outChannels + "): channel counts must be positive");
         }
+        if (groups < 1 || inChannels % groups != 0 || outChannels % groups != 0) {
+            throw new IllegalArgumentException("Conv2d(" + inChannels + ", " + outChannels + ", groups=" + groups
+                    + "): in_channels and out_channels must be multiples of groups");
+        }
+        this.groups = groups;
         this.in = inChannels;
         this.out = outChannels;
         this.kernel = kernel.clone();
         this.stride = stride.clone();
         this.padding = padding.clone();
         this.dilation = dilation.clone();
-        float bound = (float) (1 / Math.sqrt((double) inChannels * kernel[0] * kernel[1]));
-        this.weight = registerParameter("weight", new Parameter(uniform(g, bound, outChannels, inChannels, kernel[0], kernel[1])));
+        float bound = (float) (1 / Math.sqrt((double) inChannels / groups * kernel[0] * kernel[1]));
+        this.weight = registerParameter("weight", new Parameter(uniform(g, bound, outChannels, inChannels / groups, kernel[0], kernel[1])));
         this.bias = bias ? registerParameter("bias", new Parameter(uniform(g, bound, outChannels))) : null;
     }
 
@@ -54,7 +67,7 @@ public class Conv2d extends Module {
             throw new IllegalArgumentException("Conv2d(in_channels=" + in + "): input must be [N, " + in + ", H, W], got "
                     + java.util.Arrays.toString(x.shape()));
         }
-        return jgrad.ops.Conv2d.apply(x, weight, bias, stride, padding, dilation);
+        return jgrad.ops.Conv2d.apply(x, weight, bias, stride, padding, dilation, groups);
     }
 
     @Override
@@ -62,6 +75,7 @@ public class Conv2d extends Module {
         return in + ", " + out + ", kernel_size=(" + kernel[0] + ", " + kernel[1] + "), stride=(" + stride[0] + ", " + stride[1] + ")"
                 + (padding[0] != 0 || padding[1] != 0 ? ", padding=(" + padding[0] + ", " + padding[1] + ")" : "")
                 + (dilation[0] != 1 || dilation[1] != 1 ? ", dilation=(" + dilation[0] + ", " + dilation[1] + ")" : "")
+                + (groups != 1 ? ", groups=" + groups : "")
                 + (bias == null ? ", bias=False" : "");
     }
 }

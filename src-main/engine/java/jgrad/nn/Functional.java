@@ -14,6 +14,11 @@ public final class Functional {
         return jgrad.ops.Softmax.logSoftmax(x, dim);
     }
 
+    /** ReLU6(z) = min(max(0, z), 6) elementwise, as {@code F.relu6}; see {@link jgrad.ops.Elementwise}. */
+    public static Tensor relu6(Tensor z) {
+        return jgrad.ops.Elementwise.relu6(z);
+    }
+
     /** softmax(x)ᵢ = eˣⁱ / Σⱼ eˣʲ along {@code dim}; see {@link jgrad.ops.Softmax}. */
     public static Tensor softmax(Tensor x, int dim) {
         return jgrad.ops.Softmax.softmax(x, dim);

@@ -158,26 +158,60 @@ public abstract class Module {
         return all;
     }
 
-    /** Copies values into the parameters and buffers; names and shapes must match exactly. */
-    public void loadStateDict(Map<String, Tensor> state) {
+    /** Strict {@link #loadStateDict(Map, boolean)}: every name must match and every shape fit. */
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> state) {
+        return loadStateDict(state, true);
+    }
+
+    /**
+     * Copies values into the parameters and buffers by dotted name (PyTorch's keys, e.g.
+     * {@code layer2.0.downsample.1.running_var}), as {@code torch.nn.Module.load_state_dict}.
+     * Strict: a name the module has and the state dict lacks (missing), or the other way round
+     * (unexpected), is an error listing both. Not strict: the names that match are loaded and the others
+     * are returned. Either way a matching name with another shape is an error naming the key and both
+     * shapes, and nothing is copied unless everything checked out (no half-loaded model). A name a
+     * layer declares optional ({@link #optionalInStateDict}, e.g. batch norm's
+     * {@code num_batches_tracked}, absent from older files) may be missing even when strict.
+     */
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> mine = stateTensors();
         List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
-        for (String k : mine.keySet()) if (!state.containsKey(k)) missing.add(k);
+        for (String k : mine.keySet()) if (!state.containsKey(k) && !optionalKeys().contains(k)) missing.add(k);
         for (String k : state.keySet()) if (!mine.containsKey(k)) unexpected.add(k);
-        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+        if (strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
             throw new IllegalArgumentException("state dict does not fit " + getClass().getSimpleName()
                     + ": missing " + missing + ", unexpected " + unexpected);
         }
         for (var e : mine.entrySet()) {
             Tensor src = state.get(e.getKey());
-            if (!Arrays.equals(src.shape(), e.getValue().shape())) {
+            if (src != null && !Arrays.equals(src.shape(), e.getValue().shape())) {
                 throw new IllegalArgumentException("state dict entry '" + e.getKey() + "' has shape "
                         + Arrays.toString(src.shape()) + ", the module expects " + Arrays.toString(e.getValue().shape()));
             }
         }
         try (NoGrad scope = NoGrad.enter()) {
-            for (var e : mine.entrySet()) e.getValue().copyFrom(state.get(e.getKey()).to(e.getValue().device()));
+            for (var e : mine.entrySet()) {
+                Tensor src = state.get(e.getKey());
+                if (src != null) e.getValue().copyFrom(src.to(e.getValue().device()));
+            }
         }
+        return new IncompatibleKeys(missing, unexpected);
+    }
+
+    /** Names of this module's own parameters or buffers that a state dict may lack (none by default). */
+    protected java.util.Set<String> optionalInStateDict() {
+        return java.util.Set.of();
+    }
+
+    private java.util.Set<String> optionalKeys() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        collectOptional("", out);
+        return out;
+    }
+
+    private void collectOptional(String prefix, java.util.Set<String> out) {
+        optionalInStateDict().forEach(name -> out.add(prefix + name));
+        children.forEach((name, m) -> m.collectOptional(prefix + name + ".", out));
     }
 
     /** Writes the state dict to {@code file} atomically (a temporary file, then a rename). */

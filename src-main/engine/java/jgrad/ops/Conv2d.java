@@ -25,8 +25,16 @@ import jgrad.tensor.Tensor;
  * The three sums are the backend's conv2d, conv2dWeightGrad and conv2dInputGrad. With a bias b [K],
  * y gets b[k] added to every position of map k, and db[k] = Σ_n Σ_p Σ_q dY[n,k,p,q]. Saves x and w.
  *
- * <p>Checked by: {@code jgrad.ops.ConvPoolTest} (gradient checks, PyTorch values); derivation in
- * docs/ops/conv2d.md.
+ * <p>Groups (PyTorch's {@code groups}, {@link #apply(Tensor, Tensor, Tensor, int[], int[], int[], int)}):
+ * the C input channels and K filters are split into G equal groups and filter k of group g sees only
+ * that group's C/G channels, w [K, C/G, R, S]:
+ * <pre>  y[n, g·K/G + k′] = conv(x[n, g·C/G … (g+1)·C/G − 1], w[g·K/G + k′])  </pre>
+ * Depthwise (MobileNetV2) is G = C: one R×S kernel per channel. Computed as G convolutions of channel
+ * slices joined with cat; slice and cat carry the gradient back (dX of group g lands in its own
+ * channels, dW of group g in its own filters), so the backward is the three sums above per group.
+ *
+ * <p>Checked by: {@code jgrad.ops.ConvPoolTest} (gradient checks, PyTorch values) and
+ * {@code jgrad.ops.GroupedConvTest}; derivation in docs/ops/conv2d.md.
  */
 public final class Conv2d extends Function {
     private final Tensor x, w;
@@ -63,6 +71,30 @@ public final class Conv2d extends Function {
                 stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
         Tensor y = bias == null ? FusedKernels.conv2d(g, x, w) : FusedKernels.conv2d(g, x, w, bias);
         return new Conv2d(x, w, bias, g).record(y);
+    }
+
+    /**
+     * y = conv(x, w) + b with {@code groups} groups: x [N, C, H, W], w [K, C/groups, R, S], b [K] or null;
+     * C and K must be multiples of groups. groups = 1 is the plain convolution above.
+     */
+    public static Tensor apply(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        if (groups == 1) return apply(x, w, bias, stride, padding, dilation);
+        if (groups < 1 || x.dim() != 4 || w.dim() != 4 || x.size(1) % groups != 0 || w.size(0) % groups != 0
+                || w.size(1) * groups != x.size(1)) {
+            throw new IllegalArgumentException("conv2d with groups=" + groups + ": expected input [N, C, H, W] and weight [K, C/groups, R, S]"
+                    + " with C and K multiples of groups, got " + Arrays.toString(x.shape()) + " and " + Arrays.toString(w.shape()));
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != w.size(0))) {
+            throw new IllegalArgumentException("conv2d: expected bias [" + w.size(0) + "] (one per filter), got " + Arrays.toString(bias.shape()));
+        }
+        int cg = x.size(1) / groups, kg = w.size(0) / groups;
+        java.util.List<Tensor> maps = new java.util.ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
+            // group g: channels g·cg …, filters g·kg …; slice's backward puts dX and dW back in their place
+            Tensor bg = bias == null ? null : bias.slice(0, g * kg, (g + 1) * kg);
+            maps.add(apply(x.slice(1, g * cg, (g + 1) * cg), w.slice(0, g * kg, (g + 1) * kg), bg, stride, padding, dilation));
+        }
+        return CatSplit.cat(maps, 1);
     }
 
     @Override

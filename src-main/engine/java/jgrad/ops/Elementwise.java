@@ -30,6 +30,7 @@ public final class Elementwise {
     public static Tensor sigmoid(Tensor a) { return Sigmoid.apply(a); }
     public static Tensor tanh(Tensor a) { return Tanh.apply(a); }
     public static Tensor relu(Tensor a) { return Relu.apply(a); }
+    public static Tensor relu6(Tensor a) { return Relu6.apply(a); }
     public static Tensor abs(Tensor a) { return Abs.apply(a); }
 
     /** z = a + b. ∂z/∂a = 1, ∂z/∂b = 1: the gradient passes through to both. */
@@ -261,6 +262,30 @@ public final class Elementwise {
         protected Tensor[] backward(Tensor dA) {
             // dZ = dA · [z > 0] = dA · [a > 0], in one pass: dA where a > 0, else 0
             return grads(Kernels.zip(BinaryOp.GATE, dA, a));
+        }
+    }
+
+    /**
+     * a = ReLU6(z) = min(max(0, z), 6) (MobileNetV2's activation; PyTorch's hardtanh(z, 0, 6)).
+     * ReLU6′(z) = 1 for 0 &lt; z &lt; 6, else 0 (at the kinks z = 0 and z = 6 we take 0, as PyTorch's
+     * hardtanh_backward does). Saves a: 0 &lt; a &lt; 6 exactly where 0 &lt; z &lt; 6.
+     */
+    static final class Relu6 extends Function {
+        private Tensor a;
+
+        private Relu6(Tensor z) { super(z); }
+
+        static Tensor apply(Tensor z) {
+            Relu6 f = new Relu6(z);
+            f.a = Kernels.map(UnaryOp.RELU6, z);
+            return f.record(f.a);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor dA) {
+            // dZ = dA · [0 < z < 6] = dA · [a < 6] · [a > 0]: the product with the mask, then GATE on a > 0
+            Tensor belowSix = Kernels.zip(BinaryOp.MUL, dA, Kernels.zipScalar(BinaryOp.LT, a, 6f));
+            return grads(Kernels.zip(BinaryOp.GATE, belowSix, a));
         }
     }
 

@@ -14,29 +14,43 @@ import jgrad.tensor.Tensor;
  * <p>Max: y = the largest value in the window. ∂y/∂x is 1 for the (first) position that held the
  * maximum and 0 for the others, so dX routes each dY to its argmax (saved in the forward).
  *
- * <p>Average: y = (1 / kh·kw) Σ window (padding counts as zeros in the sum and in the count, PyTorch's
- * default). ∂y/∂x = 1/(kh·kw) for every position of the window, so each dY is spread evenly over
- * its window.
+ * <p>Average: y = (1 / d) Σ window, d = kh·kw with padding counted as zeros (count_include_pad, PyTorch's
+ * default), else d = the number of input positions in the window; a ceil-mode window hanging past
+ * the padding is cut there ({@link Pool2dShape#avgDivisor}). ∂y/∂x = 1/d for every input position of
+ * the window, so each dY is spread evenly over its window.
+ *
+ * <p>{@code ceilMode}: the output size rounds up, so a last, partial window covers the rows a floor
+ * division would drop (only if it starts inside the input or its top padding), as PyTorch.
  *
  * <p>Checked by: {@code jgrad.ops.ConvPoolTest}; derivation in docs/ops/pooling.md.
  */
 public final class Pool2d {
     private Pool2d() {}
 
-    static Pool2dShape shape(Tensor x, int[] kernel, int[] stride, int[] padding) {
+    static Pool2dShape shape(Tensor x, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
         if (x.dim() != 4) {
             throw new IllegalArgumentException("pooling expects input [N, C, H, W], got " + Arrays.toString(x.shape()));
         }
         return new Pool2dShape(x.size(0), x.size(1), x.size(2), x.size(3), kernel[0], kernel[1], stride[0], stride[1],
-                padding[0], padding[1]);
+                padding[0], padding[1], ceilMode, countIncludePad);
     }
 
+    /** kernel, stride, padding as {height, width}; floor mode. */
     public static Tensor max(Tensor x, int[] kernel, int[] stride, int[] padding) {
-        return MaxPool.apply(x, shape(x, kernel, stride, padding));
+        return max(x, kernel, stride, padding, false);
     }
 
+    public static Tensor max(Tensor x, int[] kernel, int[] stride, int[] padding, boolean ceilMode) {
+        return MaxPool.apply(x, shape(x, kernel, stride, padding, ceilMode, true));
+    }
+
+    /** kernel, stride, padding as {height, width}; floor mode, padding counted. */
     public static Tensor avg(Tensor x, int[] kernel, int[] stride, int[] padding) {
-        return AvgPool.apply(x, shape(x, kernel, stride, padding));
+        return avg(x, kernel, stride, padding, false, true);
+    }
+
+    public static Tensor avg(Tensor x, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+        return AvgPool.apply(x, shape(x, kernel, stride, padding, ceilMode, countIncludePad));
     }
 
     /** Average pooling to a fixed output size, PyTorch's adaptive windows (see Backend#adaptiveAvgPool2d). */
@@ -124,7 +138,7 @@ public final class Pool2d {
             return "AvgPool2d";
         }
 
-        // dX[window] += dY / (kh·kw)
+        // in the forward pass this was: y = Σ window / d  ⇒  dX[window] += dY / d (d = g.avgDivisor(p, q))
         @Override
         protected Tensor[] backward(Tensor dY) {
             return grads(FusedKernels.avgPool2dBackward(g, dY));

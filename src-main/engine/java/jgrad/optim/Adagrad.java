@@ -28,11 +28,11 @@ public class Adagrad extends Optimizer {
     private final Map<Parameter, Integer> steps = new IdentityHashMap<>();
 
     /** PyTorch's defaults: no lr decay, no weight decay, accumulator from 0, eps 1e-10. */
-    public Adagrad(List<Parameter> params, float lr) {
+    public Adagrad(List<Parameter> params, double lr) {
         this(params, lr, 0f, 0f, 0f, 1e-10f);
     }
 
-    public Adagrad(List<Parameter> params, float lr, float lrDecay, float weightDecay, float initialAccumulator, float eps) {
+    public Adagrad(List<Parameter> params, double lr, float lrDecay, float weightDecay, float initialAccumulator, float eps) {
         super(params, lr);
         if (!(lrDecay >= 0) || !(weightDecay >= 0) || !(initialAccumulator >= 0) || !(eps >= 0)) {
             throw new IllegalArgumentException("Adagrad: lr decay, weight decay, initial accumulator and eps must be ≥ 0, got "
@@ -49,7 +49,7 @@ public class Adagrad extends Optimizer {
         forEachGradient((group, theta, grad) -> {
             Tensor s = sum.computeIfAbsent(theta, p -> Tensor.full(p.device(), initialAccumulator, p.shape()));
             int t = steps.merge(theta, 1, Integer::sum);
-            update(theta, grad, s, t, group.lr(), lrDecay, group.weightDecay(weightDecay), eps);
+            update(theta, grad, s, t, (float) group.lr(), lrDecay, group.weightDecay(weightDecay), eps);
         });
     }
 

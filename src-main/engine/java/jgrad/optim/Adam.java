@@ -48,20 +48,20 @@ public class Adam extends Optimizer {
     }
 
     /** PyTorch's defaults: lr 0.001, betas (0.9, 0.999), eps 1e-8, no weight decay. */
-    public Adam(List<Parameter> params, float lr) {
+    public Adam(List<Parameter> params, double lr) {
         this(params, lr, 0.9f, 0.999f, 1e-8f, 0f);
     }
 
-    public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay) {
+    public Adam(List<Parameter> params, double lr, float beta1, float beta2, float eps, float weightDecay) {
         this(params, lr, beta1, beta2, eps, weightDecay, false, false);
     }
 
-    public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay, boolean amsgrad) {
+    public Adam(List<Parameter> params, double lr, float beta1, float beta2, float eps, float weightDecay, boolean amsgrad) {
         this(params, lr, beta1, beta2, eps, weightDecay, amsgrad, false);
     }
 
     /** @param decoupled AdamW's weight decay: θ ← θ·(1 − η·λ) before the update, λ not added to g */
-    Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay, boolean amsgrad, boolean decoupled) {
+    Adam(List<Parameter> params, double lr, float beta1, float beta2, float eps, float weightDecay, boolean amsgrad, boolean decoupled) {
         super(params, lr);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Adam: betas must be in [0, 1), got (" + beta1 + ", " + beta2 + ")");
@@ -79,7 +79,7 @@ public class Adam extends Optimizer {
     @Override
     public void step() {
         forEachGradient((group, theta, grad) -> {
-            float lr = group.lr(), weightDecay = group.weightDecay(this.weightDecay);
+            float lr = (float) group.lr(), weightDecay = group.weightDecay(this.weightDecay);
             State s = state.computeIfAbsent(theta, State::new);
             s.step++;
             if (decoupled && weightDecay != 0) theta.mulInPlace(1 - lr * weightDecay);

@@ -16,11 +16,11 @@ import jgrad.nn.Parameter;
 public class AdamW extends Adam {
 
     /** PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01. */
-    public AdamW(List<Parameter> params, float lr) {
+    public AdamW(List<Parameter> params, double lr) {
         this(params, lr, 0.9f, 0.999f, 1e-8f, 0.01f, false);
     }
 
-    public AdamW(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay, boolean amsgrad) {
+    public AdamW(List<Parameter> params, double lr, float beta1, float beta2, float eps, float weightDecay, boolean amsgrad) {
         super(params, lr, beta1, beta2, eps, weightDecay, amsgrad, true);
     }
 }

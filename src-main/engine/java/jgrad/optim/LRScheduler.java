@@ -4,7 +4,8 @@ package jgrad.optim;
  * A learning rate that changes with the epoch, as {@code torch.optim.lr_scheduler}: call
  * {@link #step()} once per epoch, after that epoch's optimizer steps. The rate is a function of the
  * epoch count, {@link #lrAt}, computed in double from the optimizer's initial rate, so that a long
- * schedule does not accumulate float rounding.
+ * schedule does not accumulate float rounding, and stored in double ({@link ParamGroup#lr()}), as
+ * PyTorch keeps it; {@link #getLastLr()} reads it back.
  *
  * <p>Decaying (StepLR, MultiStepLR, ExponentialLR), scheduled (CosineAnnealingLR, LinearLR warm-up,
  * SequentialLR to chain them) and adaptive ({@link ReduceLROnPlateau}, which watches a metric and is
@@ -12,7 +13,7 @@ package jgrad.optim;
  *
  * <p>Checked by: {@code jgrad.optim.LRSchedulerTest} (the same rates as PyTorch, epoch by epoch).
  */
-public abstract class LRScheduler {
+public abstract non-sealed class LRScheduler implements Scheduler {
     protected final Optimizer optimizer;
     private int lastEpoch;
 
@@ -30,7 +31,7 @@ public abstract class LRScheduler {
     }
 
     private void apply(int epoch) {
-        for (ParamGroup g : optimizer.paramGroups()) g.setLr((float) lrAt(epoch, g.initialLr()));
+        for (ParamGroup g : optimizer.paramGroups()) g.setLr(lrAt(epoch, g.initialLr()));
     }
 
     /** Subclasses call this last in their constructor: the optimizer starts at the rate of epoch 0. */
@@ -44,7 +45,14 @@ public abstract class LRScheduler {
         apply(lastEpoch);
     }
 
+    /** Each group's rate now (PyTorch's {@code get_last_lr()}). */
+    @Override
+    public java.util.List<Double> getLastLr() {
+        return Scheduler.ratesOf(optimizer);
+    }
+
     /** Epochs stepped so far (for checkpoints). */
+    @Override
     public int lastEpoch() {
         return lastEpoch;
     }

@@ -21,7 +21,7 @@ import jgrad.tensor.Tensor;
 public abstract class Optimizer {
     protected final List<ParamGroup> groups = new ArrayList<>();
 
-    protected Optimizer(List<Parameter> params, float lr) {
+    protected Optimizer(List<Parameter> params, double lr) {
         groups.add(new ParamGroup(params, lr, null));
         checkDisjoint();
     }
@@ -30,12 +30,12 @@ public abstract class Optimizer {
      * Adds parameters with their own learning rate (and the optimizer's weight decay), as PyTorch's
      * {@code add_param_group}; e.g. a pretrained backbone at a tenth of the head's rate.
      */
-    public ParamGroup addParamGroup(List<Parameter> params, float lr) {
+    public ParamGroup addParamGroup(List<Parameter> params, double lr) {
         return add(new ParamGroup(params, lr, null));
     }
 
     /** Adds parameters with their own learning rate and weight decay. */
-    public ParamGroup addParamGroup(List<Parameter> params, float lr, float weightDecay) {
+    public ParamGroup addParamGroup(List<Parameter> params, double lr, float weightDecay) {
         return add(new ParamGroup(params, lr, weightDecay));
     }
 
@@ -118,8 +118,8 @@ public abstract class Optimizer {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int gi = 0; gi < groups.size(); gi++) {
             ParamGroup g = groups.get(gi);
-            out.put("group." + gi + ".lr", Tensor.of(new float[] {g.lr()}, 1));
-            out.put("group." + gi + ".initial_lr", Tensor.of(new float[] {g.initialLr()}, 1));
+            out.put("group." + gi + ".lr", asFloats(g.lr()));
+            out.put("group." + gi + ".initial_lr", asFloats(g.initialLr()));
             List<Parameter> ps = g.params();
             for (int pi = 0; pi < ps.size(); pi++) {
                 Map<String, Tensor> mine = new LinkedHashMap<>();
@@ -140,8 +140,8 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException("optimizer state has no group " + gi + " (it was saved from an optimizer with "
                         + countGroups(state) + " parameter groups, this one has " + groups.size() + ")");
             }
-            g.setLr(lr.item());
-            g.restoreInitialLr(state.get("group." + gi + ".initial_lr").item());
+            g.setLr(fromFloats(lr));
+            g.restoreInitialLr(fromFloats(state.get("group." + gi + ".initial_lr")));
             List<Parameter> ps = g.params();
             for (int pi = 0; pi < ps.size(); pi++) {
                 String prefix = "param." + gi + "." + pi + ".";
@@ -156,6 +156,27 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * A double rate in a float32 tensor, exactly: {hi, mid, lo} with hi = (float) v,
+     * mid = (float) (v − hi), lo = (float) (v − hi − mid) (each difference is exact in double, and 3 × 24
+     * mantissa bits cover a double's 53), so hi + mid + lo = v; the first element alone is still the
+     * float rate older files held.
+     */
+    private static Tensor asFloats(double v) {
+        float hi = (float) v;
+        double rest = v - hi;
+        float mid = (float) rest;
+        return Tensor.of(new float[] {hi, mid, (float) (rest - mid)}, 3);
+    }
+
+    /** Reads {@link #asFloats} back; a one-element tensor (files from before) is the float rate. */
+    private static double fromFloats(Tensor t) {
+        float[] v = t.toFloatArray();
+        double sum = 0;
+        for (float f : v) sum += f;
+        return sum;
+    }
+
     private static long countGroups(Map<String, Tensor> state) {
         return state.keySet().stream().filter(k -> k.startsWith("group.") && k.endsWith(".lr") && !k.endsWith("initial_lr")).count();
     }
@@ -167,12 +188,12 @@ public abstract class Optimizer {
     protected abstract void loadState(Parameter p, Map<String, Tensor> in);
 
     /** The learning rate of the first group. */
-    public float lr() {
+    public double lr() {
         return groups.get(0).lr();
     }
 
     /** Sets every group's learning rate. */
-    public void setLr(float lr) {
+    public void setLr(double lr) {
         for (ParamGroup g : groups) g.setLr(lr);
     }
 }

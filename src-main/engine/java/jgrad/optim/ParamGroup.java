@@ -7,14 +7,18 @@ import jgrad.nn.Parameter;
  * Parameters that share a learning rate and (optionally) a weight decay, as an entry of PyTorch's
  * {@code optimizer.param_groups}: a pretrained backbone with a small rate, a new head with a larger
  * one. Made by the optimizer's constructor (group 0) and {@link Optimizer#addParamGroup}.
+ *
+ * <p>The rate is a double, as PyTorch keeps it (a Python float): schedules compute and store it in
+ * double, and the optimizers round it to float32 only where a kernel multiplies with it, so a
+ * schedule's sequence of rates is PyTorch's to the last bits instead of ~1e-8 off.
  */
 public final class ParamGroup {
     private final List<Parameter> params;
     private final Float weightDecay;  // null: the optimizer's
-    private float lr;
-    private Float initialLr;          // set by the first LRScheduler
+    private double lr;
+    private Double initialLr;         // set by the first LRScheduler
 
-    ParamGroup(List<Parameter> params, float lr, Float weightDecay) {
+    ParamGroup(List<Parameter> params, double lr, Float weightDecay) {
         if (!(lr >= 0)) throw new IllegalArgumentException("learning rate must be ≥ 0, got " + lr);
         if (weightDecay != null && !(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be ≥ 0, got " + weightDecay);
         if (params.isEmpty()) throw new IllegalArgumentException("optimizer got an empty parameter list");
@@ -27,11 +31,11 @@ public final class ParamGroup {
         return params;
     }
 
-    public float lr() {
+    public double lr() {
         return lr;
     }
 
-    public void setLr(float lr) {
+    public void setLr(double lr) {
         this.lr = lr;
     }
 
@@ -44,12 +48,12 @@ public final class ParamGroup {
      * The rate the first scheduler found (PyTorch's {@code initial_lr}): schedules scale this one,
      * so chained schedules agree on their base.
      */
-    public float initialLr() {
+    public double initialLr() {
         if (initialLr == null) initialLr = lr;
         return initialLr;
     }
 
-    void restoreInitialLr(float value) {
+    void restoreInitialLr(double value) {
         initialLr = value;
     }
 }

@@ -33,11 +33,11 @@ public class RMSprop extends Optimizer {
     private record State(Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer) {}
 
     /** PyTorch's defaults: α 0.99, eps 1e-8, no weight decay, no momentum, not centered. */
-    public RMSprop(List<Parameter> params, float lr) {
+    public RMSprop(List<Parameter> params, double lr) {
         this(params, lr, 0.99f, 1e-8f, 0f, 0f, false);
     }
 
-    public RMSprop(List<Parameter> params, float lr, float alpha, float eps, float weightDecay, float momentum, boolean centered) {
+    public RMSprop(List<Parameter> params, double lr, float alpha, float eps, float weightDecay, float momentum, boolean centered) {
         super(params, lr);
         if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("RMSprop: alpha must be in [0, 1], got " + alpha);
         if (!(eps >= 0) || !(weightDecay >= 0) || !(momentum >= 0)) {
@@ -56,7 +56,7 @@ public class RMSprop extends Optimizer {
         forEachGradient((group, theta, grad) -> {
             State s = state.computeIfAbsent(theta, p -> new State(Tensor.zeros(p.device(), p.shape()),
                     centered ? Tensor.zeros(p.device(), p.shape()) : null, momentum > 0 ? Tensor.zeros(p.device(), p.shape()) : null));
-            update(theta, grad, s.squareAvg, s.gradAvg, s.momentumBuffer, group.lr(), alpha, eps, group.weightDecay(weightDecay), momentum);
+            update(theta, grad, s.squareAvg, s.gradAvg, s.momentumBuffer, (float) group.lr(), alpha, eps, group.weightDecay(weightDecay), momentum);
         });
     }
 

@@ -1,10 +1,14 @@
 package jgrad.optim;
 
+import java.util.List;
+
 /**
  * The adaptive schedule (torch ReduceLROnPlateau): watch a metric (validation loss, or accuracy
  * with mode MAX) and, when it has not improved for more than {@code patience} epochs, multiply the
  * rate by {@code factor} (not below {@code minLr}), then wait {@code cooldown} epochs before
- * counting again. Every parameter group is reduced, each from its own rate.
+ * counting again. Every parameter group is reduced, each from its own rate and down to its own
+ * minimum (PyTorch's {@code min_lr} as a list), in double as PyTorch keeps rates. A {@link Scheduler}
+ * like the epoch-driven ones ({@link #getLastLr()}, {@link #lastEpoch()}), stepped with a metric.
  *
  * <pre>
  * better(a) = a &lt; best·(1 − threshold)   (MIN, REL)      a &lt; best − threshold   (MIN, ABS)
@@ -16,7 +20,7 @@ package jgrad.optim;
  *                        cooldown left ← cooldown, bad ← 0
  * </pre>
  */
-public final class ReduceLROnPlateau {
+public final class ReduceLROnPlateau implements Scheduler {
     public enum Mode { MIN, MAX }
 
     public enum ThresholdMode { REL, ABS }
@@ -24,7 +28,8 @@ public final class ReduceLROnPlateau {
     private final Optimizer optimizer;
     private final Mode mode;
     private final ThresholdMode thresholdMode;
-    private final double factor, threshold, minLr, eps;
+    private final double factor, threshold, eps;
+    private final double[] minLrs;  // one per parameter group
     private final int patience, cooldown;
     private double best;
     private int badEpochs, cooldownLeft, lastEpoch;
@@ -36,6 +41,17 @@ public final class ReduceLROnPlateau {
 
     public ReduceLROnPlateau(Optimizer optimizer, Mode mode, double factor, int patience, double threshold,
                              ThresholdMode thresholdMode, int cooldown, double minLr, double eps) {
+        this(optimizer, mode, factor, patience, threshold, thresholdMode, cooldown,
+                java.util.Collections.nCopies(optimizer.paramGroups().size(), minLr).stream().mapToDouble(Double::doubleValue).toArray(), eps);
+    }
+
+    /** With one minimum rate per parameter group, in group order (PyTorch's min_lr list). */
+    public ReduceLROnPlateau(Optimizer optimizer, Mode mode, double factor, int patience, double threshold,
+                             ThresholdMode thresholdMode, int cooldown, double[] minLrs, double eps) {
+        if (minLrs.length != optimizer.paramGroups().size()) {
+            throw new IllegalArgumentException("ReduceLROnPlateau: " + minLrs.length + " minimum rates for "
+                    + optimizer.paramGroups().size() + " parameter groups");
+        }
         if (!(factor > 0 && factor < 1)) throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + factor);
         if (patience < 0 || cooldown < 0) {
             throw new IllegalArgumentException("ReduceLROnPlateau: patience and cooldown must be ≥ 0, got " + patience + " and " + cooldown);
@@ -47,7 +63,7 @@ public final class ReduceLROnPlateau {
         this.threshold = threshold;
         this.thresholdMode = thresholdMode;
         this.cooldown = cooldown;
-        this.minLr = minLr;
+        this.minLrs = minLrs.clone();
         this.eps = eps;
         this.best = mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
     }
@@ -74,9 +90,10 @@ public final class ReduceLROnPlateau {
             badEpochs = 0;
         }
         if (badEpochs > patience) {
-            for (ParamGroup g : optimizer.paramGroups()) {
-                double old = g.lr(), reduced = Math.max(old * factor, minLr);
-                if (old - reduced > eps) g.setLr((float) reduced);
+            List<ParamGroup> groups = optimizer.paramGroups();
+            for (int i = 0; i < groups.size(); i++) {
+                double old = groups.get(i).lr(), reduced = Math.max(old * factor, minLrs[i]);
+                if (old - reduced > eps) groups.get(i).setLr(reduced);
             }
             cooldownLeft = cooldown;
             badEpochs = 0;
@@ -101,6 +118,12 @@ public final class ReduceLROnPlateau {
         return best;
     }
 
+    @Override
+    public List<Double> getLastLr() {
+        return Scheduler.ratesOf(optimizer);
+    }
+
+    @Override
     public int lastEpoch() {
         return lastEpoch;
     }

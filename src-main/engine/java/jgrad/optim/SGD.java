@@ -31,15 +31,15 @@ public class SGD extends Optimizer {
     private final boolean nesterov;
     private final Map<Parameter, Tensor> velocity = new IdentityHashMap<>();
 
-    public SGD(List<Parameter> params, float lr) {
+    public SGD(List<Parameter> params, double lr) {
         this(params, lr, 0f, 0f);
     }
 
-    public SGD(List<Parameter> params, float lr, float momentum, float weightDecay) {
+    public SGD(List<Parameter> params, double lr, float momentum, float weightDecay) {
         this(params, lr, momentum, 0f, weightDecay, false);
     }
 
-    public SGD(List<Parameter> params, float lr, float momentum, float dampening, float weightDecay, boolean nesterov) {
+    public SGD(List<Parameter> params, double lr, float momentum, float dampening, float weightDecay, boolean nesterov) {
         super(params, lr);
         if (momentum < 0) throw new IllegalArgumentException("momentum must be ≥ 0, got " + momentum);
         if (weightDecay < 0) throw new IllegalArgumentException("weight decay must be ≥ 0, got " + weightDecay);
@@ -65,7 +65,7 @@ public class SGD extends Optimizer {
             // update(theta, grad, v, …) as one pass over θ, g and v
             theta.device().backend().sgdStep(theta.buffer(), theta.layout().offset(), grad.buffer(),
                     grad.layout().offset(), v == null ? null : v.buffer(), theta.numel(),
-                    group.lr(), momentum, dampening, group.weightDecay(weightDecay), nesterov, first);
+                    (float) group.lr(), momentum, dampening, group.weightDecay(weightDecay), nesterov, first);
         });
     }
 

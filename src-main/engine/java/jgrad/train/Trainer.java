@@ -328,6 +328,11 @@ public final class Trainer {
         /** ReduceLROnPlateau, stepped with the monitored metric. */
         public Builder plateau(ReduceLROnPlateau p) { this.plateau = p; return this; }
 
+        /** Either kind of scheduler: an epoch schedule is stepped once per epoch, ReduceLROnPlateau with the monitored metric. */
+        public Builder scheduler(jgrad.optim.Scheduler s) {
+            return s instanceof ReduceLROnPlateau p ? plateau(p) : scheduler((LRScheduler) s);
+        }
+
         /** The metric for the best epoch, early stopping and the plateau schedule (default: validation loss if there is validation). */
         public Builder monitor(Monitor m) { this.monitor = m; return this; }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Part of the backend contract: convolution (forward, input and weight gradient) and pooling on
- * random geometries (strides, padding, dilation, offset inputs) against the reference backend, on
- * every backend.
+ * random geometries (strides, padding, dilation, offset inputs; for pooling non-square windows, ceil
+ * mode and count_include_pad) against the reference backend, on every backend.
  */
 class ConvPoolContractTest {
     /** The backends under test; the OpenCL unit's subclass hides it. */
@@ -72,8 +72,9 @@ class ConvPoolContractTest {
             Pool2dShape g;
             try {
                 int kh = 1 + r.nextInt(4), kw = 1 + r.nextInt(4);
+                // ceil mode and count_include_pad drawn too: partial last windows, divisors without padding
                 g = new Pool2dShape(1 + r.nextInt(3), 1 + r.nextInt(4), 1 + r.nextInt(12), 1 + r.nextInt(12), kh, kw,
-                        1 + r.nextInt(3), 1 + r.nextInt(3), r.nextInt(kh / 2 + 1), r.nextInt(kw / 2 + 1));
+                        1 + r.nextInt(3), 1 + r.nextInt(3), r.nextInt(kh / 2 + 1), r.nextInt(kw / 2 + 1), r.nextBoolean(), r.nextBoolean());
             } catch (IllegalArgumentException tooSmall) {
                 continue;
             }
@@ -97,6 +98,29 @@ class ConvPoolContractTest {
             ORACLE.avgPool2dBackward(g, ORACLE.upload(dy), dxo);
             backend.avgPool2dBackward(g, backend.upload(dy), dxt);
             assertClose("avg pool backward " + g, whole(ORACLE, dxo), whole(backend, dxt), 1e-5, 1e-6);
+        }
+    }
+
+    /**
+     * 2×2 stride-2 max pooling in ceil mode on odd sizes: the last window hangs one row or column over
+     * the edge, so the simd backend's whole-window 2×2 loops must not run (they would read past the
+     * plane); wide rows (≥ a vector) and narrow ones, many planes.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void twoByTwoCeilModeOnOddSizesMatchesReference(Backend backend) {
+        Random r = new Random(12);
+        int[][] sizes = {{7, 7}, {9, 40}, {40, 9}, {5, 33}, {3, 3}, {1, 17}};  // 1 row: one window hanging over, as PyTorch
+        for (int[] hw : sizes) {
+            Pool2dShape g = new Pool2dShape(3, 5, hw[0], hw[1], 2, 2, 2, 2, 0, 0, true, true);
+            int xs = g.n() * g.c() * g.h() * g.w(), ys = g.n() * g.c() * g.p() * g.q();
+            float[] x = randomData(r, xs, false);
+            Buffer yo = ORACLE.allocate(ys), yt = backend.allocate(ys), ao = ORACLE.allocate(ys), at = backend.allocate(ys);
+            ORACLE.maxPool2d(g, ORACLE.upload(x), 0, yo, ao);
+            backend.maxPool2d(g, backend.upload(x), 0, yt, at);
+            assertThat(g.p()).as("ceil mode adds the partial row").isEqualTo((hw[0] + 1) / 2);
+            assertThat(whole(backend, yt)).as("max pool %s", g).containsExactly(whole(ORACLE, yo));
+            assertThat(whole(backend, at)).as("argmax %s", g).containsExactly(whole(ORACLE, ao));
         }
     }
 

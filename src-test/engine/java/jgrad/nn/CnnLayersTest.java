@@ -178,7 +178,7 @@ class CnnLayersTest {
     void runningStatisticsAreBuffersInTheStateDictNotParameters() {
         Sequential net = new Sequential(new Conv2d(1, 3, 3), new BatchNorm2d(3), new ReLU());
         assertThat(net.namedParameters().keySet()).containsExactly("0.weight", "0.bias", "1.weight", "1.bias");
-        assertThat(net.namedBuffers().keySet()).containsExactly("1.running_mean", "1.running_var");
+        assertThat(net.namedBuffers().keySet()).containsExactly("1.running_mean", "1.running_var", "1.num_batches_tracked");
         Map<String, Tensor> state = net.stateDict();
         assertThat(state.keySet()).contains("1.running_mean", "1.running_var");
 

@@ -25,7 +25,7 @@ class LRSchedulerTest {
         LRScheduler s = make.apply(opt);
         float[] expected = F.values(key);
         for (int e = 0; e < expected.length; e++) {
-            assertThat(opt.lr()).as("%s: lr at epoch %d", key, e).isCloseTo(expected[e], within(1e-6f * expected[e] + 1e-12f));
+            assertThat(opt.lr()).as("%s: lr at epoch %d", key, e).isCloseTo(expected[e], within(1e-6 * expected[e] + 1e-12));
             s.step();
         }
     }
@@ -71,7 +71,7 @@ class LRSchedulerTest {
                     : new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MAX, 0.3, 1, 0.01, ReduceLROnPlateau.ThresholdMode.ABS, 0, 0, 1e-8);
             float[] expected = F.values(key);
             for (int e = 0; e < expected.length; e++) {
-                assertThat(opt.lr()).as("%s: lr at epoch %d", key, e).isCloseTo(expected[e], within(1e-6f * expected[e]));
+                assertThat(opt.lr()).as("%s: lr at epoch %d", key, e).isCloseTo(expected[e], within(1e-6 * expected[e]));
                 if (e < metrics.length) s.step(metrics[e]);
             }
         }

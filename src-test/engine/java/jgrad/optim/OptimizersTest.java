@@ -88,7 +88,7 @@ class OptimizersTest {
         }
         F.assertMatches("groups." + name + ".a", a, 1e-5, 1e-6);
         F.assertMatches("groups." + name + ".b", b, 1e-5, 1e-6);
-        assertThat(head.lr()).as("0.001 halved at epochs 3, 6, 9").isCloseTo(0.000125f, org.assertj.core.api.Assertions.within(1e-9f));
+        assertThat(head.lr()).as("0.001 halved at epochs 3, 6, 9").isCloseTo(0.000125, org.assertj.core.api.Assertions.within(1e-9));
         assertThatThrownBy(() -> opt.addParamGroup(List.of(a), 0.1f)).hasMessageContaining("appears twice");
     }
 

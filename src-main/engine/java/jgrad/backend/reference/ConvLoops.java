@@ -142,7 +142,6 @@ final class ConvLoops {
 
     static void avgPool2d(Pool2dShape g, float[] x, int xOff, float[] y) {
         int P = g.p(), Q = g.q(), H = g.h(), W = g.w();
-        float area = g.kh() * g.kw();
         for (int plane = 0; plane < g.n() * g.c(); plane++) {
             int in = xOff + plane * H * W, out = plane * P * Q;
             for (int p = 0; p < P; p++) {
@@ -156,7 +155,7 @@ final class ConvLoops {
                             if (iw >= 0 && iw < W) sum += x[in + ih * W + iw];
                         }
                     }
-                    y[out + p * Q + q] = (float) (sum / area);
+                    y[out + p * Q + q] = (float) (sum / g.avgDivisor(p, q));
                 }
             }
         }
@@ -164,12 +163,11 @@ final class ConvLoops {
 
     static void avgPool2dBackward(Pool2dShape g, float[] dy, float[] dx) {
         int P = g.p(), Q = g.q(), H = g.h(), W = g.w();
-        float area = g.kh() * g.kw();
         java.util.Arrays.fill(dx, 0, g.n() * g.c() * H * W, 0f);
         for (int plane = 0; plane < g.n() * g.c(); plane++) {
             for (int p = 0; p < P; p++) {
                 for (int q = 0; q < Q; q++) {
-                    float d = dy[plane * P * Q + p * Q + q] / area;
+                    float d = dy[plane * P * Q + p * Q + q] / g.avgDivisor(p, q);
                     for (int i = 0; i < g.kh(); i++) {
                         int ih = p * g.strideH() - g.padH() + i;
                         if (ih < 0 || ih >= H) continue;

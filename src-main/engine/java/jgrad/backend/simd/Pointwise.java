@@ -39,6 +39,7 @@ final class Pointwise {
             // LOG: the scalar definition below (the Vector API's own EXP/LOG/TANH/POW give different
             // bits once C2 compiles them, see exp)
             case RELU -> { for (; i < bound; i += LANES) in(x, xAt + i).max(0f).intoArray(o, oAt + i); }
+            case RELU6 -> { for (; i < bound; i += LANES) in(x, xAt + i).max(0f).min(6f).intoArray(o, oAt + i); }
             case SQRT -> { for (; i < bound; i += LANES) in(x, xAt + i).sqrt().intoArray(o, oAt + i); }
             case ABS -> { for (; i < bound; i += LANES) in(x, xAt + i).abs().intoArray(o, oAt + i); }
             case SQUARE -> { for (; i < bound; i += LANES) { FloatVector v = in(x, xAt + i); v.mul(v).intoArray(o, oAt + i); } }

@@ -24,7 +24,9 @@ final class Pooling {
         int parts = Parallel.partsFor((long) planes * P * Q * g.kh() * g.kw(), planes);
         int per = (planes + parts - 1) / Math.max(1, parts);
         boolean[] sawNaN = new boolean[Math.max(1, parts)];
-        boolean twoByTwo = g.kh() == 2 && g.kw() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0;
+        // the 2×2 paths read whole windows: not for a ceil-mode last window that hangs over the edge
+        boolean twoByTwo = g.kh() == 2 && g.kw() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0
+                && 2 * P <= H && 2 * Q <= W;
         boolean narrow = twoByTwo && W == 2 * Q && Q < LANES;
         Parallel.run(parts, part -> {
             if (narrow) {

@@ -261,11 +261,12 @@ public final class OpenClBackend implements Backend {
     }
 
     private static int[] pool(Pool2dShape g) {
-        return new int[] {g.n(), g.c(), g.h(), g.w(), g.kh(), g.kw(), g.strideH(), g.strideW(), g.padH(), g.padW(), g.p(), g.q()};
+        return new int[] {g.n(), g.c(), g.h(), g.w(), g.kh(), g.kw(), g.strideH(), g.strideW(), g.padH(), g.padW(), g.p(), g.q(),
+                g.countIncludePad() ? 1 : 0};
     }
 
     private static int[] adaptive(int n, int c, int h, int w, int outH, int outW) {
-        return new int[] {n, c, h, w, 0, 0, 1, 1, 0, 0, outH, outW};
+        return new int[] {n, c, h, w, 0, 0, 1, 1, 0, 0, outH, outW, 1};
     }
 
     @Override
