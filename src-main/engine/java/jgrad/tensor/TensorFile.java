@@ -86,7 +86,14 @@ public final class TensorFile {
         if (Files.isDirectory(file)) throw new DamagedFileException(file, "is a folder, not a tensor file");
         long length = Files.size(file);
         try (InputStream is = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return new Reader(file, is, length, maxElements).read();
+            return read(file, is, length, maxElements);
+        }
+    }
+
+    /** Reads {@code length} bytes of a tensor file from {@code in}; {@code file} names it in errors. */
+    static Map<String, Tensor> read(Path file, InputStream in, long length, long maxElements) throws IOException {
+        try {
+            return new Reader(file, in, length, maxElements).read();
         } catch (EOFException e) {
             throw new DamagedFileException(file, "is truncated: it ends early", e);
         }
