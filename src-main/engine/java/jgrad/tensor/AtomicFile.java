@@ -133,7 +133,8 @@ public final class AtomicFile {
 
     /**
      * Checks, before any work, that {@code dir} is or can be made a folder that jgrad can write into
-     * (creating it); {@code what} names it in the error (an option such as {@code --out}).
+     * (creating it), and removes the temporary files dead runs left there; {@code what} names it in
+     * the error (an option such as {@code --out}).
      *
      * @throws IllegalArgumentException naming the folder and the reason
      */
@@ -147,6 +148,7 @@ public final class AtomicFile {
         }
         try {
             Files.createDirectories(abs);
+            cleanStale(abs);  // a killed run's temporaries go at the next start
             Path probe = Files.createTempFile(abs, ".write-check." + ProcessHandle.current().pid() + ".", TMP_SUFFIX);
             Files.delete(probe);
         } catch (IOException e) {
