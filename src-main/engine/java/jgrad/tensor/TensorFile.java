@@ -119,7 +119,7 @@ public final class TensorFile {
             int magic = int32();
             boolean checked = magic == MAGIC;
             if (!checked && magic != MAGIC_V1) {
-                throw damaged("is not a jgrad tensor file (it starts with 0x" + Integer.toHexString(magic) + ", not \"JGR2\")");
+                throw damaged("is not a jgrad tensor file (bad magic number 0x" + Integer.toHexString(magic) + ", not \"JGR2\")");
             }
             long trailer = checked ? 4 : 0;
             int n = int32();

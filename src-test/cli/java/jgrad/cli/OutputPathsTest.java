@@ -75,6 +75,24 @@ class OutputPathsTest {
         assertThat(empty).as("the empty folder is kept").isEmptyDirectory();
     }
 
+    /** If the output folder fails at the end (here it became a file), the trained model is saved elsewhere and the error says where. */
+    @Test
+    void aModelThatCannotBeSavedIntoOutIsRescuedAndTheErrorSaysWhere() throws IOException {
+        jgrad.nn.Linear model = new jgrad.nn.Linear(3, 2, true, new jgrad.tensor.Generator(1));
+        Path gone = Files.writeString(dir.resolve("out"), "the folder was replaced by a file");
+        assertThatThrownBy(() -> OutputFiles.saveOrRescue(model, gone, () -> {}))
+                .isInstanceOf(IOException.class).hasMessageContaining("the trained model was saved to ")
+                .satisfies(e -> {
+                    String m = e.getMessage();
+                    Path rescued = Path.of(m.substring(m.indexOf("saved to ") + 9, m.lastIndexOf(" instead")));
+                    jgrad.nn.Linear back = new jgrad.nn.Linear(3, 2, true, new jgrad.tensor.Generator(2));
+                    back.load(rescued);
+                    assertThat(back.parameters().get(0).toFloatArray()).containsExactly(model.parameters().get(0).toFloatArray());
+                    Files.delete(rescued);
+                    Files.delete(rescued.getParent());
+                });
+    }
+
     /** The PNG writer wrote over the old picture in place: a failure half-way (a full disk) destroyed it. */
     @Test
     void aPictureThatFailsHalfWayLeavesTheOldOne() throws IOException {
