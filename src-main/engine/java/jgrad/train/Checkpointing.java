@@ -61,7 +61,7 @@ public final class Checkpointing implements Trainer.Callback {
         if (resume && !Files.isRegularFile(file)) {
             throw new CheckpointException(file, "cannot resume: " + (!Files.exists(dir) ? "the checkpoint folder " + file.getParent()
                     + " does not exist" : "there is no checkpoint in " + file.getParent() + " (no " + file.getFileName() + ")")
-                    + "; check the folder's name, or leave out resume to start a new run", null);
+                    + "; check the folder's name, or start a new run without --resume", null);
         }
         AtomicFile.checkWritableFolder(dir, "checkpoint folder");
         if (!resume) return;
