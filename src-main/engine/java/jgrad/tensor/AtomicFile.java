@@ -50,11 +50,11 @@ public final class AtomicFile {
         Path target = file.toAbsolutePath();
         if (Files.isDirectory(target)) throw new IOException(file + " is a folder, not a file: give a file name");
         Path dir = target.getParent();
-        Files.createDirectories(dir);
-        cleanStaleOnce(dir);
         Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + TMP_SUFFIX);
         try {
+            Files.createDirectories(dir);
+            cleanStaleOnce(dir);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 body.writeTo(os);
@@ -71,7 +71,11 @@ public final class AtomicFile {
             throw new IOException("could not write " + file + ": " + describe(e) + " (the previous " + file.getFileName()
                     + ", if any, is unchanged)", e);
         } finally {
-            Files.deleteIfExists(tmp);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // the folder itself is gone or unusable: there is no temporary file to leave behind
+            }
         }
     }
 

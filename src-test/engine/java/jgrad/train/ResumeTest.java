@@ -116,4 +116,24 @@ class ResumeTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("checkpoint folder " + file).hasMessageContaining("is a file");
         assertThat(epochs).as("no epoch was trained").isEmpty();
     }
+
+    /** A checkpoint that cannot be written after some epoch (here its folder became a file: as a full disk would) warns; training goes on. */
+    @Test
+    void aCheckpointThatCannotBeWrittenLaterIsAWarningAndTrainingGoesOn() throws IOException {
+        Path ckpt = dir.resolve("ckpt");
+        Sequential c = TrainerTest.net(false);
+        History h = run(c, new SGD(c.parameters(), 0.05f), 3).checkpoints(ckpt).callback((t, e) -> {
+            if (e.epoch() != 2) return;
+            try {
+                Files.delete(Trainer.checkpointFile(ckpt));
+                Files.delete(ckpt);
+                Files.writeString(ckpt, "in the way");
+            } catch (IOException x) {
+                throw new java.io.UncheckedIOException(x);
+            }
+        }).fit();
+        assertThat(h.epochs()).as("all epochs trained").hasSize(3);
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("warning: no checkpoint after epoch 2: could not write " + Trainer.checkpointFile(ckpt))
+                .contains("warning: no checkpoint after epoch 3");
+    }
 }
