@@ -79,6 +79,7 @@ public final class MnistCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
+        if (json != null) jgrad.tensor.AtomicFile.checkWritableFile(json, "--json");
         Device dev = Device.of(device);
         Path dir = dataOptions.dir(out);
         String dataset = dataOptions.dataset();
@@ -237,9 +238,7 @@ public final class MnistCommand implements Callable<Integer> {
         s.put("final_train_loss", trainLoss);
         s.put("train_seconds", trainSeconds);
         s.put("images_per_second", imagesPerSecond);
-        Path parent = json.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Files.writeString(json, Json.object(s));
+        jgrad.tensor.AtomicFile.writeString(json, Json.object(s));
         out.println("Summary written to " + json);
     }
 }

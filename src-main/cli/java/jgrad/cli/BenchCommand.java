@@ -122,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (json != null) {
             StringBuilder sb = new StringBuilder("[\n");
             for (int i = 0; i < rows.size(); i++) sb.append(Json.object(rows.get(i)).strip()).append(i + 1 < rows.size() ? ",\n" : "\n");
-            Files.writeString(json, sb.append("]\n").toString());
+            jgrad.tensor.AtomicFile.writeString(json, sb.append("]\n").toString());
             System.out.println("\nResults written to " + json);
         }
         return 0;

@@ -82,6 +82,7 @@ public final class CharLmCommand implements Callable<Integer> {
             log.println(sample(s.model, s.vocabulary, new Generator(seed)));
             return 0;
         }
+        jgrad.tensor.AtomicFile.checkWritableFile(out, "--out");  // before training, not after
         String all = readText();
         TextDataset data;
         try {

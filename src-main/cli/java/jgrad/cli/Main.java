@@ -1,15 +1,23 @@
 package jgrad.cli;
 
-import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import jgrad.mnist.MnistCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code ./jgrad}: parses the command line and runs a subcommand. */
+/**
+ * Entry point of {@code ./jgrad}: parses the command line and runs a subcommand. Whatever goes
+ * wrong reaches the user as one line ({@link Failure}); {@code --debug} anywhere on the command line,
+ * or {@code JGRAD_DEBUG=1} in the environment, prints the stack trace as well.
+ */
 @Command(name = "jgrad", mixinStandardHelpOptions = true, version = "jgrad 0.1.0",
         description = "Deep learning from scratch in pure Java.",
         subcommands = {MnistCommand.class, TrainCommand.class, TransformsCommand.class, CharLmCommand.class, BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Launcher commands (handled by the ./jgrad script itself):",
+        footer = {"", "Any command takes --debug (or JGRAD_DEBUG=1) to print the stack trace of an error.",
+                "", "Launcher commands (handled by the ./jgrad script itself):",
                 "  test      Run the whole test suite (mvn test).",
                 "  build     Rebuild now (otherwise automatic when sources change)."})
 public final class Main implements Runnable {
@@ -20,15 +28,33 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, "1".equals(System.getenv("JGRAD_DEBUG"))));
+    }
+
+    /** Runs {@code args} (with or without {@code --debug}) and returns the exit code: 0, 2 for an error, 1 for a bug. */
+    static int run(String[] args, PrintStream out, PrintStream err, boolean debug) {
+        List<String> rest = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("--debug")) debug = true;
+            else rest.add(a);
+        }
+        boolean showTrace = debug;
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            // Expected failures (bad option values, missing or corrupt files) get one clear line.
-            if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException) {
-                commandLine.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        System.exit(cli.execute(args));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr(), showTrace));
+        try {
+            return cli.execute(rest.toArray(String[]::new));
+        } catch (Throwable e) {  // an Error thrown past picocli's handler (e.g. out of memory while parsing)
+            return report(e, new PrintWriter(err, true), showTrace);
+        }
+    }
+
+    private static int report(Throwable e, PrintWriter err, boolean showTrace) {
+        Failure f = Failure.of(e);
+        err.println("error: " + f.line());
+        if (showTrace) e.printStackTrace(err);
+        err.flush();
+        return f.expected() ? 2 : 1;
     }
 }

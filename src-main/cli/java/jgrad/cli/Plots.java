@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import jgrad.metrics.ConfusionMatrix;
+import jgrad.tensor.AtomicFile;
 import jgrad.train.History;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -57,7 +58,7 @@ public final class Plots {
                 .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
         chart.getXYPlot().getRenderer().setSeriesStroke(0, new BasicStroke(2f));
         chart.getXYPlot().getRenderer().setSeriesStroke(1, new BasicStroke(2f));
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 500);
+        AtomicFile.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, 800, 500));
     }
 
     /** The confusion matrix: rows the true class, columns the prediction, each cell shaded by its share of the row. */
@@ -89,7 +90,7 @@ public final class Plots {
         g.drawString("predicted →", margin, 18);
         g.drawString("true ↓", 4, margin - 8);
         g.dispose();
-        ImageIO.write(img, "png", png.toFile());
+        writePng(img, png);
     }
 
     /**
@@ -116,6 +117,17 @@ public final class Plots {
             g.drawString(captions.get(i), x, y - 6);
         }
         g.dispose();
-        ImageIO.write(out, "png", png.toFile());
+        writePng(out, png);
+    }
+
+    /**
+     * Writes a PNG atomically ({@link AtomicFile}): the old picture stays until the new one is
+     * complete on the disk (ImageIO.write(File) deletes the old file, or an empty folder of that
+     * name, before it starts).
+     */
+    static void writePng(BufferedImage img, Path png) throws IOException {
+        AtomicFile.write(png, out -> {
+            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer in this Java runtime");
+        });
     }
 }

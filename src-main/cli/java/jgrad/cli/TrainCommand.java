@@ -83,8 +83,12 @@ public final class TrainCommand implements Callable<Integer> {
     int earlyStop;
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "write a checkpoint after every epoch here")
     Path checkpoint;
-    @Option(names = "--resume", description = "continue from the checkpoint in --checkpoint")
+    @Option(names = "--resume", description = "continue from the checkpoint in --checkpoint (which must exist, from the same model, optimizer and data)")
     boolean resume;
+    @Option(names = "--resume-anyway", description = "with --resume: continue from a checkpoint of a different optimizer or data set, saying what is dropped")
+    boolean resumeAnyway;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/train",
             description = "history.csv/json, loss.png, accuracy.png, confusion.png, best-model.jgrad (default: ${DEFAULT-VALUE})")
     Path out;
@@ -101,7 +105,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (resume && checkpoint == null) throw new IllegalArgumentException("--resume needs --checkpoint DIR");
+        if ((resume || resumeAnyway) && checkpoint == null) throw new IllegalArgumentException("--resume needs --checkpoint DIR");
+        resume |= resumeAnyway;
+        if (resume && spec != null && spec.commandLine().getParseResult().hasMatchedOption("--lr")) {
+            throw new IllegalArgumentException("--lr cannot change a resumed run: the checkpoint carries the optimizer's learning rate "
+                    + "and schedule; leave out --lr, or start a new run with another --checkpoint folder");
+        }
+        OutputFiles.checkBeforeTraining(out, json);
         if (epochs < 1 || batchSize < 1) throw new IllegalArgumentException("--epochs and --batch-size must be ≥ 1");
         Device dev = Device.of(device);
         Path dir = dataOptions.dir(log);
@@ -138,7 +148,10 @@ public final class TrainCommand implements Callable<Integer> {
             b.plateau(new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, 0.1, plateauPatience, 1e-4, ReduceLROnPlateau.ThresholdMode.REL, 0, 0, 1e-8));
         }
         if (earlyStop > 0) b.earlyStopping(earlyStop, 0);
-        if (checkpoint != null) b.checkpoints(checkpoint).resume(resume);
+        if (checkpoint != null) {
+            b.checkpoints(checkpoint).resume(resume).resumeAnyway(resumeAnyway).runInfo("model", model)
+                    .runInfo("data", dataset + " " + train.size() + " training / " + val.size() + " validation");
+        }
         History h = b.fit();
 
         ConfusionMatrix confusion = new ConfusionMatrix(MnistDataset.CLASSES);
@@ -148,13 +161,13 @@ public final class TrainCommand implements Callable<Integer> {
                 confusion.add(net.forward(batch.inputs()).argmax(1, false), batch.targets());
             }
         }
-        Files.createDirectories(out);
-        h.writeCsv(out.resolve("history.csv"));
-        h.writeJson(out.resolve("history.json"));
-        Plots.loss(h, out.resolve("loss.png"));
-        Plots.accuracy(h, out.resolve("accuracy.png"));
-        Plots.confusion(confusion, out.resolve("confusion.png"));
-        net.save(out.resolve("best-model.jgrad"));
+        OutputFiles.saveOrRescue(net, out, () -> {
+            h.writeCsv(out.resolve("history.csv"));
+            h.writeJson(out.resolve("history.json"));
+            Plots.loss(h, out.resolve("loss.png"));
+            Plots.accuracy(h, out.resolve("accuracy.png"));
+            Plots.confusion(confusion, out.resolve("confusion.png"));
+        });
         log.println();
         confusion.printReport(log);
         log.printf(Locale.ROOT, "%nBest epoch %d (validation loss %.4f); test accuracy %.2f%% with its weights. Wrote %s%n",
@@ -179,7 +192,7 @@ public final class TrainCommand implements Callable<Integer> {
             s.put("images_per_second", h.epochs().size() * (double) train.size() / seconds);
             s.put("seed", seed);
             s.put("device", device);
-            Files.writeString(json, Json.object(s));
+            jgrad.tensor.AtomicFile.writeString(json, Json.object(s));
         }
         return 0;
     }

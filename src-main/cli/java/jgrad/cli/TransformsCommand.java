@@ -62,6 +62,7 @@ public final class TransformsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (count < 1 || cols < 1) throw new IllegalArgumentException("--count and --cols must be ≥ 1");
+        jgrad.tensor.AtomicFile.checkWritableFile(out, "--out");
         if (images != null || csv != null) return pictures();
         Path dir = dataOptions.dir(System.out);
         boolean predict = predictions != null;
@@ -81,7 +82,12 @@ public final class TransformsCommand implements Callable<Integer> {
             Device dev = Device.of(device);
             Device.setDefault(dev);
             Module net = modelOptions.build(model, new Generator(1));
-            net.load(predictions);
+            try {
+                net.load(predictions);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--predictions " + predictions + " is not a " + model + " model: " + e.getMessage()
+                        + " (give the --model it was trained as)", e);
+            }
             net.eval();
             int[] idx = new int[n];
             for (int i = 0; i < n; i++) idx[i] = i;

@@ -3,7 +3,9 @@ package jgrad.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import jgrad.nn.Module;
 import jgrad.optim.LRScheduler;
@@ -18,6 +20,11 @@ import jgrad.tensor.TensorFile;
  * ({@code best.*}), the epoch, the schedules' positions, the early-stopping counters and the
  * history. Numbers that decide the rest of the run (the best metric, ReduceLROnPlateau's counters)
  * are stored exactly; the history, only reported, as floats.
+ *
+ * <p>It also records what the run was ({@code run.KEY=VALUE} entries: the optimizer's class and
+ * whatever the caller describes, such as the model and data set). Resuming compares them with the
+ * run asking: a difference stops it ({@link CheckpointException}) unless the caller continues anyway,
+ * and then it is named, and a different optimizer's state is dropped, not forced into this one.
  */
 final class Checkpoint {
     private final Path file;
@@ -25,22 +32,28 @@ final class Checkpoint {
     private final Optimizer optimizer;
     private final LRScheduler scheduler;
     private final ReduceLROnPlateau plateau;
+    private final Map<String, String> run;
 
-    Checkpoint(Path file, Module model, Optimizer optimizer, LRScheduler scheduler, ReduceLROnPlateau plateau) {
+    Checkpoint(Path file, Module model, Optimizer optimizer, LRScheduler scheduler, ReduceLROnPlateau plateau, Map<String, String> run) {
         this.file = file;
+        this.run = new LinkedHashMap<>();
+        this.run.put("optimizer", optimizer.getClass().getSimpleName());
+        this.run.putAll(run);
         this.model = model;
         this.optimizer = optimizer;
         this.scheduler = scheduler;
         this.plateau = plateau;
     }
 
-    record Resumed(int epoch, Map<String, Tensor> best, double bestValue, int sinceBest) {}
+    /** What resuming restored; {@code notes} says what differed and was dropped (only when continuing anyway). */
+    record Resumed(int epoch, Map<String, Tensor> best, double bestValue, int sinceBest, List<String> notes) {}
 
     void save(int epoch, History history, Map<String, Tensor> best, double bestValue, int sinceBest) {
         Map<String, Tensor> all = new LinkedHashMap<>();
         model.stateDict().forEach((k, v) -> all.put("model." + k, v));
         optimizer.stateDict().forEach((k, v) -> all.put("optim." + k, v));
         if (best != null) best.forEach((k, v) -> all.put("best." + k, v));
+        run.forEach((k, v) -> all.put("run." + k + "=" + v, scalar(0)));
         all.put("meta.epoch", scalar(epoch));
         all.put("meta.best_epoch", scalar(history.bestEpoch()));
         all.put("meta.best_value", exact(bestValue));
@@ -62,15 +75,50 @@ final class Checkpoint {
         }
     }
 
-    Resumed load(History history) {
+    Resumed load(History history, boolean anyway) {
         Map<String, Tensor> all;
         try {
             all = TensorFile.load(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read the checkpoint " + file, e);
+            throw new CheckpointException(file, "cannot resume: " + e.getMessage()
+                    + " (delete it to start again, or use another checkpoint folder)", e);
         }
-        model.loadStateDict(prefixed(all, "model."));
-        optimizer.loadStateDict(prefixed(all, "optim."));
+        if (!all.containsKey("meta.epoch") || !all.containsKey("meta.best_epoch") || !all.containsKey("meta.best_value")
+                || !all.containsKey("meta.since_best")) {
+            throw new CheckpointException(file, "cannot resume: " + file + " is a tensor file but not a checkpoint (no meta.epoch)", null);
+        }
+        Map<String, String> saved = new LinkedHashMap<>();
+        for (String k : all.keySet()) {
+            if (k.startsWith("run.") && k.contains("=")) saved.put(k.substring(4, k.indexOf('=')), k.substring(k.indexOf('=') + 1));
+        }
+        List<String> differences = new ArrayList<>();
+        run.forEach((k, v) -> {
+            if (saved.containsKey(k) && !saved.get(k).equals(v)) differences.add(k + " " + saved.get(k) + " there, " + v + " here");
+        });
+        boolean otherOptimizer = saved.containsKey("optimizer") && !saved.get("optimizer").equals(run.get("optimizer"));
+        if (!differences.isEmpty() && !anyway) {
+            throw new CheckpointException(file, "cannot resume: " + file + " was written by a different run (" + String.join("; ", differences)
+                    + "): use the same settings, another checkpoint folder, or --resume-anyway to continue"
+                    + (otherOptimizer ? " with a fresh " + run.get("optimizer") + " state" : ""), null);
+        }
+        try {
+            model.loadStateDict(prefixed(all, "model."));
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file, "cannot resume: " + file + " holds a different model: " + e.getMessage(), e);
+        }
+        List<String> notes = new ArrayList<>();
+        for (String d : differences) notes.add("continuing although " + d);
+        if (otherOptimizer) {
+            notes.add("dropped the checkpoint's " + saved.get("optimizer") + " state (learning rate, moments or momentum); "
+                    + run.get("optimizer") + " starts fresh at lr " + optimizer.lr());
+        } else {
+            try {
+                optimizer.loadStateDict(prefixed(all, "optim."));
+            } catch (RuntimeException e) {
+                throw new CheckpointException(file, "cannot resume: the optimizer state in " + file + " does not fit "
+                        + run.get("optimizer") + " (" + e + "): was it written with another optimizer?", e);
+            }
+        }
         int epoch = (int) all.get("meta.epoch").item();
         if (scheduler != null && all.containsKey("meta.scheduler_epoch")) scheduler.resumeAt((int) all.get("meta.scheduler_epoch").item());
         if (plateau != null && all.containsKey("meta.plateau")) plateau.loadState(exact(all.get("meta.plateau")));
@@ -83,7 +131,7 @@ final class Checkpoint {
             }
         }
         history.setBestEpoch((int) all.get("meta.best_epoch").item());
-        return new Resumed(epoch, best.isEmpty() ? null : best, exact(all.get("meta.best_value"))[0], (int) all.get("meta.since_best").item());
+        return new Resumed(epoch, best.isEmpty() ? null : best, exact(all.get("meta.best_value"))[0], (int) all.get("meta.since_best").item(), notes);
     }
 
     private static Map<String, Tensor> prefixed(Map<String, Tensor> all, String prefix) {

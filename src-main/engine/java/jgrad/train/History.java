@@ -74,7 +74,7 @@ public final class History {
             sb.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%.3f%n", e.epoch(), num(e.trainLoss()), num(e.trainMetric()),
                     num(e.valLoss()), num(e.valMetric()), num(e.lr()), e.seconds()));
         }
-        Files.writeString(file, sb);
+        jgrad.tensor.AtomicFile.writeString(file, sb);
     }
 
     public void writeJson(Path file) throws IOException {
@@ -86,7 +86,7 @@ public final class History {
                     json(e.trainMetric()), json(e.valLoss()), metricName, json(e.valMetric()), json(e.lr()), e.seconds(),
                     i + 1 < epochs.size() ? "," : ""));
         }
-        Files.writeString(file, sb.append("  ]\n}\n"));
+        jgrad.tensor.AtomicFile.writeString(file, sb.append("  ]\n}\n"));
     }
 
     private static String num(double v) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Supplier;
 import jgrad.autograd.NoGrad;
@@ -105,7 +106,7 @@ public final class Trainer {
         if (b.scheduler != null || b.plateau != null) all.add(new Schedules(b.scheduler, b.plateau, best));
         if (b.out != null) all.add(new ProgressLog(b.out, best));
         all.addAll(b.callbacks);
-        if (checkpointFile != null) all.add(new Checkpointing(checkpointFile, b.resume, b.scheduler, b.plateau, best, b.out));
+        if (checkpointFile != null) all.add(new Checkpointing(checkpointFile, b.resume, b.resumeAnyway, b.runInfo, b.scheduler, b.plateau, best, b.out));
         if (b.patience > 0) all.add(new EarlyStopping(best, b.patience, b.out));
         callbacks = List.copyOf(all);
     }
@@ -301,7 +302,8 @@ public final class Trainer {
         private Monitor monitor;
         private long seed = 1;
         private Path checkpointDir;
-        private boolean resume, keepBest = true, profile;
+        private boolean resume, resumeAnyway, keepBest = true, profile;
+        private final Map<String, String> runInfo = new java.util.TreeMap<>();
         private List<Parameter> unfreeze;
         private Supplier<Metric> metric;
         private final List<Callback> callbacks = new ArrayList<>();
@@ -355,8 +357,14 @@ public final class Trainer {
         /** Write a checkpoint after every epoch into {@code dir} (model, optimizer, schedule, epoch, best weights, history). */
         public Builder checkpoints(Path dir) { this.checkpointDir = dir; return this; }
 
-        /** Continue from the checkpoint in the checkpoint folder when there is one. */
+        /** Continue from the checkpoint in the checkpoint folder; fit throws {@link CheckpointException} if there is none. */
         public Builder resume(boolean on) { this.resume = on; return this; }
+
+        /** When resuming, continue past a checkpoint from a different run (naming the differences; another optimizer's state is dropped). */
+        public Builder resumeAnyway(boolean on) { this.resumeAnyway = on; return this; }
+
+        /** Describes the run in its checkpoints (e.g. "model" → "lenet", "data" → "mnist 55000/5000"); resuming compares them. */
+        public Builder runInfo(String key, String value) { this.runInfo.put(key, value); return this; }
 
         /** At the start of {@code epoch}, set requiresGrad on these (frozen) parameters: fine-tune the backbone later. */
         public Builder unfreezeAt(int epoch, List<Parameter> params) {

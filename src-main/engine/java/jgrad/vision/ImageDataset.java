@@ -39,6 +39,7 @@ public final class ImageDataset implements Dataset, EpochAware {
     private Transform preprocess;   // deterministic, cached
     private Path[] entries;         // each image's cache file, found on first use
     private final java.util.concurrent.atomic.AtomicLong cacheHits = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong cacheRepairs = new java.util.concurrent.atomic.AtomicLong();
 
     private ImageDataset(List<Path> files, List<String> rows, int[] labels, List<String> classes, Transform transform, long seed,
                          int skipped) {
@@ -200,6 +201,11 @@ public final class ImageDataset implements Dataset, EpochAware {
         return this;
     }
 
+    /** Cache entries found damaged (checksum, size) or unreadable so far, and computed again. */
+    public long cacheRepairs() {
+        return cacheRepairs.get();
+    }
+
     /** Images served from the disk cache so far. */
     public long cacheHits() {
         return cacheHits.get();
@@ -211,26 +217,18 @@ public final class ImageDataset implements Dataset, EpochAware {
         if (entry == null) entries[index] = entry = entryFor(index);
         if (Files.exists(entry)) {
             try {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(entry));
-                int c = b.getInt(), h = b.getInt(), w = b.getInt();
-                float[] d = new float[c * h * w];
-                b.asFloatBuffer().get(d);
+                Image cached = CacheEntry.read(entry);
                 cacheHits.incrementAndGet();
-                return new Image(c, h, w, d);
-            } catch (IOException | RuntimeException e) {
-                // a broken entry: recompute it below
+                return cached;
+            } catch (IOException e) {
+                cacheRepairs.incrementAndGet();  // a damaged or unreadable entry: computed again and rewritten below
             }
         }
         Image img = preprocess.apply(decode(index), null);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + 4 * img.data().length);
-        b.putInt(img.c()).putInt(img.h()).putInt(img.w());
-        b.asFloatBuffer().put(img.data());
         try {
-            Path tmp = Files.createTempFile(cacheDir, "entry", ".tmp");
-            Files.write(tmp, b.array());
-            Files.move(tmp, entry, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            CacheEntry.write(entry, img);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cache: cannot write " + entry, e);
+            throw new java.io.UncheckedIOException("cache: " + e.getMessage(), e);
         }
         return img;
     }

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -184,9 +183,7 @@ public final class MnistFiles {
                 in.skipNBytes((512 - size % 512) % 512);
                 String base = name.substring(name.lastIndexOf('/') + 1);
                 if (header[156] != '5' && name.contains("data/") && NAMES.contains(base.replace(".gz", ""))) {
-                    Path part = dir.resolve(base + ".part");
-                    Files.write(part, body);
-                    Files.move(part, dir.resolve(base), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    jgrad.tensor.AtomicFile.writeBytes(dir.resolve(base), body);
                 }
             }
         }
