@@ -6,6 +6,7 @@ import static jgrad.backend.BackendContractTest.whole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -171,6 +172,14 @@ class FusedContractTest {
     /** Rows and units of the cells: 1, primes, the vector lengths (8, 16 floats) ± 1, and one above 32. */
     static final int[] CELL_ROWS = {1, 3, 7}, CELL_UNITS = {1, 5, 8, 9, 16, 17, 33};
 
+    /** Every pair of CELL_ROWS and CELL_UNITS, then one step big enough for the simd backend to split its rows between cores. */
+    static List<int[]> cellShapes() {
+        List<int[]> shapes = new java.util.ArrayList<>();
+        for (int n : CELL_ROWS) for (int hidden : CELL_UNITS) shapes.add(new int[] {n, hidden});
+        shapes.add(new int[] {41, 131});
+        return shapes;
+    }
+
     /**
      * How closely a cell must equal its composition and the reference's loops: 10⁻⁵ relative, and
      * 10⁻⁶ absolute per unit of scale of the values combined (inputs ~N(0, 2²); a GRU's projections
@@ -260,28 +269,27 @@ class FusedContractTest {
     @MethodSource("backends")
     void lstmCellEqualsItsComposition(Backend backend) {
         Random r = new Random(19);
-        for (int n : CELL_ROWS) {
-            for (int hidden : CELL_UNITS) {
-                int nh = n * hidden;
-                boolean large = r.nextBoolean();
-                float scale = large ? 30 : 1;  // σ and tanh saturate: every output stays of order 1, and so does the tolerance
-                String what = String.format("lstmCell n=%d hidden=%d%s", n, hidden, large ? ", gates ×30" : "");
-                int[] at = offsets(r, 2);
-                float[][] in = {padded(r, at[0], 4 * nh, scale), padded(r, at[1], nh, 1)};
-                float[][] saved = checkCell(what, backend, in, at, new int[] {4 * nh, nh, nh}, offsets(r, 3), new String[] {"act", "c", "h"},
-                        CELL_ATOL,
-                        (b, x, o, y, q) -> b.lstmCell(n, hidden, x[0], o[0], x[1], o[1], y[0], q[0], y[1], q[1], y[2], q[2]),
-                        (b, x, o, y, q) -> Composed.lstmCell(b, n, hidden, x[0], o[0], x[1], o[1], y[0], q[0], y[1], q[1], y[2], q[2]));
-                int[] bt = {r.nextInt(3), at[1], r.nextInt(3), r.nextInt(3), r.nextInt(3)};
-                float[] dcNext = r.nextInt(3) == 0 ? new float[bt[4] + nh] : padded(r, bt[4], nh, 1);
-                float[][] grads = {shifted(r, saved[0], bt[0]), in[1], shifted(r, saved[1], bt[2]), padded(r, bt[3], nh, 1), dcNext};
-                checkCell(what + " backward", backend, grads, bt, new int[] {4 * nh, nh}, offsets(r, 2), new String[] {"dGates", "dcPrev"},
-                        CELL_ATOL,
-                        (b, x, o, y, q) -> b.lstmCellBackward(n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], x[3], o[3], x[4], o[4],
-                                y[0], q[0], y[1], q[1]),
-                        (b, x, o, y, q) -> Composed.lstmCellBackward(b, n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], x[3], o[3], x[4], o[4],
-                                y[0], q[0], y[1], q[1]));
-            }
+        for (int[] shape : cellShapes()) {
+            int n = shape[0], hidden = shape[1];
+            int nh = n * hidden;
+            boolean large = r.nextBoolean();
+            float scale = large ? 30 : 1;  // σ and tanh saturate: every output stays of order 1, and so does the tolerance
+            String what = String.format("lstmCell n=%d hidden=%d%s", n, hidden, large ? ", gates ×30" : "");
+            int[] at = offsets(r, 2);
+            float[][] in = {padded(r, at[0], 4 * nh, scale), padded(r, at[1], nh, 1)};
+            float[][] saved = checkCell(what, backend, in, at, new int[] {4 * nh, nh, nh}, offsets(r, 3), new String[] {"act", "c", "h"},
+                    CELL_ATOL,
+                    (b, x, o, y, q) -> b.lstmCell(n, hidden, x[0], o[0], x[1], o[1], y[0], q[0], y[1], q[1], y[2], q[2]),
+                    (b, x, o, y, q) -> Composed.lstmCell(b, n, hidden, x[0], o[0], x[1], o[1], y[0], q[0], y[1], q[1], y[2], q[2]));
+            int[] bt = {r.nextInt(3), at[1], r.nextInt(3), r.nextInt(3), r.nextInt(3)};
+            float[] dcNext = r.nextInt(3) == 0 ? new float[bt[4] + nh] : padded(r, bt[4], nh, 1);
+            float[][] grads = {shifted(r, saved[0], bt[0]), in[1], shifted(r, saved[1], bt[2]), padded(r, bt[3], nh, 1), dcNext};
+            checkCell(what + " backward", backend, grads, bt, new int[] {4 * nh, nh}, offsets(r, 2), new String[] {"dGates", "dcPrev"},
+                    CELL_ATOL,
+                    (b, x, o, y, q) -> b.lstmCellBackward(n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], x[3], o[3], x[4], o[4],
+                            y[0], q[0], y[1], q[1]),
+                    (b, x, o, y, q) -> Composed.lstmCellBackward(b, n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], x[3], o[3], x[4], o[4],
+                            y[0], q[0], y[1], q[1]));
         }
     }
 
@@ -310,26 +318,25 @@ class FusedContractTest {
     @MethodSource("backends")
     void gruCellEqualsItsComposition(Backend backend) {
         Random r = new Random(20);
-        for (int n : CELL_ROWS) {
-            for (int hidden : CELL_UNITS) {
-                int nh = n * hidden;
-                boolean large = r.nextBoolean();
-                float scale = large ? 30 : 1;  // h_n keeps this scale in m's argument and in dr: so does the tolerance
-                String what = String.format("gruCell n=%d hidden=%d%s", n, hidden, large ? ", projections ×30" : "");
-                int[] at = offsets(r, 3);
-                float[][] in = {padded(r, at[0], 3 * nh, scale), padded(r, at[1], 3 * nh, scale), padded(r, at[2], nh, 1)};
-                float[][] saved = checkCell(what, backend, in, at, new int[] {4 * nh, nh}, offsets(r, 2), new String[] {"act", "h"},
-                        scale * CELL_ATOL,
-                        (b, x, o, y, q) -> b.gruCell(n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], q[0], y[1], q[1]),
-                        (b, x, o, y, q) -> Composed.gruCell(b, n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], q[0], y[1], q[1]));
-                int[] bt = {r.nextInt(3), at[2], r.nextInt(3)};
-                float[][] grads = {shifted(r, saved[0], bt[0]), in[2], padded(r, bt[2], nh, 1)};
-                checkCell(what + " backward", backend, grads, bt, new int[] {3 * nh, 3 * nh, nh}, offsets(r, 3),
-                        new String[] {"dXg", "dHg", "dhPrev"}, scale * CELL_ATOL,
-                        (b, x, o, y, q) -> b.gruCellBackward(n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], q[0], y[1], q[1], y[2], q[2]),
-                        (b, x, o, y, q) -> Composed.gruCellBackward(b, n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], q[0], y[1], q[1],
-                                y[2], q[2]));
-            }
+        for (int[] shape : cellShapes()) {
+            int n = shape[0], hidden = shape[1];
+            int nh = n * hidden;
+            boolean large = r.nextBoolean();
+            float scale = large ? 30 : 1;  // h_n keeps this scale in m's argument and in dr: so does the tolerance
+            String what = String.format("gruCell n=%d hidden=%d%s", n, hidden, large ? ", projections ×30" : "");
+            int[] at = offsets(r, 3);
+            float[][] in = {padded(r, at[0], 3 * nh, scale), padded(r, at[1], 3 * nh, scale), padded(r, at[2], nh, 1)};
+            float[][] saved = checkCell(what, backend, in, at, new int[] {4 * nh, nh}, offsets(r, 2), new String[] {"act", "h"},
+                    scale * CELL_ATOL,
+                    (b, x, o, y, q) -> b.gruCell(n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], q[0], y[1], q[1]),
+                    (b, x, o, y, q) -> Composed.gruCell(b, n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], q[0], y[1], q[1]));
+            int[] bt = {r.nextInt(3), at[2], r.nextInt(3)};
+            float[][] grads = {shifted(r, saved[0], bt[0]), in[2], padded(r, bt[2], nh, 1)};
+            checkCell(what + " backward", backend, grads, bt, new int[] {3 * nh, 3 * nh, nh}, offsets(r, 3),
+                    new String[] {"dXg", "dHg", "dhPrev"}, scale * CELL_ATOL,
+                    (b, x, o, y, q) -> b.gruCellBackward(n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], q[0], y[1], q[1], y[2], q[2]),
+                    (b, x, o, y, q) -> Composed.gruCellBackward(b, n, hidden, x[0], o[0], x[1], o[1], x[2], o[2], y[0], q[0], y[1], q[1],
+                            y[2], q[2]));
         }
     }
 

@@ -21,10 +21,9 @@ import jgrad.backend.reference.RecurrentLoops;
  * [r | z | n] and its act [r | z | m | h_n]; states and their gradients hold H. Inputs and
  * outputs start at their offsets, all contiguous.
  *
- * <p>Single-threaded for now: an LSTM step at batch 64, hidden 128 (8,192 units) takes about 28 µs
- * forward and 10 µs backward on one core (RecurrentCellBenchmark, AVX-512). Splitting the rows
- * between cores waits for a threshold measured on a quiet machine with more than two cores, as the
- * simd backend's other splits were.
+ * <p>Each call runs on one core; SimdBackend splits the rows between the cores when a step has
+ * enough units (an LSTM step at batch 64, hidden 128, 8,192 units, took about 28 µs forward and
+ * 10 µs backward on one core: RecurrentCellBenchmark, AVX-512).
  */
 final class Recurrent {
     private Recurrent() {}
