@@ -100,6 +100,26 @@ public interface Backend {
               Buffer b, int bOffset, int ldb, int bBatchStride,
               float beta, Buffer c, int cOffset, int ldc, int cBatchStride);
 
+    /**
+     * op(B) (k×n, from {@code bOffset} with leading dimension {@code ldb}, transposed if the flag is
+     * set) made ready for many products with it by {@link #gemm(boolean, int, float, Buffer, int, int,
+     * PreparedB, float, Buffer, int, int)}. The default keeps B where it lies.
+     */
+    default PreparedB prepareB(boolean transB, int k, int n, Buffer b, int bOffset, int ldb) {
+        return new PreparedB.Plain(transB, k, n, b, bOffset, ldb);
+    }
+
+    /**
+     * C = alpha · op(A) · B + beta · C for a B that {@link #prepareB} made on this backend: as
+     * {@link #gemm(boolean, boolean, int, int, int, int, float, Buffer, int, int, int, Buffer, int, int, int, float, Buffer, int, int, int)}
+     * with batch 1, op(A) m×k, C m×n.
+     */
+    default void gemm(boolean transA, int m, float alpha, Buffer a, int aOffset, int lda, PreparedB b, float beta,
+                      Buffer c, int cOffset, int ldc) {
+        if (!(b instanceof PreparedB.Plain p)) throw new IllegalArgumentException("gemm: B was prepared by another backend");
+        gemm(transA, p.transB(), 1, m, p.n(), p.k(), alpha, a, aOffset, lda, 0, p.b(), p.offset(), p.ld(), 0, beta, c, cOffset, ldc, 0);
+    }
+
     // ---- fused primitives: common patterns as one pass (no derivatives here either) ----------
 
     /**

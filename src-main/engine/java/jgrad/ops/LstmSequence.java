@@ -67,7 +67,8 @@ public final class LstmSequence extends Function {
         // with the gate activations (Backend.lstmCell reads a unit's gates before writing its act)
         Tensor act = Kernels.copy(a).reshape(steps, n, 4 * hidden), cells = Kernels.empty(d, new int[] {steps, n, hidden});
         Tensor out = Kernels.empty(d, new int[] {steps + 1, n, hidden});
-        Tensor h = h0, c = c0, wT = wHh.detach().t();
+        Tensor h = h0, c = c0;
+        MatMulKernels.Prepared wT = MatMulKernels.prepare(wHh.detach().t());  // packed once for all T steps
         for (int k = 0; k < steps; k++) {
             int t = reverse ? steps - 1 - k : k;
             Tensor zt = rows(act, t * n, n);
@@ -93,11 +94,12 @@ public final class LstmSequence extends Function {
         Tensor dz = Kernels.empty(d, new int[] {steps * n, 4 * hidden});
         Tensor dh = Kernels.empty(d, new int[] {n, hidden});
         Tensor dc = Kernels.copy(rows(dy, steps * n, n)), dcPrev = Kernels.empty(d, new int[] {n, hidden});
+        MatMulKernels.Prepared w = MatMulKernels.prepare(wHh);
         int last = -1;  // the step handled just before: the one that read this step's h
         for (int k = 0; k < steps; k++) {
             int t = reverse ? k : steps - 1 - k;
             Kernels.copyInto(rows(dy, t * n, n), dh);
-            if (last >= 0) MatMulKernels.mm(rows(dz, last * n, n), wHh, 1f, dh);  // δh = ∂C/∂h⁽ᵗ⁾ + δz⁽ᵗ⁺¹⁾·W_hh
+            if (last >= 0) MatMulKernels.mm(rows(dz, last * n, n), w, 1f, dh);  // δh = ∂C/∂h⁽ᵗ⁾ + δz⁽ᵗ⁺¹⁾·W_hh
             Tensor cPrev = first(t) ? c0 : rows(cells, before(t) * n, n);
             RecurrentKernels.lstmCellBackwardInto(rows(act, t * n, n), cPrev, rows(cells, t * n, n), dh, dc, rows(dz, t * n, n), dcPrev);
             Tensor swap = dc;  // δc⁽ᵗ⁻¹⁾ becomes the next step's δc

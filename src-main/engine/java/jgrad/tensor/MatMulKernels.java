@@ -77,6 +77,36 @@ public final class MatMulKernels {
                 beta, out.buffer(), out.layout().offset(), n, 0);
     }
 
+    /** A right operand made ready for many products ({@link #prepare}): its device, shape [k, n] and the backend's copy. */
+    public record Prepared(Device device, int k, int n, jgrad.backend.PreparedB b) {}
+
+    /**
+     * b [k, n] (a transposed view will do) made ready for many products {@link #mm(Tensor, Prepared,
+     * float, Tensor)}: a recurrent layer's W_hh, packed once per sequence instead of at every step.
+     * b must not change while the result is in use.
+     */
+    public static Prepared prepare(Tensor b) {
+        if (b.dim() != 2) throw new IllegalArgumentException("prepare: expected a matrix [k, n], got " + Arrays.toString(b.shape()));
+        int k = b.size(0), n = b.size(1);
+        Operand B = Operand.of(b, new int[0], k, n);
+        return new Prepared(b.device(), k, n, b.device().backend().prepareB(B.trans, k, n, B.t.buffer(), B.offset, B.ld));
+    }
+
+    /** out = a·b + beta·out, as {@link #mm(Tensor, Tensor, float, Tensor)}, for a b made ready by {@link #prepare}. */
+    public static void mm(Tensor a, Prepared b, float beta, Tensor out) {
+        Device dev = Kernels.sameDevice("mm", a, out);
+        boolean ok = dev == b.device() && a.dim() == 2 && out.dim() == 2 && a.size(1) == b.k() && out.size(0) == a.size(0)
+                && out.size(1) == b.n() && out.isContiguous();
+        if (!ok) {
+            throw new IllegalArgumentException("mm: expected a [m, " + b.k() + "] and a contiguous out [m, " + b.n() + "] on " + b.device()
+                    + "; got a " + Arrays.toString(a.shape()) + ", out " + Arrays.toString(out.shape()) + " on " + dev);
+        }
+        int m = a.size(0);
+        if (m == 0 || b.n() == 0) return;
+        Operand A = Operand.of(a, new int[0], m, b.k());
+        dev.backend().gemm(A.trans, m, 1f, A.t.buffer(), A.offset, A.ld, b.b(), beta, out.buffer(), out.layout().offset(), b.n());
+    }
+
     private static int[] dropDim(int[] shape, int d) {
         int[] out = new int[shape.length - 1];
         for (int i = 0, j = 0; i < shape.length; i++) if (i != d) out[j++] = shape[i];

@@ -154,6 +154,61 @@ final class Gemm {
     /** The calling thread's buffers for whole packed A and B (shared with the workers during a call). */
     private static final ThreadLocal<float[][]> SHARED = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
 
+    // ---- a prepared B: packed once, used by many products --------------------------------
+
+    /** op(B), k×n, packed whole as {@link GemmPacking#packBWhole} lays it out (slice pc at pc·nPad). */
+    record Packed(int k, int n, int nPad, float[] strips) implements jgrad.backend.PreparedB {}
+
+    /** Packs op(B) once (Backend.prepareB): a recurrent layer's W_hh is then not packed again at every step. */
+    static Packed prepareB(boolean tB, int k, int n, float[] b, int bOff, int ldb) {
+        int nPad = roundUp(Math.max(n, 1), NR);
+        float[] strips = new float[nPad * k];
+        if (n > 0 && k > 0) GemmPacking.packBWhole(tB, b, bOff, ldb, 0, n, k, nPad, strips);
+        return new Packed(k, n, nPad, strips);
+    }
+
+    /**
+     * C = α·op(A)·B + β·C with B packed beforehand: the packed path of {@link #gemm}, columns split
+     * between the cores as there, A packed whole first (on the calling thread when it is small, a
+     * recurrent step's h: no second hand-over to the workers) or slice by slice by each core.
+     */
+    static void gemm(boolean tA, int m, float alpha, float[] a, int aOff, int lda, Packed b, float beta, float[] c, int cOff, int ldc) {
+        int n = b.n(), k = b.k();
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0) {
+            scale(c, cOff, ldc, m, n, beta);
+            return;
+        }
+        int strips = b.nPad() / NR;
+        int parts = Parallel.partsFor(2L * m * n * k, strips);
+        int perPart = (strips + parts - 1) / parts * NR;
+        int mPad = roundUp(m, MR);
+        float[] sA = null;
+        if ((long) mPad * k <= PREPACK_MAX) {
+            float[][] shared = SHARED.get();
+            if (shared[0].length < mPad * k) shared[0] = new float[mPad * k];
+            sA = shared[0];
+            if ((long) mPad * k <= PACK_A_ON_CALLER) {
+                GemmPacking.packAWhole(tA, a, aOff, lda, 0, m, k, mPad, sA);
+            } else {
+                float[] dst = sA;
+                int aStripsPer = (mPad / MR + parts - 1) / parts * MR;
+                Parallel.run(parts, part -> {
+                    int i0 = part * aStripsPer, i1 = Math.min(m, i0 + aStripsPer);
+                    if (i0 < i1) GemmPacking.packAWhole(tA, a, aOff, lda, i0, i1, k, mPad, dst);
+                });
+            }
+        }
+        float[] packedA = sA;
+        Parallel.run(parts, part -> {
+            int j0 = part * perPart, j1 = Math.min(n, j0 + perPart);
+            if (j0 < j1) packed(tA, false, m, j0, j1, k, alpha, a, aOff, lda, null, 0, 0, beta, c, cOff, ldc, packedA, b.strips(), b.nPad());
+        });
+    }
+
+    /** An op(A) up to this many floats (padded) is packed by the caller alone before the cores start: a recurrent step's h is 8 Ki. */
+    private static final long PACK_A_ON_CALLER = 1L << 14;
+
     /** C = β·C (β = 0 writes zeros without reading C, so NaN in C does not leak). */
     private static void scale(float[] c, int cOff, int ldc, int m, int n, float beta) {
         if (beta == 1f) return;

@@ -202,6 +202,18 @@ public final class SimdBackend extends ReferenceBackend {
     }
 
     @Override
+    public jgrad.backend.PreparedB prepareB(boolean transB, int k, int n, Buffer b, int bOffset, int ldb) {
+        return Gemm.prepareB(transB, k, n, array(b), bOffset, ldb);
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, float alpha, Buffer a, int aOffset, int lda, jgrad.backend.PreparedB b, float beta,
+                     Buffer c, int cOffset, int ldc) {
+        if (b instanceof Gemm.Packed p) Gemm.gemm(transA, m, alpha, array(a), aOffset, lda, p, beta, array(c), cOffset, ldc);
+        else super.gemm(transA, m, alpha, a, aOffset, lda, b, beta, c, cOffset, ldc);
+    }
+
+    @Override
     public void gemm(boolean transA, boolean transB, int batch, int m, int n, int k, float alpha,
                      Buffer a, int aOffset, int lda, int aBatchStride,
                      Buffer b, int bOffset, int ldb, int bBatchStride,
