@@ -17,6 +17,37 @@ public interface BatchSampler {
     /** Samples per epoch (all batches together). */
     int samples();
 
+    /**
+     * The samples 0 … size−1 read as {@code streams} parallel streams, each a contiguous run of
+     * steps = ⌊size / streams⌋ samples: batch t holds sample t of every stream (n·steps + t for
+     * n = 0 … streams−1), in order, every epoch the same. For truncated backpropagation through time
+     * over consecutive chunks of one long sequence (a {@code TextDataset} with its chunks in text
+     * order): each stream's state carries over from batch t to t + 1. The size % streams samples
+     * left over are not used.
+     */
+    static BatchSampler streams(int size, int streams) {
+        if (streams <= 0) throw new IllegalArgumentException("streams must be positive, got " + streams);
+        if (size < streams) {
+            throw new IllegalArgumentException(size + " samples are too few for " + streams + " streams of at least one step each");
+        }
+        int steps = size / streams;
+        return new BatchSampler() {
+            public int[][] batches() {
+                int[][] out = new int[steps][streams];
+                for (int t = 0; t < steps; t++) for (int n = 0; n < streams; n++) out[t][n] = n * steps + t;
+                return out;
+            }
+
+            public int size() {
+                return steps;
+            }
+
+            public int samples() {
+                return steps * streams;
+            }
+        };
+    }
+
     /** The sampler's order cut into batches of {@code batchSize} (the last one shorter unless dropped). */
     static BatchSampler of(Sampler sampler, int batchSize, boolean dropLast) {
         if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);

@@ -4,6 +4,7 @@ import jgrad.nn.Embedding;
 import jgrad.nn.LSTM;
 import jgrad.nn.Linear;
 import jgrad.nn.Module;
+import jgrad.nn.Stateful;
 import jgrad.tensor.Generator;
 import jgrad.tensor.Tensor;
 
@@ -13,10 +14,10 @@ import jgrad.tensor.Tensor;
  * every position: ids [N, T] → scores [N, T, V].
  *
  * <p>{@link #forward(Tensor, LSTM.State)} carries the LSTM's state from one chunk of text to the
- * next (truncated backpropagation through time: the caller detaches it between chunks) and is
- * what sampling uses, one character at a time.
+ * next (truncated backpropagation through time: the caller detaches it between chunks, or the
+ * Trainer does, through {@link Stateful}) and is what sampling uses, one character at a time.
  */
-public final class CharLm extends Module {
+public final class CharLm extends Module implements Stateful<LSTM.State> {
     public final Embedding embedding;
     public final LSTM lstm;
     public final Linear head;
@@ -42,6 +43,18 @@ public final class CharLm extends Module {
     }
 
     public record Output(Tensor scores, LSTM.State state) {}
+
+    /** {@link #forward(Tensor, LSTM.State)} for truncated backpropagation through time (Trainer.Builder.truncatedBptt). */
+    @Override
+    public Step<LSTM.State> step(Tensor ids, LSTM.State state) {
+        Output o = forward(ids, state);
+        return new Step<>(o.scores(), o.state());
+    }
+
+    @Override
+    public LSTM.State detach(LSTM.State state) {
+        return state.detach();
+    }
 
     public int vocabulary() {
         return vocabulary;

@@ -76,6 +76,7 @@ public final class Trainer {
     private final Path checkpointFile;
     private final List<Callback> callbacks;
     private final Profiling profiling;
+    private final CarriedState carried;  // null: every batch starts from the model's zero state
     private History history;
     private Running running;
     private int nextEpoch;
@@ -100,6 +101,7 @@ public final class Trainer {
         BestEpoch best = new BestEpoch(monitor, b.keepBest, b.minDelta);
         List<Callback> all = new ArrayList<>();
         profiling = b.profile ? new Profiling(b.out) : null;
+        carried = b.truncatedBptt ? new CarriedState(model) : null;
         if (profiling != null) all.add(profiling);
         if (b.unfreeze != null) all.add(new Unfreeze(b.unfreezeEpoch, b.unfreeze, b.out));
         all.add(best);
@@ -160,6 +162,7 @@ public final class Trainer {
     /** One epoch of mini-batch training: forward, cost, backward, update, batch after batch. */
     private Running trainEpoch(int epoch) {
         model.train();
+        if (carried != null) carried.reset();
         running = new Running(history);
         java.util.Iterator<Batch> batches = train.iterator();
         for (int index = 0; ; index++) {
@@ -168,10 +171,11 @@ public final class Trainer {
             Batch batch = batches.next();
             batchWait = System.nanoTime() - asked;  // time spent waiting for the loader (the profiler's "data")
             for (Callback c : callbacks) c.onBatchStart(this, epoch, index);
-            Tensor output = model.forward(batch.inputs());
+            Tensor output = carried != null ? carried.forward(batch.inputs()) : model.forward(batch.inputs());
             Tensor cost = loss.forward(output, batch.targets());
             optimizer.zeroGrad();
             cost.backward();
+            if (carried != null) carried.carry();
             optimizer.step();
             float value = cost.item();  // read after the update is queued, so a GPU never idles waiting for it
             if (!Float.isFinite(value)) throw nonFinite(value, epoch, index);
@@ -185,9 +189,11 @@ public final class Trainer {
     private Running evaluatePhase(DataLoader loader, History h) {
         model.eval();
         Running r = new Running(h);
+        if (carried != null) carried.reset();
         try (NoGrad scope = NoGrad.enter()) {
             for (Batch batch : loader) {
-                Tensor output = model.forward(batch.inputs());
+                Tensor output = carried != null ? carried.forward(batch.inputs()) : model.forward(batch.inputs());
+                if (carried != null) carried.carry();
                 r.add(loss.forward(output, batch.targets()).item(), output, batch.targets());
             }
         }
@@ -302,7 +308,7 @@ public final class Trainer {
         private Monitor monitor;
         private long seed = 1;
         private Path checkpointDir;
-        private boolean resume, resumeAnyway, keepBest = true, profile;
+        private boolean resume, resumeAnyway, keepBest = true, profile, truncatedBptt;
         private final Map<String, String> runInfo = new java.util.TreeMap<>();
         private List<Parameter> unfreeze;
         private Supplier<Metric> metric;
@@ -374,6 +380,12 @@ public final class Trainer {
         }
 
         public Builder callback(Callback c) { this.callbacks.add(c); return this; }
+
+        /**
+         * Truncated backpropagation through time: the model ({@link jgrad.nn.Stateful}) carries its
+         * state from batch to batch, cut from the graph between them ({@link CarriedState}).
+         */
+        public Builder truncatedBptt(boolean on) { this.truncatedBptt = on; return this; }
 
         /** Time every module's forward and backward and the data loading; the table is printed at the end. */
         public Builder profile(boolean on) { this.profile = on; return this; }
