@@ -235,7 +235,9 @@ class BackendContractTest {
                 // skinny products on either side of Gemm.SKINNY_MAX_K, with and without columns left
                 // over after whole vectors (an LSTM's input weight gradient: 512×28×1792)
                 new int[] {512, 28, 1792}, new int[] {40, 10, 300}, new int[] {20, 100, 130},
-                new int[] {100, 48, 127}, new int[] {100, 48, 128}));
+                new int[] {100, 48, 127}, new int[] {100, 48, 128},
+                // too big to pack whole, more rows than columns: the rows are split between the cores
+                new int[] {703, 40, 501}, new int[] {1030, 64, 300}));
         for (int c = 0; c < CASES / 3; c++) shapes.add(new int[] {pickDim(r), pickDim(r), pickDim(r)});
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
