@@ -64,7 +64,7 @@ public final class Elementwise {
     static final class Mul extends Function {
         private final Tensor a, b;
 
-        private Mul(Tensor a, Tensor b) { super(a, b); this.a = a; this.b = b; }
+        private Mul(Tensor a, Tensor b) { super(a, b); this.a = saved(a); this.b = saved(b); }
 
         static Tensor apply(Tensor a, Tensor b) {
             return new Mul(a, b).record(Kernels.zip(BinaryOp.MUL, a, b));
@@ -81,11 +81,11 @@ public final class Elementwise {
         private final Tensor b;
         private Tensor z;
 
-        private Div(Tensor a, Tensor b) { super(a, b); this.b = b; }
+        private Div(Tensor a, Tensor b) { super(a, b); this.b = saved(b); }
 
         static Tensor apply(Tensor a, Tensor b) {
             Div f = new Div(a, b);
-            f.z = Kernels.zip(BinaryOp.DIV, a, b);
+            f.z = f.saved(Kernels.zip(BinaryOp.DIV, a, b));
             return f.record(f.z);
         }
 
@@ -134,7 +134,7 @@ public final class Elementwise {
         private final Tensor a;
         private final float p;
 
-        private Pow(Tensor a, float p) { super(a); this.a = a; this.p = p; }
+        private Pow(Tensor a, float p) { super(a); this.a = saved(a); this.p = p; }
 
         static Tensor apply(Tensor a, float p) {
             Tensor z = p == 2f ? Kernels.map(UnaryOp.SQUARE, a) : Kernels.zipScalar(BinaryOp.POW, a, p);
@@ -157,7 +157,7 @@ public final class Elementwise {
 
         static Tensor apply(Tensor a) {
             Sqrt f = new Sqrt(a);
-            f.z = Kernels.map(UnaryOp.SQRT, a);
+            f.z = f.saved(Kernels.map(UnaryOp.SQRT, a));
             return f.record(f.z);
         }
 
@@ -175,7 +175,7 @@ public final class Elementwise {
 
         static Tensor apply(Tensor a) {
             Exp f = new Exp(a);
-            f.z = Kernels.map(UnaryOp.EXP, a);
+            f.z = f.saved(Kernels.map(UnaryOp.EXP, a));
             return f.record(f.z);
         }
 
@@ -189,7 +189,7 @@ public final class Elementwise {
     static final class Log extends Function {
         private final Tensor a;
 
-        private Log(Tensor a) { super(a); this.a = a; }
+        private Log(Tensor a) { super(a); this.a = saved(a); }
 
         static Tensor apply(Tensor a) {
             return new Log(a).record(Kernels.map(UnaryOp.LOG, a));
@@ -212,7 +212,7 @@ public final class Elementwise {
 
         static Tensor apply(Tensor z) {
             Sigmoid f = new Sigmoid(z);
-            f.a = Kernels.map(UnaryOp.SIGMOID, z);
+            f.a = f.saved(Kernels.map(UnaryOp.SIGMOID, z));
             return f.record(f.a);
         }
 
@@ -232,7 +232,7 @@ public final class Elementwise {
 
         static Tensor apply(Tensor z) {
             Tanh f = new Tanh(z);
-            f.a = Kernels.map(UnaryOp.TANH, z);
+            f.a = f.saved(Kernels.map(UnaryOp.TANH, z));
             return f.record(f.a);
         }
 
@@ -253,7 +253,7 @@ public final class Elementwise {
 
         static Tensor apply(Tensor z) {
             Relu f = new Relu(z);
-            f.a = Kernels.map(UnaryOp.RELU, z);
+            f.a = f.saved(Kernels.map(UnaryOp.RELU, z));
             return f.record(f.a);
         }
 
@@ -273,7 +273,7 @@ public final class Elementwise {
 
         private Abs(Tensor a) {
             super(a);
-            this.a = a;
+            this.a = saved(a);
         }
 
         static Tensor apply(Tensor a) {

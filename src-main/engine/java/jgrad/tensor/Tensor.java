@@ -37,12 +37,23 @@ public class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Function gradFn;
+    /**
+     * How many in-place changes this tensor's memory has seen, shared by every view of it (one
+     * int, boxed in an array so views can share it). A {@link Function} that saves a tensor for
+     * backward records this number, and backward refuses to run if it moved (see {@link #version()}).
+     */
+    private final int[] version;
 
     /** Wraps memory already on {@code device}; most code uses the factories or ops instead. */
     public Tensor(Device device, Buffer buffer, Layout layout) {
+        this(device, buffer, layout, new int[1]);
+    }
+
+    private Tensor(Device device, Buffer buffer, Layout layout, int[] version) {
         this.device = device;
         this.buffer = buffer;
         this.layout = layout;
+        this.version = version;
         if (layout.extent() > buffer.capacity()) {
             throw new IllegalArgumentException(layout + " reaches past a buffer of " + buffer.capacity());
         }
@@ -73,7 +84,7 @@ public class Tensor {
     }
 
     public static Tensor zeros(Device device, int... shape) {
-        return new Tensor(device, device.backend().allocate(Layout.sizeOf(shape)), Layout.contiguous(shape));
+        return new Tensor(device, Memory.allocate("Tensor.zeros", device, shape), Layout.contiguous(shape));
     }
 
     public static Tensor ones(int... shape) {
@@ -106,14 +117,14 @@ public class Tensor {
 
     /** Uniform in [0, 1). */
     public static Tensor rand(Generator g, int... shape) {
-        float[] v = new float[Layout.sizeOf(shape)];
+        float[] v = new float[Memory.elements("Tensor.rand", shape)];
         for (int i = 0; i < v.length; i++) v[i] = g.nextFloat();
         return of(v, shape);
     }
 
     /** Standard normal. */
     public static Tensor randn(Generator g, int... shape) {
-        float[] v = new float[Layout.sizeOf(shape)];
+        float[] v = new float[Memory.elements("Tensor.randn", shape)];
         for (int i = 0; i < v.length; i++) v[i] = g.nextGaussian();
         return of(v, shape);
     }
@@ -264,9 +275,34 @@ public class Tensor {
         Engine.backward(this, gradient, retainGraph);
     }
 
-    /** The same values, cut from the graph: no gradFn, requiresGrad false, shared memory. */
+    /** The same values, cut from the graph: no gradFn, requiresGrad false, shared memory (and version counter). */
     public Tensor detach() {
-        return new Tensor(device, buffer, layout);
+        return aliasWith(layout);
+    }
+
+    /**
+     * A tensor over this one's memory read through another {@code layout} (a view), sharing this
+     * tensor's version counter: an in-place change through either is seen by both. Not recorded;
+     * view ops wrap it in their own {@link Function}.
+     */
+    public Tensor aliasWith(Layout layout) {
+        return new Tensor(device, buffer, layout, version);
+    }
+
+    /**
+     * The number of in-place changes ({@code addInPlace}, {@code mulInPlace}, {@code fillInPlace},
+     * {@code copyFrom}) made to this tensor's memory through it or any view of it, as PyTorch's
+     * {@code tensor._version}. Backward compares it with the number an op saw when it saved the
+     * tensor. Memory the {@link MemoryPolicy} recycles is written by ops, not by these methods, and
+     * does not count.
+     */
+    public int version() {
+        return version[0];
+    }
+
+    /** Counts an in-place change made to this memory through the backend directly (a fused optimizer step). */
+    public void markChangedInPlace() {
+        version[0]++;
     }
 
     // ---- elementwise (broadcasting like PyTorch) ------------------------------------------
@@ -357,11 +393,12 @@ public class Tensor {
     /** {@code chunks} pieces of equal size along {@code dim} (the last may be smaller); views. */
     public java.util.List<Tensor> chunk(int chunks, int dim) { return CatSplit.chunk(this, chunks, dim); }
 
-    // ---- in place (for optimizers and gradient accumulation; never recorded) ---------------
+    // ---- in place (for optimizers and gradient accumulation; never recorded, each bumps version()) -
 
     /** this += alpha · other (other broadcast to this shape). */
     public Tensor addInPlace(Tensor other, float alpha) {
         checkInPlace("addInPlace");
+        version[0]++;
         Kernels.zipInto(jgrad.backend.BinaryOp.ADD, this, alpha == 1f ? other : Kernels.zipScalar(jgrad.backend.BinaryOp.MUL, other, alpha), this);
         return this;
     }
@@ -369,6 +406,7 @@ public class Tensor {
     /** this *= s. */
     public Tensor mulInPlace(float s) {
         checkInPlace("mulInPlace");
+        version[0]++;
         Kernels.zipScalarInto(jgrad.backend.BinaryOp.MUL, this, s, this);
         return this;
     }
@@ -376,6 +414,7 @@ public class Tensor {
     /** this = value everywhere. */
     public Tensor fillInPlace(float value) {
         checkInPlace("fillInPlace");
+        version[0]++;
         device.backend().fill(buffer, layout, value);
         return this;
     }
@@ -383,6 +422,7 @@ public class Tensor {
     /** this = src (broadcast to this shape). */
     public Tensor copyFrom(Tensor src) {
         checkInPlace("copyFrom");
+        version[0]++;
         Kernels.copyInto(src, this);
         return this;
     }
