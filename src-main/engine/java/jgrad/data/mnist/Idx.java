@@ -49,6 +49,26 @@ public record Idx(int[] dims, byte[] data) {
         if (!Files.isRegularFile(file)) throw new IOException("MNIST file not found: " + file);
         try (InputStream in = open(file)) {
             return read(in, file.toString(), expectedRank, in instanceof GZIPInputStream ? -1 : Files.size(file), maxBytes());
+        } catch (java.io.EOFException e) {
+            throw new IOException(file + " is a truncated gzip file", e);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + " is a corrupt gzip file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads an IDX file held in {@code file} (raw, or gzip when it starts with 1f 8b) against a
+     * limit of {@code maxBytes}: what {@link #read(Path, int)} does, from memory (the fuzz tests' entry).
+     */
+    static Idx parse(byte[] file, String name, int expectedRank, long maxBytes) throws IOException {
+        boolean gzip = file.length >= 2 && (file[0] & 0xff) == 0x1f && (file[1] & 0xff) == 0x8b;
+        InputStream raw = new java.io.ByteArrayInputStream(file);
+        try (InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
+            return read(in, name, expectedRank, gzip ? -1 : file.length, maxBytes);
+        } catch (java.io.EOFException e) {
+            throw new IOException(name + " is a truncated gzip file", e);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(name + " is a corrupt gzip file: " + e.getMessage(), e);
         }
     }
 
@@ -66,7 +86,7 @@ public record Idx(int[] dims, byte[] data) {
             byte[] dimBytes = in.readNBytes(4 * rank);
             if (dimBytes.length < 4 * rank) throw new IOException(name + " is truncated inside its header");
             int[] dims = dims(name, ByteBuffer.wrap(dimBytes), rank);
-            long size = size(dims), expected = 4L + 4L * rank + size;
+            long size = size(dims), expected = size == Long.MAX_VALUE ? Long.MAX_VALUE : 4L + 4L * rank + size;
             if (size > maxBytes) {
                 throw new IOException(name + ": header says " + Arrays.toString(dims) + " → " + size + " bytes of data, more than "
                         + "the limit of " + maxBytes + " bytes (raise it with -Djgrad.maxIdxBytes, and the heap with -Xmx)");
@@ -111,9 +131,14 @@ public record Idx(int[] dims, byte[] data) {
         return dims;
     }
 
+    /** The element count, or Long.MAX_VALUE when it overflows a long (three dimensions near 2³¹ do). */
     private static long size(int[] dims) {
         long size = 1;
-        for (int d : dims) size *= d;
+        try {
+            for (int d : dims) size = Math.multiplyExact(size, d);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
         return size;
     }
 
