@@ -36,6 +36,32 @@ class PictureFuzzTest {
         target(file);
     }
 
+    /**
+     * The same with the ends mended: a PNG gets an IEND chunk and a JPEG an EOI marker appended when
+     * it lacks one, so that every input passes the truncation check and reaches javax.imageio's
+     * decoder (which Jazzer does not instrument, so it cannot steer towards it).
+     */
+    static void decoderTarget(byte[] file) {
+        String format = PictureFile.formatOf(file);
+        byte[] end = "png".equals(format) ? IEND : "jpeg".equals(format) ? EOI : new byte[0];
+        byte[] mended = java.util.Arrays.copyOf(file, file.length + end.length);
+        System.arraycopy(end, 0, mended, file.length, end.length);
+        target(mended);
+    }
+
+    private static final byte[] IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
+    private static final byte[] EOI = {(byte) 0xFF, (byte) 0xD9};
+
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "3h")
+    void decoder(byte[] file) {
+        decoderTarget(file);
+    }
+
+    @Test
+    void mutantsWithTheirEndsMendedReachTheDecoderAndGiveOnlyTheDocumentedError() {
+        assertThat(Mutations.run(Mutations.seeds(PictureFuzzTest.class, "decoder"), 1500, 31, PictureFuzzTest::decoderTarget)).isEqualTo(1504);
+    }
+
     @Test
     void mutantsOfValidPicturesGiveOnlyTheDocumentedError() {
         assertThat(Mutations.run(Mutations.seeds(PictureFuzzTest.class, "picture"), 1500, 23, PictureFuzzTest::target)).isEqualTo(1504);
