@@ -37,12 +37,7 @@ public class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Function gradFn;
-    /**
-     * How many in-place changes this tensor's memory has seen, shared by every view of it (one
-     * int, boxed in an array so views can share it). A {@link Function} that saves a tensor for
-     * backward records this number, and backward refuses to run if it moved (see {@link #version()}).
-     */
-    private final int[] version;
+    private final int[] version;  // in-place changes to this memory, shared with its views: see version()
 
     /** Wraps memory already on {@code device}; most code uses the factories or ops instead. */
     public Tensor(Device device, Buffer buffer, Layout layout) {
@@ -280,21 +275,15 @@ public class Tensor {
         return aliasWith(layout);
     }
 
-    /**
-     * A tensor over this one's memory read through another {@code layout} (a view), sharing this
-     * tensor's version counter: an in-place change through either is seen by both. Not recorded;
-     * view ops wrap it in their own {@link Function}.
-     */
+    /** A view: this memory read through another {@code layout}, sharing the version counter (not recorded). */
     public Tensor aliasWith(Layout layout) {
         return new Tensor(device, buffer, layout, version);
     }
 
     /**
-     * The number of in-place changes ({@code addInPlace}, {@code mulInPlace}, {@code fillInPlace},
-     * {@code copyFrom}) made to this tensor's memory through it or any view of it, as PyTorch's
-     * {@code tensor._version}. Backward compares it with the number an op saw when it saved the
-     * tensor. Memory the {@link MemoryPolicy} recycles is written by ops, not by these methods, and
-     * does not count.
+     * In-place changes made to this memory through any view of it (PyTorch's {@code _version}); an op
+     * that saved the tensor for backward refuses to run if it moved. Recycling by the
+     * {@link MemoryPolicy} writes through ops, not the in-place methods, and does not count.
      */
     public int version() {
         return version[0];
@@ -397,40 +386,38 @@ public class Tensor {
 
     /** this += alpha · other (other broadcast to this shape). */
     public Tensor addInPlace(Tensor other, float alpha) {
-        checkInPlace("addInPlace");
-        version[0]++;
+        beginInPlace("addInPlace");
         Kernels.zipInto(jgrad.backend.BinaryOp.ADD, this, alpha == 1f ? other : Kernels.zipScalar(jgrad.backend.BinaryOp.MUL, other, alpha), this);
         return this;
     }
 
     /** this *= s. */
     public Tensor mulInPlace(float s) {
-        checkInPlace("mulInPlace");
-        version[0]++;
+        beginInPlace("mulInPlace");
         Kernels.zipScalarInto(jgrad.backend.BinaryOp.MUL, this, s, this);
         return this;
     }
 
     /** this = value everywhere. */
     public Tensor fillInPlace(float value) {
-        checkInPlace("fillInPlace");
-        version[0]++;
+        beginInPlace("fillInPlace");
         device.backend().fill(buffer, layout, value);
         return this;
     }
 
     /** this = src (broadcast to this shape). */
     public Tensor copyFrom(Tensor src) {
-        checkInPlace("copyFrom");
-        version[0]++;
+        beginInPlace("copyFrom");
         Kernels.copyInto(src, this);
         return this;
     }
 
-    private void checkInPlace(String what) {
+    /** Refuses an in-place change that would corrupt a graph being recorded; counts the change (version()). */
+    private void beginInPlace(String what) {
         if (requiresGrad && NoGrad.isGradEnabled()) {
             throw new IllegalStateException(what + " on a tensor that requires grad would corrupt the graph: "
                     + "do it inside a NoGrad scope (as optimizers do)");
         }
+        version[0]++;
     }
 }
