@@ -18,10 +18,12 @@ import javax.imageio.stream.ImageInputStream;
  *   <li>a picture larger than {@link #maxPixels()} (read from the PNG IHDR / JPEG SOF header by
  *       {@link ImageReader#getWidth}, before any pixel is decoded: a 48-megapixel PNG is refused,
  *       not an {@code OutOfMemoryError});</li>
- *   <li>a truncated file: a PNG must end with its IEND chunk and a JPEG with its EOI marker
- *       (FF D9; zero bytes of padding after it are allowed), and a decoder warning (libjpeg's
- *       "Premature end of JPEG file") is an error, because {@code javax.imageio} otherwise decodes
- *       a JPEG cut to 700 bytes as a mostly grey picture without a word.</li>
+ *   <li>a truncated file: a PNG must hold its IEND chunk (data after it, as some tools append, is
+ *       allowed), and any warning of the JPEG decoder ("Truncated File - Missing EOI marker",
+ *       "premature end of data segment") is an error, because {@code javax.imageio} otherwise
+ *       decodes a JPEG cut to 700 bytes as a mostly grey picture without a word. A JPEG with data
+ *       after its EOI marker (a "motion photo" with its video) decodes without a warning and is
+ *       accepted.</li>
  * </ul>
  * Every refusal is a {@link BadPictureException} (an {@link IllegalArgumentException}) naming the
  * file and what is wrong. Checked by: {@code jgrad.vision.PictureFileTest}, {@code jgrad.vision.PictureFuzzTest}.
@@ -98,7 +100,12 @@ public final class PictureFile {
                 StringBuilder warnings = new StringBuilder();
                 reader.addIIOReadWarningListener((r, warning) -> warnings.append(warnings.isEmpty() ? "" : "; ").append(warning));
                 BufferedImage picture = reader.read(0);
-                if (!warnings.isEmpty()) throw new BadPictureException("image " + where + " is damaged: " + warnings);
+                if (!warnings.isEmpty()) {
+                    boolean cut = format.equals("jpeg") && !endsWithEoi(bytes);
+                    throw new BadPictureException("image " + where + (cut ? " is truncated: a JPEG file ends with the EOI marker "
+                            + "FF D9, this one (" + bytes.length + " bytes) does not (the decoder: " + warnings + ")"
+                            : " is damaged: " + warnings));
+                }
                 return picture;
             } finally {
                 reader.dispose();
@@ -120,22 +127,30 @@ public final class PictureFile {
         return null;
     }
 
-    /** A PNG ends with its IEND chunk, a JPEG with EOI (FF D9) before any zero padding; else it was cut short. */
+    /** A PNG holds its IEND chunk (type and fixed CRC); else it was cut short. JPEGs are judged by their decoder's warnings. */
     private static void checkComplete(byte[] b, String format, String where) {
-        if (format.equals("png")) {
-            int n = b.length;
-            boolean iend = n >= 20 && b[n - 8] == 'I' && b[n - 7] == 'E' && b[n - 6] == 'N' && b[n - 5] == 'D';
-            if (!iend) {
-                throw new BadPictureException("image " + where + " is truncated: a PNG file ends with an IEND chunk, this one ("
-                        + n + " bytes) does not");
-            }
-        } else {
-            int end = b.length;
-            while (end > 0 && b[end - 1] == 0) end--;
-            if (end < 4 || (b[end - 2] & 0xFF) != 0xFF || (b[end - 1] & 0xFF) != 0xD9) {
-                throw new BadPictureException("image " + where + " is truncated: a JPEG file ends with the EOI marker FF D9, this one ("
-                        + b.length + " bytes) does not");
-            }
+        if (format.equals("png") && lastIndexOf(b, IEND) < 0) {
+            throw new BadPictureException("image " + where + " is truncated: a PNG file ends with an IEND chunk, this one ("
+                    + b.length + " bytes) has none");
         }
+    }
+
+    /** "IEND" and its CRC, which is the same in every PNG (the chunk has no data). */
+    private static final byte[] IEND = {'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
+
+    private static int lastIndexOf(byte[] b, byte[] pattern) {
+        outer:
+        for (int i = b.length - pattern.length; i >= 0; i--) {
+            for (int k = 0; k < pattern.length; k++) if (b[i + k] != pattern[k]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
+    /** Whether the bytes end with EOI (FF D9), zero padding after it allowed. */
+    private static boolean endsWithEoi(byte[] b) {
+        int end = b.length;
+        while (end > 0 && b[end - 1] == 0) end--;
+        return end >= 2 && (b[end - 2] & 0xFF) == 0xFF && (b[end - 1] & 0xFF) == 0xD9;
     }
 }

@@ -49,13 +49,25 @@ class PictureFileTest {
         Path cut = Files.write(dir.resolve("cut.jpg"), Arrays.copyOf(jpeg, 700));
         assertThatThrownBy(() -> PictureFile.read(cut, cut.toString()))
                 .isInstanceOf(PictureFile.BadPictureException.class)
-                .hasMessage("image " + cut + " is truncated: a JPEG file ends with the EOI marker FF D9, this one (700 bytes) does not");
+                .hasMessageStartingWith("image " + cut + " is truncated: a JPEG file ends with the EOI marker FF D9, this one "
+                        + "(700 bytes) does not (the decoder: Truncated File - Missing EOI marker");
         assertThat(PictureFile.read(Files.write(dir.resolve("whole.jpg"), jpeg), "whole.jpg").getWidth()).isEqualTo(64);
     }
 
     @Test
+    void dataAfterTheEndIsAllowed() throws IOException {
+        // a "motion photo" JPEG carries its video after EOI; some tools append data after a PNG's IEND
+        byte[] jpeg = noise("jpeg", 16, 16, 7), png = noise("png", 16, 16, 8), tail = "ftypmp42 and a video".getBytes();
+        byte[] motion = Arrays.copyOf(jpeg, jpeg.length + tail.length), pngPlus = Arrays.copyOf(png, png.length + tail.length);
+        System.arraycopy(tail, 0, motion, jpeg.length, tail.length);
+        System.arraycopy(tail, 0, pngPlus, png.length, tail.length);
+        assertThat(PictureFile.decode(motion, "motion.jpg", PictureFile.DEFAULT_MAX_PIXELS).getWidth()).isEqualTo(16);
+        assertThat(PictureFile.decode(pngPlus, "plus.png", PictureFile.DEFAULT_MAX_PIXELS).getWidth()).isEqualTo(16);
+    }
+
+    @Test
     void aTruncatedPngIsAnError() throws IOException {
-        byte[] png = noise("png", 32, 32, 3);
+        byte[] png = noise("png", 32, 32, 3);  // cut in its pixel data: no IEND chunk
         Path cut = Files.write(dir.resolve("cut.png"), Arrays.copyOf(png, png.length / 2));
         assertThatThrownBy(() -> PictureFile.read(cut, "cut.png"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image cut.png is truncated: a PNG file ends with an IEND chunk");

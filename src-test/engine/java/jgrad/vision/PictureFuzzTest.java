@@ -37,9 +37,9 @@ class PictureFuzzTest {
     }
 
     /**
-     * The same with the ends mended: a PNG gets an IEND chunk and a JPEG an EOI marker appended when
-     * it lacks one, so that every input passes the truncation check and reaches javax.imageio's
-     * decoder (which Jazzer does not instrument, so it cannot steer towards it).
+     * The same with the ends mended: a PNG gets an IEND chunk and a JPEG an EOI marker appended, so
+     * that PNGs pass the IEND check and JPEGs decode to their end in javax.imageio's decoder (which
+     * Jazzer does not instrument, so it cannot steer towards it).
      */
     static void decoderTarget(byte[] file) {
         String format = PictureFile.formatOf(file);
