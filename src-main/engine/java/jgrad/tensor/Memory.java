@@ -2,7 +2,6 @@ package jgrad.tensor;
 
 import java.util.Arrays;
 import jgrad.backend.Buffer;
-import jgrad.backend.Layout;
 
 /**
  * How a tensor's memory is asked for: a shape is checked before anything is allocated, and a
@@ -12,7 +11,7 @@ import jgrad.backend.Layout;
  * <ul>
  *   <li>a negative dimension, or more than 2³¹ − 1 elements: {@link IllegalArgumentException}
  *       naming the shape;</li>
- *   <li>more bytes than the whole heap may ever hold ({@link Runtime#maxMemory}, set by -Xmx):
+ *   <li>on a CPU backend, more bytes than the whole heap may ever hold ({@link Runtime#maxMemory}, set by -Xmx):
  *       {@link IllegalArgumentException} naming the shape, the bytes and the heap, before
  *       allocating;</li>
  *   <li>a request that could fit but does not now: {@link TensorMemoryException} (the
@@ -23,35 +22,43 @@ import jgrad.backend.Layout;
 public final class Memory {
     private Memory() {}
 
-    /** The element count of {@code shape}, refused (naming {@code what} and the shape) if it cannot be held. */
+    /** The element count of {@code shape}, refused (naming {@code what} and the shape) if the Java heap cannot hold it. */
     public static int elements(String what, int[] shape) {
         return elements(what, shape, Runtime.getRuntime().maxMemory());
     }
 
     /** As {@link #elements(String, int[])} against a heap of {@code maxHeapBytes}. */
     static int elements(String what, int[] shape, long maxHeapBytes) {
-        for (int s : shape) {
-            if (s < 0) {
-                throw new IllegalArgumentException(what + ": shape " + Arrays.toString(shape)
-                        + " has a negative dimension");
-            }
-        }
-        long n = 1;
-        for (int s : shape) n *= s;  // for the message: a few dimensions of < 2³¹ each cannot overflow a long here
-        int count = Layout.sizeOf(shape);  // refuses more than 2³¹ − 1 elements
+        int count = count(what, shape);
         long bytes = 4L * count;
-        long max = maxHeapBytes;
-        if (bytes > max) {
+        if (bytes > maxHeapBytes) {
             throw new IllegalArgumentException(what + ": shape " + Arrays.toString(shape) + " needs "
-                    + describe(bytes) + " (" + n + " float32 values), more than the whole Java heap ("
-                    + describe(max) + "); use a smaller shape, or a larger heap (-Xmx, JAVA_OPTS)");
+                    + describe(bytes) + " (" + count + " float32 values), more than the whole Java heap ("
+                    + describe(maxHeapBytes) + "); use a smaller shape, or a larger heap (-Xmx, JAVA_OPTS)");
         }
         return count;
     }
 
-    /** A new buffer for {@code shape} on {@code device}, all zeros, with the errors above. */
+    /** The element count of {@code shape}: no negative dimension, at most 2³¹ − 1 elements. */
+    static int count(String what, int[] shape) {
+        long n = 1;
+        for (int s : shape) {
+            if (s < 0) throw new IllegalArgumentException(what + ": shape " + Arrays.toString(shape) + " has a negative dimension");
+            n = Math.min(n * s, 1L << 31);  // saturates at 2³¹: n ≤ 2³¹ and s < 2³¹, so n · s never overflows
+        }
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + ": shape " + Arrays.toString(shape) + " has more than 2³¹ elements");
+        }
+        return (int) n;
+    }
+
+    /**
+     * A new buffer for {@code shape} on {@code device}, all zeros, with the errors above. The heap
+     * check applies to the CPU backends ({@link jgrad.backend.Backend#synchronous()}), whose tensors
+     * are Java arrays; a device with memory of its own reports its own shortage.
+     */
     public static Buffer allocate(String what, Device device, int[] shape) {
-        int n = elements(what, shape);
+        int n = device.backend().synchronous() ? elements(what, shape) : count(what, shape);
         try {
             return device.backend().allocate(n);
         } catch (OutOfMemoryError e) {
