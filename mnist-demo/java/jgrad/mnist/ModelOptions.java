@@ -29,6 +29,28 @@ public final class ModelOptions {
         if (!NAMES.contains(model)) throw new IllegalArgumentException("--model must be mlp, lenet, vgg or lstm, got '" + model + "'");
         if (!List.of("sigmoid", "relu").contains(activation)) throw new IllegalArgumentException("--activation must be sigmoid or relu, got '" + activation + "'");
         for (int h : hidden) if (h < 1) throw new IllegalArgumentException("--hidden sizes must be ≥ 1, got " + hidden);
+        if (model.equals("mlp")) checkFits(mlpParameters(), Runtime.getRuntime().maxMemory());
+    }
+
+    /** The MLP's parameter count: Σ (in + 1) · out over its layers. */
+    long mlpParameters() {
+        long n = 0, in = MnistDataset.PIXELS;
+        for (int h : hidden) {
+            n += (in + 1) * h;
+            in = h;
+        }
+        return n + (in + 1) * MnistDataset.CLASSES;
+    }
+
+    /** Refuses an MLP whose weights and gradients (2 × 4 bytes a parameter, before any optimizer state) exceed the heap. */
+    void checkFits(long parameters, long heapBytes) {
+        long bytes = 8 * parameters;
+        if (bytes > heapBytes) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--hidden %s: the MLP %s has %,d parameters, "
+                    + "which with their gradients need %s, more than the Java heap (%s); use smaller layers, or a larger heap "
+                    + "(JGRAD_JAVA_OPTS=-Xmx…)", hidden.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+                    describe("mlp").split(" ")[0], parameters, jgrad.tensor.Memory.describe(bytes), jgrad.tensor.Memory.describe(heapBytes)));
+        }
     }
 
     /** The model called {@code name}, its weights drawn from {@code g}. */

@@ -81,6 +81,9 @@ public final class TrainCommand implements Callable<Integer> {
     int valSize;
     @Option(names = "--early-stop", defaultValue = "0", description = "stop after this many epochs without a better validation loss (0: never)")
     int earlyStop;
+    @Option(names = "--divergence-factor", defaultValue = "1e4",
+            description = "stop when a batch loss exceeds this many times the first batch's (0: never) (default: ${DEFAULT-VALUE})")
+    double divergenceFactor;
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "write a checkpoint after every epoch here")
     Path checkpoint;
     @Option(names = "--resume", description = "continue from the checkpoint in --checkpoint (which must exist, from the same model, optimizer and data)")
@@ -113,6 +116,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         OutputFiles.checkBeforeTraining(out, json);
         if (epochs < 1 || batchSize < 1) throw new IllegalArgumentException("--epochs and --batch-size must be ≥ 1");
+        if (earlyStop < 0) throw new IllegalArgumentException("--early-stop must be ≥ 0 (0: never), got " + earlyStop);
+        if (!(divergenceFactor == 0 || divergenceFactor > 1)) {
+            throw new IllegalArgumentException("--divergence-factor must be > 1 (or 0: never), got " + divergenceFactor);
+        }
         Device dev = Device.of(device);
         Path dir = dataOptions.dir(log);
         String dataset = dataOptions.dataset();
@@ -148,6 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
             b.plateau(new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, 0.1, plateauPatience, 1e-4, ReduceLROnPlateau.ThresholdMode.REL, 0, 0, 1e-8));
         }
         if (earlyStop > 0) b.earlyStopping(earlyStop, 0);
+        b.divergenceFactor(divergenceFactor);
         if (checkpoint != null) {
             b.checkpoints(checkpoint).resume(resume).resumeAnyway(resumeAnyway).runInfo("model", model)
                     .runInfo("data", dataset + " " + train.size() + " training / " + val.size() + " validation");

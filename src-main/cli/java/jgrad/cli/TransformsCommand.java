@@ -59,9 +59,20 @@ public final class TransformsCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "transforms.png", description = "the PNG to write (default: ${DEFAULT-VALUE})")
     Path out;
 
+    /** The most images one grid draws (--count, --cols). */
+    static final int MAX_COUNT = 1000;
+
     @Override
     public Integer call() throws IOException {
         if (count < 1 || cols < 1) throw new IllegalArgumentException("--count and --cols must be ≥ 1");
+        if (count > MAX_COUNT || cols > MAX_COUNT) {
+            throw new IllegalArgumentException("--count " + count + " --cols " + cols + ": a grid holds at most " + MAX_COUNT
+                    + " images (each drawn with its caption into one PNG)");
+        }
+        if (images != null && csv != null) {
+            throw new IllegalArgumentException("--images and --csv both name the pictures: give --images DIR (one subfolder "
+                    + "per class) or --csv FILE (with --image-dir DIR for where its pictures are), not both");
+        }
         jgrad.tensor.AtomicFile.checkWritableFile(out, "--out");
         if (images != null || csv != null) return pictures();
         Path dir = dataOptions.dir(System.out);

@@ -42,6 +42,7 @@ public final class Engine {
             for (Function f : topologicalOrder(root.gradFn())) {
                 Tensor dOut = pending.remove(f);
                 if (dOut == null) continue;  // no gradient flows back through f
+                f.checkSavedVersions();  // what f saved in forward was not changed in place since
                 Tensor[] dIn = memory.backward(f, dOut);  // the chain rule for one op: ∂C/∂input = ∂C/∂output · ∂output/∂input
                 Tensor[] inputs = f.inputs();
                 for (int i = 0; i < inputs.length; i++) {

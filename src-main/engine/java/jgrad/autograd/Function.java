@@ -69,6 +69,47 @@ public abstract class Function {
     }
 
     /**
+     * Marks {@code t} (an input, or the output) as read by this op's backward and returns it: its
+     * {@link Tensor#version()} is noted now, and backward refuses to run if an in-place change
+     * moved it since, as PyTorch's saved-tensor check does (the gradient would silently use the
+     * new values). Use it where the op keeps the tensor in a field: {@code this.b = saved(b);}
+     */
+    protected final Tensor saved(Tensor t) {
+        if (t == null) return null;
+        if (savedTensors.length == savedCount) {
+            savedTensors = java.util.Arrays.copyOf(savedTensors, savedCount + 2);
+            savedVersions = java.util.Arrays.copyOf(savedVersions, savedCount + 2);
+        }
+        savedTensors[savedCount] = t;
+        savedVersions[savedCount++] = t.version();
+        return t;
+    }
+
+    private Tensor[] savedTensors = NONE;
+    private int[] savedVersions = new int[0];
+    private int savedCount;
+    private static final Tensor[] NONE = new Tensor[0];
+
+    /** Called by the engine before this op's backward: every saved tensor is as it was in forward. */
+    void checkSavedVersions() {
+        for (int i = 0; i < savedCount; i++) {
+            Tensor t = savedTensors[i];
+            if (t.version() != savedVersions[i]) {
+                throw new IllegalStateException(name() + " backward: one of the tensors it saved for gradient "
+                        + "computation (shape " + java.util.Arrays.toString(t.shape()) + ", " + role(t)
+                        + ") has been modified by an in-place operation: it is at version " + t.version()
+                        + ", expected version " + savedVersions[i] + ". Change a new tensor instead "
+                        + "(x.mul(s) rather than x.mulInPlace(s)), or make the change before the forward pass");
+            }
+        }
+    }
+
+    private String role(Tensor t) {
+        for (int i = 0; i < inputs.length; i++) if (inputs[i] == t) return "input " + i;
+        return t.gradFn() == this ? "its output" : "a tensor it made";
+    }
+
+    /**
      * Event, for an op's forward: {@code saved} is a tensor this op made and keeps for its own
      * backward alone (max pooling's argmax), handed to no one else. When backward releases this
      * node, the {@link MemoryPolicy} gives its memory back.
@@ -95,6 +136,8 @@ public abstract class Function {
     /** Frees the node (a second backward through it is refused); returns the buffers that die with it. */
     java.util.List<Buffer> release() {
         released = true;
+        savedTensors = NONE;
+        savedCount = 0;
         java.util.List<Buffer> out = java.util.List.copyOf(diesWithNode);
         diesWithNode.clear();
         return out;

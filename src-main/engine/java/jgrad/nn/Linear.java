@@ -71,8 +71,8 @@ public class Linear extends Module {
 
         private Fn(Tensor a, Tensor w, Tensor b) {
             super(b == null ? new Tensor[] {a, w} : new Tensor[] {a, w, b});
-            this.a = a;
-            this.w = w;
+            this.a = saved(a);
+            this.w = saved(w);
             this.hasBias = b != null;
         }
 

@@ -23,9 +23,9 @@ public final class BinaryCrossEntropy extends Function {
 
     private BinaryCrossEntropy(Tensor x, Tensor y, Tensor w) {
         super(x, y);
-        this.x = x;
-        this.y = y;
-        this.w = w;
+        this.x = saved(x);
+        this.y = saved(y);
+        this.w = saved(w);
     }
 
     public static Tensor apply(Tensor x, Tensor y, Tensor weight) {

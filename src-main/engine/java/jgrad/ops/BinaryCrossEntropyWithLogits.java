@@ -26,9 +26,9 @@ public final class BinaryCrossEntropyWithLogits extends Function {
 
     private BinaryCrossEntropyWithLogits(Tensor z, Tensor y, Tensor posWeight) {
         super(z, y);
-        this.z = z;
-        this.y = y;
-        this.posWeight = posWeight;
+        this.z = saved(z);
+        this.y = saved(y);
+        this.posWeight = saved(posWeight);
     }
 
     /** l = 1 + (p − 1)·y, or null when there is no positive weight (l = 1). */

@@ -43,8 +43,8 @@ public final class Conv2d extends Function {
 
     private Conv2d(Tensor x, Tensor w, Tensor bias, Conv2dShape g) {
         super(bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
-        this.x = x;
-        this.w = w;
+        this.x = saved(x);
+        this.w = saved(w);
         this.hasBias = bias != null;
         this.g = g;
     }

@@ -25,7 +25,7 @@ public final class CrossEntropy extends Function {
 
     private CrossEntropy(Tensor logits, Tensor targets) {
         super(logits, targets);
-        this.targets = targets;
+        this.targets = saved(targets);
     }
 
     /** Per-example losses [N]; targets must already be valid class indices. */

@@ -65,7 +65,7 @@ public final class Elementwise {
     static final class Mul extends Function {
         private final Tensor a, b;
 
-        private Mul(Tensor a, Tensor b) { super(a, b); this.a = a; this.b = b; }
+        private Mul(Tensor a, Tensor b) { super(a, b); this.a = saved(a); this.b = saved(b); }
 
         static Tensor apply(Tensor a, Tensor b) {
             return new Mul(a, b).record(Kernels.zip(BinaryOp.MUL, a, b));
@@ -82,11 +82,11 @@ public final class Elementwise {
         private final Tensor b;
         private Tensor z;
 
-        private Div(Tensor a, Tensor b) { super(a, b); this.b = b; }
+        private Div(Tensor a, Tensor b) { super(a, b); this.b = saved(b); }
 
         static Tensor apply(Tensor a, Tensor b) {
             Div f = new Div(a, b);
-            f.z = Kernels.zip(BinaryOp.DIV, a, b);
+            f.z = f.saved(Kernels.zip(BinaryOp.DIV, a, b));
             return f.record(f.z);
         }
 
@@ -135,7 +135,7 @@ public final class Elementwise {
         private final Tensor a;
         private final float p;
 
-        private Pow(Tensor a, float p) { super(a); this.a = a; this.p = p; }
+        private Pow(Tensor a, float p) { super(a); this.a = saved(a); this.p = p; }
 
         static Tensor apply(Tensor a, float p) {
             Tensor z = p == 2f ? Kernels.map(UnaryOp.SQUARE, a) : Kernels.zipScalar(BinaryOp.POW, a, p);
@@ -158,7 +158,7 @@ public final class Elementwise {
 
         static Tensor apply(Tensor a) {
             Sqrt f = new Sqrt(a);
-            f.z = Kernels.map(UnaryOp.SQRT, a);
+            f.z = f.saved(Kernels.map(UnaryOp.SQRT, a));
             return f.record(f.z);
         }
 
@@ -176,7 +176,7 @@ public final class Elementwise {
 
         static Tensor apply(Tensor a) {
             Exp f = new Exp(a);
-            f.z = Kernels.map(UnaryOp.EXP, a);
+            f.z = f.saved(Kernels.map(UnaryOp.EXP, a));
             return f.record(f.z);
         }
 
@@ -190,7 +190,7 @@ public final class Elementwise {
     static final class Log extends Function {
         private final Tensor a;
 
-        private Log(Tensor a) { super(a); this.a = a; }
+        private Log(Tensor a) { super(a); this.a = saved(a); }
 
         static Tensor apply(Tensor a) {
             return new Log(a).record(Kernels.map(UnaryOp.LOG, a));
@@ -213,7 +213,7 @@ public final class Elementwise {
 
         static Tensor apply(Tensor z) {
             Sigmoid f = new Sigmoid(z);
-            f.a = Kernels.map(UnaryOp.SIGMOID, z);
+            f.a = f.saved(Kernels.map(UnaryOp.SIGMOID, z));
             return f.record(f.a);
         }
 
@@ -233,7 +233,7 @@ public final class Elementwise {
 
         static Tensor apply(Tensor z) {
             Tanh f = new Tanh(z);
-            f.a = Kernels.map(UnaryOp.TANH, z);
+            f.a = f.saved(Kernels.map(UnaryOp.TANH, z));
             return f.record(f.a);
         }
 
@@ -254,7 +254,7 @@ public final class Elementwise {
 
         static Tensor apply(Tensor z) {
             Relu f = new Relu(z);
-            f.a = Kernels.map(UnaryOp.RELU, z);
+            f.a = f.saved(Kernels.map(UnaryOp.RELU, z));
             return f.record(f.a);
         }
 
@@ -298,7 +298,7 @@ public final class Elementwise {
 
         private Abs(Tensor a) {
             super(a);
-            this.a = a;
+            this.a = saved(a);
         }
 
         static Tensor apply(Tensor a) {

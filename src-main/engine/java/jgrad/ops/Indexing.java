@@ -123,7 +123,7 @@ public final class Indexing {
         Tensor idx = Kernels.contiguous(index);
         Layout il = new Layout(new int[] {b.outer, is[d], b.inner}, Layout.contiguousStrides(new int[] {b.outer, is[d], b.inner}),
                 idx.layout().offset());
-        Tensor xCut = new Tensor(x.device(), x.buffer(), new Layout(cut, x.layout().strides(), x.layout().offset()));
+        Tensor xCut = x.aliasWith(new Layout(cut, x.layout().strides(), x.layout().offset()));
         return new Gather(x, cut, b, idx, il).record(gatherAxis(xCut, b, idx, il, is));
     }
 
@@ -153,7 +153,7 @@ public final class Indexing {
             super(x);
             this.inputShape = x.shape();
             this.block = block;
-            this.index = index;
+            this.index = saved(index);
             this.indexLayout = indexLayout;
             this.frozenRow = frozenRow;
         }
@@ -180,7 +180,7 @@ public final class Indexing {
             this.inputShape = x.shape();
             this.cutShape = cutShape;
             this.block = block;
-            this.index = index;
+            this.index = saved(index);
             this.indexLayout = indexLayout;
         }
 

@@ -25,8 +25,8 @@ public final class MatMul extends Function {
 
     private MatMul(Tensor a, Tensor b) {
         super(a, b);
-        this.a = a;
-        this.b = b;
+        this.a = saved(a);
+        this.b = saved(b);
     }
 
     public static Tensor apply(Tensor a, Tensor b) {

@@ -48,7 +48,7 @@ public final class Softmax extends Function {
         int last = Math.max(0, x.dim() - 1);
         Tensor moved = d == last ? x.detach() : x.detach().transpose(d, last);
         Tensor out = FusedKernels.softmaxLastDim(moved, log);
-        f.y = d == last ? out : Kernels.contiguous(out.transpose(d, last));
+        f.y = d == last ? f.saved(out) : Kernels.contiguous(out.transpose(d, last));
         return f.record(f.y);
     }
 

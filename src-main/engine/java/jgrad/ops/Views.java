@@ -24,7 +24,7 @@ public final class Views {
         int[] target = inferShape(x, shape);
         Tensor src = Kernels.contiguous(x);
         Layout l = new Layout(target, Layout.contiguousStrides(target), src.layout().offset());
-        return new Reshape(x).record(new Tensor(x.device(), src.buffer(), l));
+        return new Reshape(x).record(src.aliasWith(l));
     }
 
     private static int[] inferShape(Tensor x, int[] shape) {
@@ -82,7 +82,7 @@ public final class Views {
             strides[i] = x.layout().strides()[d];
             inverse[d] = i;
         }
-        Tensor view = new Tensor(x.device(), x.buffer(), new Layout(shape, strides, x.layout().offset()));
+        Tensor view = x.aliasWith(new Layout(shape, strides, x.layout().offset()));
         return new Permute(x, inverse).record(view);
     }
 
@@ -117,7 +117,7 @@ public final class Views {
             }
         }
         Layout l = Broadcasting.broadcastLayout(x, target);
-        return new Expand(x).record(new Tensor(x.device(), x.buffer(), l));
+        return new Expand(x).record(x.aliasWith(l));
     }
 
     static final class Expand extends Function {
@@ -141,7 +141,7 @@ public final class Views {
         shape[d] = count;
         int offset = x.layout().offset() + s * strides[d];
         strides[d] *= step;
-        Tensor view = new Tensor(x.device(), x.buffer(), new Layout(shape, strides, offset));
+        Tensor view = x.aliasWith(new Layout(shape, strides, offset));
         return new Slice(x, d, s, e, step).record(view);
     }
 
@@ -203,7 +203,7 @@ public final class Views {
                 strides[i] = 0;  // a new size-1 dimension: its stride is never used
             }
         }
-        Tensor view = new Tensor(x.device(), x.buffer(), new Layout(target, strides, x.layout().offset()));
+        Tensor view = x.aliasWith(new Layout(target, strides, x.layout().offset()));
         return new Reshape(x).record(view);
     }
 

@@ -92,6 +92,7 @@ public abstract class Optimizer {
                     Tensor g = theta.grad();
                     if (!theta.requiresGrad() || g == null) continue;
                     update.apply(group, theta, Kernels.contiguous(g));
+                    theta.markChangedInPlace();  // a graph that saved θ can no longer be backwarded
                 }
             }
         }

@@ -49,7 +49,12 @@ public final class Kernels {
     /** A new output of {@code shape}, its contents unspecified until the backend call after it writes them all. */
     public static Tensor empty(Device d, int[] shape) {
         int n = Layout.sizeOf(shape);
-        Buffer b = d.backend().empty(n);
+        Buffer b;
+        try {
+            b = d.backend().empty(n);
+        } catch (OutOfMemoryError e) {
+            throw Memory.tooLarge("a new tensor", shape, n, e);
+        }
         MemoryPolicy.made(b, n);  // an event: a backward pass or a Sequential call may be the one to give it back
         return new Tensor(d, b, Layout.contiguous(shape));
     }

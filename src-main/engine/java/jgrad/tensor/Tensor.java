@@ -37,12 +37,18 @@ public class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Function gradFn;
+    private final int[] version;  // in-place changes to this memory, shared with its views: see version()
 
     /** Wraps memory already on {@code device}; most code uses the factories or ops instead. */
     public Tensor(Device device, Buffer buffer, Layout layout) {
+        this(device, buffer, layout, new int[1]);
+    }
+
+    private Tensor(Device device, Buffer buffer, Layout layout, int[] version) {
         this.device = device;
         this.buffer = buffer;
         this.layout = layout;
+        this.version = version;
         if (layout.extent() > buffer.capacity()) {
             throw new IllegalArgumentException(layout + " reaches past a buffer of " + buffer.capacity());
         }
@@ -73,7 +79,7 @@ public class Tensor {
     }
 
     public static Tensor zeros(Device device, int... shape) {
-        return new Tensor(device, device.backend().allocate(Layout.sizeOf(shape)), Layout.contiguous(shape));
+        return new Tensor(device, Memory.allocate("Tensor.zeros", device, shape), Layout.contiguous(shape));
     }
 
     public static Tensor ones(int... shape) {
@@ -106,14 +112,14 @@ public class Tensor {
 
     /** Uniform in [0, 1). */
     public static Tensor rand(Generator g, int... shape) {
-        float[] v = new float[Layout.sizeOf(shape)];
+        float[] v = new float[Memory.elements("Tensor.rand", shape)];
         for (int i = 0; i < v.length; i++) v[i] = g.nextFloat();
         return of(v, shape);
     }
 
     /** Standard normal. */
     public static Tensor randn(Generator g, int... shape) {
-        float[] v = new float[Layout.sizeOf(shape)];
+        float[] v = new float[Memory.elements("Tensor.randn", shape)];
         for (int i = 0; i < v.length; i++) v[i] = g.nextGaussian();
         return of(v, shape);
     }
@@ -264,9 +270,28 @@ public class Tensor {
         Engine.backward(this, gradient, retainGraph);
     }
 
-    /** The same values, cut from the graph: no gradFn, requiresGrad false, shared memory. */
+    /** The same values, cut from the graph: no gradFn, requiresGrad false, shared memory (and version counter). */
     public Tensor detach() {
-        return new Tensor(device, buffer, layout);
+        return aliasWith(layout);
+    }
+
+    /** A view: this memory read through another {@code layout}, sharing the version counter (not recorded). */
+    public Tensor aliasWith(Layout layout) {
+        return new Tensor(device, buffer, layout, version);
+    }
+
+    /**
+     * In-place changes made to this memory through any view of it (PyTorch's {@code _version}); an op
+     * that saved the tensor for backward refuses to run if it moved. Recycling by the
+     * {@link MemoryPolicy} writes through ops, not the in-place methods, and does not count.
+     */
+    public int version() {
+        return version[0];
+    }
+
+    /** Counts an in-place change made to this memory through the backend directly (a fused optimizer step). */
+    public void markChangedInPlace() {
+        version[0]++;
     }
 
     // ---- elementwise (broadcasting like PyTorch) ------------------------------------------
@@ -357,40 +382,42 @@ public class Tensor {
     /** {@code chunks} pieces of equal size along {@code dim} (the last may be smaller); views. */
     public java.util.List<Tensor> chunk(int chunks, int dim) { return CatSplit.chunk(this, chunks, dim); }
 
-    // ---- in place (for optimizers and gradient accumulation; never recorded) ---------------
+    // ---- in place (for optimizers and gradient accumulation; never recorded, each bumps version()) -
 
     /** this += alpha · other (other broadcast to this shape). */
     public Tensor addInPlace(Tensor other, float alpha) {
-        checkInPlace("addInPlace");
+        beginInPlace("addInPlace");
         Kernels.zipInto(jgrad.backend.BinaryOp.ADD, this, alpha == 1f ? other : Kernels.zipScalar(jgrad.backend.BinaryOp.MUL, other, alpha), this);
         return this;
     }
 
     /** this *= s. */
     public Tensor mulInPlace(float s) {
-        checkInPlace("mulInPlace");
+        beginInPlace("mulInPlace");
         Kernels.zipScalarInto(jgrad.backend.BinaryOp.MUL, this, s, this);
         return this;
     }
 
     /** this = value everywhere. */
     public Tensor fillInPlace(float value) {
-        checkInPlace("fillInPlace");
+        beginInPlace("fillInPlace");
         device.backend().fill(buffer, layout, value);
         return this;
     }
 
     /** this = src (broadcast to this shape). */
     public Tensor copyFrom(Tensor src) {
-        checkInPlace("copyFrom");
+        beginInPlace("copyFrom");
         Kernels.copyInto(src, this);
         return this;
     }
 
-    private void checkInPlace(String what) {
+    /** Refuses an in-place change that would corrupt a graph being recorded; counts the change (version()). */
+    private void beginInPlace(String what) {
         if (requiresGrad && NoGrad.isGradEnabled()) {
             throw new IllegalStateException(what + " on a tensor that requires grad would corrupt the graph: "
                     + "do it inside a NoGrad scope (as optimizers do)");
         }
+        version[0]++;
     }
 }

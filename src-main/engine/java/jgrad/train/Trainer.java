@@ -43,7 +43,8 @@ import jgrad.tensor.Tensor;
  * same weights, bit for bit.
  *
  * <p><b>Guards.</b> A NaN or infinite training loss stops the run with an error naming the epoch,
- * the batch and the last checkpoint; nothing is silently continued.
+ * the batch and the last checkpoint; so does a finite loss that has grown by orders of magnitude
+ * ({@link DivergenceGuard}); nothing is silently continued, and a diverged model is never the best.
  */
 public final class Trainer {
     /** What decides the best epoch, early stopping and ReduceLROnPlateau. VAL_ACCURACY is VAL_METRIC's name for classification. */
@@ -104,6 +105,7 @@ public final class Trainer {
         carried = b.truncatedBptt ? new CarriedState(model) : null;
         if (profiling != null) all.add(profiling);
         if (b.unfreeze != null) all.add(new Unfreeze(b.unfreezeEpoch, b.unfreeze, b.out));
+        all.add(new DivergenceGuard(b.divergenceFactor, checkpointFile));  // before BestEpoch: a diverged epoch never becomes best
         all.add(best);
         if (b.scheduler != null || b.plateau != null) all.add(new Schedules(b.scheduler, b.plateau, best));
         if (b.out != null) all.add(new ProgressLog(b.out, best));
@@ -302,7 +304,7 @@ public final class Trainer {
         private final DataLoader train;
         private DataLoader val;
         private int epochs = 10, patience, unfreezeEpoch;
-        private double minDelta;
+        private double minDelta, divergenceFactor = DivergenceGuard.DEFAULT_FACTOR;
         private LRScheduler scheduler;
         private ReduceLROnPlateau plateau;
         private Monitor monitor;
@@ -352,6 +354,16 @@ public final class Trainer {
             if (patience < 1) throw new IllegalArgumentException("Trainer: early-stopping patience must be ≥ 1, got " + patience);
             this.patience = patience;
             this.minDelta = minDelta;
+            return this;
+        }
+
+        /**
+         * Stop when a batch loss exceeds {@code factor} × the first batch's (default
+         * {@link DivergenceGuard#DEFAULT_FACTOR}; 0 for off): see {@link DivergenceGuard}.
+         */
+        public Builder divergenceFactor(double factor) {
+            new DivergenceGuard(factor, null);  // checks the value now, where it is given
+            this.divergenceFactor = factor;
             return this;
         }
 

@@ -16,7 +16,7 @@ final class Geometry {
      * output one instead of sampling two. Done separably, rows then columns.
      */
     static Image resize(Image img, int outH, int outW) {
-        if (outH < 1 || outW < 1) throw new IllegalArgumentException("resize: size " + outH + "×" + outW + " must be ≥ 1");
+        Transforms.checkSize("resize", outH, outW);  // ≥ 1 and within the pixel limit (an aspect-kept size is known only here)
         float[][] wx = new float[outW][];
         int[] x0 = new int[outW];
         coefficients(img.w(), outW, wx, x0);

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import jgrad.data.Batch;
 import jgrad.data.Dataset;
 import jgrad.data.EpochAware;
@@ -84,34 +83,22 @@ public final class ImageDataset implements Dataset, EpochAware {
      * column; file names are resolved in {@code imageDir}. Labels are class names, indexed in sorted
      * order. With {@code skipBad}, rows whose image is missing or does not decode are left out and
      * counted ({@link #skipped}); otherwise the first such row is an error naming file and row.
+     * The CSV is read by {@link LabelsCsv} (UTF-8, a byte-order mark allowed, no empty label); pictures by {@link PictureFile} (size limit, truncation and damage checks).
      */
     public static ImageDataset csv(Path csv, Path imageDir, String fileColumn, String labelColumn, Transform transform, long seed,
                                    boolean skipBad) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        if (lines.isEmpty()) throw new IOException(csv + " is empty: expected a header row");
-        List<String> header = splitCsv(lines.get(0));
-        int fileAt = header.indexOf(fileColumn), labelAt = header.indexOf(labelColumn);
-        if (fileAt < 0 || labelAt < 0) {
-            throw new IllegalArgumentException(csv + ": no column '" + (fileAt < 0 ? fileColumn : labelColumn) + "'; the columns are " + header);
-        }
         List<Path> files = new ArrayList<>();
         List<String> rowNames = new ArrayList<>(), names = new ArrayList<>();
         int skipped = 0;
-        for (int r = 1; r < lines.size(); r++) {
-            if (lines.get(r).isBlank()) continue;
-            List<String> cells = splitCsv(lines.get(r));
-            if (cells.size() <= Math.max(fileAt, labelAt)) {
-                throw new IllegalArgumentException(csv + ", row " + (r + 1) + ": " + cells.size() + " cells, the header has " + header.size());
-            }
-            Path file = imageDir.resolve(cells.get(fileAt));
-            String where = "row " + (r + 1) + " of " + csv + " (" + file + ")";
+        for (LabelsCsv.Row row : LabelsCsv.read(csv, fileColumn, labelColumn)) {
+            Path file = imageDir.resolve(row.file());
             if (skipBad && !decodes(file)) {
                 skipped++;
                 continue;
             }
             files.add(file);
-            rowNames.add(where);
-            names.add(cells.get(labelAt));
+            rowNames.add(row.where() + " (" + file + ")");
+            names.add(row.label());
         }
         List<String> classes = new ArrayList<>(new TreeSet<>(names));
         Map<String, Integer> index = new TreeMap<>();
@@ -122,39 +109,16 @@ public final class ImageDataset implements Dataset, EpochAware {
 
     private static boolean decodes(Path file) {
         try {
-            return Files.isRegularFile(file) && ImageIO.read(file.toFile()) != null;
-        } catch (IOException e) {
+            PictureFile.read(file, file.toString());
+            return true;
+        } catch (PictureFile.BadPictureException e) {
             return false;
         }
     }
 
-    /** Cells of one CSV line: commas separate, double quotes group (a doubled quote inside is one quote). */
+    /** Cells of one CSV line (see {@link LabelsCsv}). */
     static List<String> splitCsv(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                cells.add(cur.toString().trim());
-                cur.setLength(0);
-            } else {
-                cur.append(ch);
-            }
-        }
-        cells.add(cur.toString().trim());
-        return cells;
+        return LabelsCsv.splitCsv(line);
     }
 
     /** Class names by index. */
@@ -254,13 +218,8 @@ public final class ImageDataset implements Dataset, EpochAware {
     }
 
     private Image decode(int index) {
-        BufferedImage picture;
-        try {
-            picture = ImageIO.read(files.get(index).toFile());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("image " + rows.get(index) + " cannot be read: " + e.getMessage(), e);
-        }
-        if (picture == null) throw new IllegalArgumentException("image " + rows.get(index) + " is not a PNG or JPEG file");
+        // missing, a folder, too large, truncated or damaged: an error naming the file and row
+        BufferedImage picture = PictureFile.read(files.get(index), rows.get(index));
         return Image.of(picture);
     }
 

@@ -48,11 +48,13 @@ public final class Transforms {
     }
 
     public static Transform resize(int h, int w) {
+        checkSize("resize", h, w);
         return Transform.keyed("resize(" + h + "," + w + ")", img -> Functional.resize(img, h, w));
     }
 
     /** The shorter side to {@code size}, aspect ratio kept. */
     public static Transform resize(int size) {
+        checkSize("resize", size, size);  // the shorter side becomes size: at least size × size
         return Transform.keyed("resize(" + size + ")", img -> Functional.resize(img, size));
     }
 
@@ -94,6 +96,15 @@ public final class Transforms {
         return (img, g) -> g.nextFloat() < p ? Functional.grayscale(img, img.c()) : img;
     }
 
+    /** Refuses an output size below 1 or above {@link PictureFile#maxPixels()}, naming both. */
+    static void checkSize(String what, int h, int w) {
+        if (h < 1 || w < 1) throw new IllegalArgumentException(what + ": size " + h + "×" + w + " must be ≥ 1");
+        if ((long) h * w > PictureFile.maxPixels()) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s: %d×%d = %.1f megapixels, more than the limit of "
+                    + "%.1f megapixels (-Djgrad.maxImagePixels)", what, h, w, (double) h * w / 1e6, PictureFile.maxPixels() / 1e6));
+        }
+    }
+
     /** {@link #colorJitter(float, float, float, float)} without hue. */
     public static Transform colorJitter(float brightness, float contrast, float saturation) {
         return colorJitter(brightness, contrast, saturation, 0);
@@ -106,6 +117,10 @@ public final class Transforms {
      */
     public static Transform colorJitter(float brightness, float contrast, float saturation, float hue) {
         if (!(hue >= 0 && hue <= 0.5f)) throw new IllegalArgumentException("colorJitter: hue must be in [0, 0.5], got " + hue);
+        if (!(brightness >= 0 && contrast >= 0 && saturation >= 0)) {
+            throw new IllegalArgumentException("colorJitter: brightness, contrast and saturation must be ≥ 0 (each factor is drawn "
+                    + "from [max(0, 1 − v), 1 + v]), got " + brightness + ", " + contrast + ", " + saturation);
+        }
         return (img, g) -> {
             int[] order = g.permutation(4);
             for (int k : order) {

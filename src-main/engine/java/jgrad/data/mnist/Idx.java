@@ -1,6 +1,5 @@
 package jgrad.data.mnist;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,15 +19,66 @@ import java.util.zip.GZIPInputStream;
 public record Idx(int[] dims, byte[] data) {
     private static final int UNSIGNED_BYTE = 0x08;
 
+    /** Default limit on an IDX file's data: 128 MB (MNIST's training images are 47 MB). */
+    public static final long DEFAULT_MAX_BYTES = 128L << 20;
+
+    /** The limit on an IDX file's data: the system property {@code jgrad.maxIdxBytes}, else {@link #DEFAULT_MAX_BYTES}. */
+    public static long maxBytes() {
+        String v = System.getProperty("jgrad.maxIdxBytes");
+        if (v == null) return DEFAULT_MAX_BYTES;
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n > 0) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-Djgrad.maxIdxBytes=" + v + ": expected a positive whole number of bytes");
+    }
+
     /**
      * Reads and validates an IDX file with the expected number of dimensions. The values are read
      * straight into an array of their exact size (no whole-file copy next to it: for the 47 MB of
-     * MNIST's training images that halved the memory the demo touches while loading).
+     * MNIST's training images that halved the memory the demo touches while loading). Before that
+     * array is made, the header's size is checked against {@link #maxBytes()} and, for a raw file,
+     * against the file's length; a gzip stream is never inflated past what the header announces
+     * plus one byte (a 1 MB "bomb" that inflates to 1.2 GB is refused by its header, or as longer
+     * than its header says).
      */
     public static Idx read(Path file, int expectedRank) throws IOException {
+        if (Files.isDirectory(file)) throw new IOException(file + " is a folder: expected an MNIST IDX file");
         if (!Files.isRegularFile(file)) throw new IOException("MNIST file not found: " + file);
-        String name = file.toString();
         try (InputStream in = open(file)) {
+            return read(in, file.toString(), expectedRank, in instanceof GZIPInputStream ? -1 : Files.size(file), maxBytes());
+        } catch (java.io.EOFException e) {
+            throw new IOException(file + " is a truncated gzip file", e);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + " is a corrupt gzip file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads an IDX file held in {@code file} (raw, or gzip when it starts with 1f 8b) against a
+     * limit of {@code maxBytes}: what {@link #read(Path, int)} does, from memory (the fuzz tests' entry).
+     */
+    static Idx parse(byte[] file, String name, int expectedRank, long maxBytes) throws IOException {
+        boolean gzip = file.length >= 2 && (file[0] & 0xff) == 0x1f && (file[1] & 0xff) == 0x8b;
+        InputStream raw = new java.io.ByteArrayInputStream(file);
+        try (InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
+            return read(in, name, expectedRank, gzip ? -1 : file.length, maxBytes);
+        } catch (java.io.EOFException e) {
+            throw new IOException(name + " is a truncated gzip file", e);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(name + " is a corrupt gzip file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads an IDX stream; {@code name} names it in messages, {@code rawLength} is the length of
+     * the uncompressed file when known (−1 for a gzip stream), {@code maxBytes} the limit on the
+     * data. Every problem is an {@link IOException} naming {@code name}.
+     */
+    static Idx read(InputStream in, String name, int expectedRank, long rawLength, long maxBytes) throws IOException {
+        try {
             byte[] head = in.readNBytes(4);
             if (head.length < 4) throw new IOException(name + " is too short to be an IDX file (" + head.length + " bytes)");
             int magic = ByteBuffer.wrap(head).getInt(), rank = magic & 0xff;
@@ -36,17 +86,22 @@ public record Idx(int[] dims, byte[] data) {
             byte[] dimBytes = in.readNBytes(4 * rank);
             if (dimBytes.length < 4 * rank) throw new IOException(name + " is truncated inside its header");
             int[] dims = dims(name, ByteBuffer.wrap(dimBytes), rank);
-            long expected = 4L + 4L * rank + size(dims);
-            if (size(dims) > Integer.MAX_VALUE - 16) throw new IOException(name + ": " + Arrays.toString(dims) + " is too large");
-            byte[] data = in.readNBytes((int) size(dims));
-            long extra = data.length < size(dims) ? 0 : in.transferTo(java.io.OutputStream.nullOutputStream());
-            long actual = 4L + 4L * rank + data.length + extra;
-            if (actual != expected) throw sizeMismatch(name, dims, expected, actual);
+            long size = size(dims), expected = size == Long.MAX_VALUE ? Long.MAX_VALUE : 4L + 4L * rank + size;
+            if (size > maxBytes) {
+                throw new IOException(name + ": header says " + Arrays.toString(dims) + " → " + size + " bytes of data, more than "
+                        + "the limit of " + maxBytes + " bytes (raise it with -Djgrad.maxIdxBytes, and the heap with -Xmx)");
+            }
+            if (size > Integer.MAX_VALUE - 16) throw new IOException(name + ": " + Arrays.toString(dims) + " is too large");
+            if (rawLength >= 0 && rawLength != expected) throw sizeMismatch(name, dims, expected, rawLength, false);
+            byte[] data = in.readNBytes((int) size);
+            if (data.length < size) throw sizeMismatch(name, dims, expected, 4L + 4L * rank + data.length, false);
+            long extra = in.readNBytes(1).length;  // never inflate past the header's size + 1 byte
+            if (extra > 0) throw sizeMismatch(name, dims, expected, expected + 1, true);
             return new Idx(dims, data);
         } catch (java.io.EOFException e) {
-            throw new IOException(file + " is a truncated gzip file", e);
+            throw new IOException(name + " is a truncated gzip file", e);
         } catch (java.util.zip.ZipException e) {
-            throw new IOException(file + " is a corrupt gzip file: " + e.getMessage(), e);
+            throw new IOException(name + " is a corrupt gzip file: " + e.getMessage(), e);
         }
     }
 
@@ -76,31 +131,48 @@ public record Idx(int[] dims, byte[] data) {
         return dims;
     }
 
+    /** The element count, or Long.MAX_VALUE when it overflows a long (three dimensions near 2³¹ do). */
     private static long size(int[] dims) {
         long size = 1;
-        for (int d : dims) size *= d;
+        try {
+            for (int d : dims) size = Math.multiplyExact(size, d);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
         return size;
     }
 
-    private static IOException sizeMismatch(String name, int[] dims, long expected, long actual) {
-        return new IOException(String.format("%s is %s: header says %s → %d bytes, file has %d",
-                name, actual < expected ? "truncated" : "longer than its header says", Arrays.toString(dims), expected, actual));
+    private static IOException sizeMismatch(String name, int[] dims, long expected, long actual, boolean atLeast) {
+        return new IOException(String.format("%s is %s: header says %s → %d bytes, file has %s%d",
+                name, actual < expected ? "truncated" : "longer than its header says", Arrays.toString(dims), expected,
+                atLeast ? "at least " : "", actual));
     }
 
-    /** The file's bytes, gunzipped if it starts with the gzip magic 1f 8b. */
-    static byte[] decompressed(Path file) throws IOException {
-        byte[] raw = Files.readAllBytes(file);
-        if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
-            try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 4);
-                in.transferTo(out);
-                return out.toByteArray();
-            } catch (java.io.EOFException e) {
-                throw new IOException(file + " is a truncated gzip file", e);
-            } catch (java.util.zip.ZipException e) {
-                throw new IOException(file + " is a corrupt gzip file: " + e.getMessage(), e);
+    /**
+     * The SHA-256 of the file's uncompressed bytes, streamed (never held whole), refusing a stream
+     * that inflates past the limit on IDX data plus its largest header (a gzip bomb).
+     */
+    static String uncompressedSha256(Path file) throws IOException {
+        long cap = maxBytes() + 4 + 4 * 255;
+        try (InputStream in = open(file)) {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] chunk = new byte[1 << 16];
+            long total = 0;
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                total += n;
+                if (total > cap) {
+                    throw new IOException(file + " inflates to more than " + cap + " bytes, more than an IDX file within the "
+                            + "limit of " + maxBytes() + " bytes of data (raise it with -Djgrad.maxIdxBytes)");
+                }
+                sha.update(chunk, 0, n);
             }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.io.EOFException e) {
+            throw new IOException(file + " is a truncated gzip file", e);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + " is a corrupt gzip file: " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return raw;
     }
 }

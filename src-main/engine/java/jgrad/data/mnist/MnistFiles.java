@@ -102,7 +102,7 @@ public final class MnistFiles {
         List<String> differing = new java.util.ArrayList<>();
         for (String n : NAMES) {
             Path f = find(dir, n);
-            String actual = sha256(Idx.decompressed(f));
+            String actual = Idx.uncompressedSha256(f);
             String expected = SHA256.get(dataset).get(n);
             if (actual.equals(expected)) continue;
             if (!lenient) {
