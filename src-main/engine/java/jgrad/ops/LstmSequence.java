@@ -49,12 +49,12 @@ public final class LstmSequence extends Function {
         this.n = n;
         this.hidden = wHh.size(1);
         this.reverse = reverse;
-        this.wHh = wHh;
-        this.h0 = h0;
-        this.c0 = c0;
+        this.wHh = saved(wHh);  // read by backward: an in-place change before it is refused (Function.saved)
+        this.h0 = saved(h0);
+        this.c0 = saved(c0);
         this.act = act;
         this.cells = cells;
-        this.out = out;
+        this.out = saved(out);
     }
 
     /** The loop over a [T·N, 4H] for n sequences, in time order or in reverse; returns [T + 1, N, H] (see the class). */
@@ -81,7 +81,7 @@ public final class LstmSequence extends Function {
         Kernels.copyInto(c, rows(out, steps * n, n));  // the final cell state, row T
         Tensor[] inputs = h0 == null && c0 == null ? new Tensor[] {a, wHh} : h0 == null ? new Tensor[] {a, wHh, c0}
                 : c0 == null ? new Tensor[] {a, wHh, h0} : new Tensor[] {a, wHh, h0, c0};
-        LstmSequence f = new LstmSequence(inputs, steps, n, reverse, wHh.detach(), h0, c0, act, cells, out);
+        LstmSequence f = new LstmSequence(inputs, steps, n, reverse, wHh, h0, c0, act, cells, out);
         f.savedForBackward(act);
         f.savedForBackward(cells);
         return f.record(out);

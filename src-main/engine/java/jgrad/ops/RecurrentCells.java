@@ -45,7 +45,7 @@ public final class RecurrentCells {
 
         private Lstm(Tensor z, Tensor c, Tensor cNext, Tensor act) {
             super(c == null ? new Tensor[] {z} : new Tensor[] {z, c});
-            this.c = c;
+            this.c = saved(c);  // read by backward (cPrev): an in-place change before it is refused
             this.cNext = cNext;
             this.act = act;
         }
@@ -85,7 +85,7 @@ public final class RecurrentCells {
 
         private Gru(Tensor a, Tensor b, Tensor h, Tensor act) {
             super(a, b, h);
-            this.h = h;
+            this.h = saved(h);  // read by backward (hPrev)
             this.act = act;
         }
 

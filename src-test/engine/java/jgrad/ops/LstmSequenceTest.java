@@ -103,6 +103,16 @@ class LstmSequenceTest {
     }
 
     @Test
+    void anInPlaceChangeOfWhatBackwardReadsIsRefused() {
+        Generator g = new Generator(53);
+        Tensor a = random(g, 1, 6, 8), w = random(g, 1, 8, 2), h0 = random(g, 1, 2, 2);
+        Tensor y = LstmSequence.apply(a, w, h0, null, 2, false);
+        h0.detach().mulInPlace(2);  // h₀ feeds W_hh's gradient: backward would use the new values
+        assertThatThrownBy(() -> y.sum().backward()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("LSTM backward").hasMessageContaining("shape [2, 2]").hasMessageContaining("in-place");
+    }
+
+    @Test
     void wrongShapesAreNamed() {
         Tensor w = Tensor.zeros(8, 2);
         assertThatThrownBy(() -> LstmSequence.apply(Tensor.zeros(5, 8), w, null, null, 2, false))
