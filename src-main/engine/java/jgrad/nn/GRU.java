@@ -1,5 +1,6 @@
 package jgrad.nn;
 
+import jgrad.ops.GruSequence;
 import jgrad.tensor.Generator;
 import jgrad.tensor.Tensor;
 
@@ -19,7 +20,9 @@ import jgrad.tensor.Tensor;
  * batch-first). Parameters as PyTorch names them: {@code weight_ih_l0} [3H, I], {@code weight_hh_l0}
  * [3H, H], {@code bias_ih_l0}, {@code bias_hh_l0} [3H], {@code …_l0_reverse}, then layer 1.
  *
- * <p>Backward: autograd's, through the ops of each step (docs/ops/rnn.md). Variable lengths:
+ * <p>Backward: where every sequence runs all T steps, each layer and direction is one op,
+ * {@link GruSequence}, whose backward is backpropagation through time written out; with lengths,
+ * autograd's, through the ops of each step (docs/ops/rnn.md). Variable lengths:
  * {@link #forward(Tensor, State, int[])}. Dropout (training only) between layers. Initialisation
  * as PyTorch's: every weight and bias uniform in (−1/√H, 1/√H).
  *
@@ -75,6 +78,14 @@ public class GRU extends Recurrent {
     Tensor[] step(Tensor a, Tensor[] state, Tensor wHh, Tensor bHh) {
         Tensor b = Linear.Fn.apply(state[0], wHh, bHh);  // b = W_hh h⁽ᵗ⁻¹⁾ + b_hh: [N, 3H]
         return new Tensor[] {GRUCell.gates(a, b, state[0])};
+    }
+
+    /** Every sequence running all T steps: the whole loop as one op ({@link GruSequence}). */
+    @Override
+    Tensor[] sequence(Tensor a, Tensor[] state, Tensor wHh, Tensor bHh, int n, boolean reverse) {
+        Tensor y = GruSequence.apply(a, wHh, bHh, state[0], n, reverse);  // [T, N, H]
+        int last = reverse ? 0 : y.size(0) - 1;
+        return new Tensor[] {y, y.slice(0, last, last + 1).squeeze(0)};
     }
 
     @Override

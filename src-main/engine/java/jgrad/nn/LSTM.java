@@ -92,7 +92,7 @@ public class LSTM extends Recurrent {
      * the same steps as {@link #step}, backward through time in one pass, W_hh's gradient one GEMM).
      */
     @Override
-    Tensor[] sequence(Tensor a, Tensor[] state, Tensor wHh, int n, boolean reverse) {
+    Tensor[] sequence(Tensor a, Tensor[] state, Tensor wHh, Tensor bHh, int n, boolean reverse) {
         Tensor y = LstmSequence.apply(a, wHh, state[0], state[1], n, reverse);  // [T + 1, N, H]: h⁽⁰⁾ … h⁽ᵀ⁻¹⁾, then c_n
         int steps = y.size(0) - 1, last = reverse ? 0 : steps - 1;
         return new Tensor[] {y.slice(0, 0, steps), y.slice(0, last, last + 1).squeeze(0), y.slice(0, steps, steps + 1).squeeze(0)};

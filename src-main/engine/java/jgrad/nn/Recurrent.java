@@ -75,10 +75,11 @@ abstract class Recurrent extends Module {
 
     /**
      * A whole layer and direction at once, where the subclass has such an op and every sequence
-     * runs all T steps: a = X·W_ihᵀ + b [T·N, G·H], state as {@link #step}'s but null where zero.
-     * Returns {output [T, N, H], final state...}, or null to run {@link #step} T times instead.
+     * runs all T steps: a = X·W_ihᵀ + b [T·N, G·H], state as {@link #step}'s but null where zero,
+     * W_hh and b_hh as for {@link #step}. Returns {output [T, N, H], final state...}, or null to run
+     * {@link #step} T times instead.
      */
-    Tensor[] sequence(Tensor a, Tensor[] state, Tensor wHh, int n, boolean reverse) {
+    Tensor[] sequence(Tensor a, Tensor[] state, Tensor wHh, Tensor bHh, int n, boolean reverse) {
         return null;
     }
 
@@ -136,13 +137,13 @@ abstract class Recurrent extends Module {
         int T = x.size(0), N = x.size(1);
         Tensor b = p[2] == null ? null : hiddenBiasInStep() ? p[2] : p[2].add(p[3]);
         Tensor a = Linear.Fn.apply(x.reshape(T * N, x.size(2)), p[0], b);  // A = X·W_ihᵀ + b: [T·N, G·H], one GEMM
+        Tensor bHh = hiddenBiasInStep() ? p[3] : null;
         if (padding == null) {
-            Tensor[] whole = sequence(a, state, p[1], N, reverse);
+            Tensor[] whole = sequence(a, state, p[1], bHh, N, reverse);
             if (whole != null) return whole;
         }
         for (int i = 0; i < state.length; i++) if (state[i] == null) state[i] = Tensor.zeros(x.device(), N, hiddenSize);
         List<Tensor> aSteps = timeSteps(a, N);  // A⁽ᵗ⁾: [N, G·H] views, t = 0 … T−1
-        Tensor bHh = hiddenBiasInStep() ? p[3] : null;
         Tensor[] h = new Tensor[T];
         int steps = padding == null ? T : padding.longest();
         for (int k = 0; k < steps; k++) {
