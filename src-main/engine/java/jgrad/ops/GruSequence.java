@@ -31,16 +31,15 @@ import jgrad.tensor.Tensor;
  * differences), {@code jgrad.nn.TorchParityRnnTest} (PyTorch's values through {@code GRU}).
  */
 public final class GruSequence extends Function {
-    private final int steps, n, hidden;
-    private final boolean reverse;
+    private final TimeLoop loop;
+    private final int n, hidden;
     private final Tensor wHh, bHh, h0, act, out;
 
-    private GruSequence(Tensor[] inputs, int steps, int n, boolean reverse, Tensor wHh, Tensor bHh, Tensor h0, Tensor act, Tensor out) {
+    private GruSequence(Tensor[] inputs, TimeLoop loop, Tensor wHh, Tensor bHh, Tensor h0, Tensor act, Tensor out) {
         super(inputs);
-        this.steps = steps;
-        this.n = n;
+        this.loop = loop;
+        this.n = loop.n();
         this.hidden = wHh.size(1);
-        this.reverse = reverse;
         this.wHh = saved(wHh);  // read by backward: an in-place change before it is refused (Function.saved)
         this.bHh = bHh;
         this.h0 = saved(h0);
@@ -53,6 +52,7 @@ public final class GruSequence extends Function {
         check(a, wHh, bHh, h0, n);
         Tensor ac = Kernels.contiguous(a);  // read row block by row block
         int steps = a.size(0) / n, hidden = wHh.size(1);
+        TimeLoop loop = new TimeLoop(steps, n, reverse);
         var d = a.device();
         Tensor act = Kernels.empty(d, new int[] {steps * n, 4 * hidden}), out = Kernels.empty(d, new int[] {steps, n, hidden});
         Tensor b = Kernels.empty(d, new int[] {n, 3 * hidden});  // the step's hidden projection, made again at every step
@@ -61,17 +61,17 @@ public final class GruSequence extends Function {
         MatMulKernels.Prepared wT = MatMulKernels.prepare(wHh.detach().t());  // packed once for all T steps
         Tensor h = h0;
         for (int k = 0; k < steps; k++) {
-            int t = reverse ? steps - 1 - k : k;
+            int t = loop.forward(k);
             if (bias != null) Kernels.copyInto(bias, b);
             if (h != null) MatMulKernels.mm(h, wT, bias != null ? 1f : 0f, b);  // b⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾·W_hhᵀ + b_hh
             else if (bias == null) b.fillInPlace(0f);
-            Tensor ht = LstmSequence.rows(out, t * n, n);
-            RecurrentKernels.gruCellInto(LstmSequence.rows(ac, t * n, n), b, h == null ? zeros : h, LstmSequence.rows(act, t * n, n), ht);
+            Tensor ht = loop.at(out, t);
+            RecurrentKernels.gruCellInto(loop.at(ac, t), b, h == null ? zeros : h, loop.at(act, t), ht);  // h⁽ᵗ⁾ = cell(a⁽ᵗ⁾, b⁽ᵗ⁾, h⁽ᵗ⁻¹⁾)
             h = ht;
         }
         Tensor[] inputs = bHh == null ? (h0 == null ? new Tensor[] {a, wHh} : new Tensor[] {a, wHh, h0})
                 : (h0 == null ? new Tensor[] {a, wHh, bHh} : new Tensor[] {a, wHh, bHh, h0});
-        GruSequence f = new GruSequence(inputs, steps, n, reverse, wHh, bHh, h0, act, out);
+        GruSequence f = new GruSequence(inputs, loop, wHh, bHh, h0, act, out);
         f.savedForBackward(act);
         return f.record(out);
     }
@@ -79,6 +79,7 @@ public final class GruSequence extends Function {
     @Override
     protected Tensor[] backward(Tensor dOut) {
         Tensor dy = Kernels.contiguous(dOut);
+        int steps = loop.steps();
         var d = dy.device();
         Tensor da = Kernels.empty(d, new int[] {steps * n, 3 * hidden}), db = Kernels.empty(d, new int[] {steps * n, 3 * hidden});
         Tensor dh = Kernels.empty(d, new int[] {n, hidden}), direct = Kernels.empty(d, new int[] {n, hidden});
@@ -86,45 +87,26 @@ public final class GruSequence extends Function {
         MatMulKernels.Prepared w = MatMulKernels.prepare(wHh);
         int last = -1;  // the step handled just before: the one that read this step's h
         for (int k = 0; k < steps; k++) {
-            int t = reverse ? k : steps - 1 - k;
-            Kernels.copyInto(LstmSequence.rows(dy, t * n, n), dh);
+            int t = loop.backward(k);
+            Kernels.copyInto(loop.at(dy, t), dh);
             if (last >= 0) {
-                dh.addInPlace(direct, 1f);                                                  // … + δh_direct⁽ᵗ⁺¹⁾
-                MatMulKernels.mm(LstmSequence.rows(db, last * n, n), w, 1f, dh);            // … + δb⁽ᵗ⁺¹⁾·W_hh
+                dh.addInPlace(direct, 1f);                                // … + δh_direct⁽ᵗ⁺¹⁾
+                MatMulKernels.mm(loop.at(db, last), w, 1f, dh);            // … + δb⁽ᵗ⁺¹⁾·W_hh
             }
-            Tensor hPrev = first(t) ? (h0 == null ? zeros : h0) : LstmSequence.rows(out, before(t) * n, n);
-            RecurrentKernels.gruCellBackwardInto(LstmSequence.rows(act, t * n, n), hPrev, dh, LstmSequence.rows(da, t * n, n),
-                    LstmSequence.rows(db, t * n, n), direct);
+            Tensor hPrev = loop.first(t) ? (h0 == null ? zeros : h0) : loop.at(out, loop.before(t));
+            RecurrentKernels.gruCellBackwardInto(loop.at(act, t), hPrev, dh, loop.at(da, t), loop.at(db, t), direct);
             last = t;
         }
-        int firstStep = reverse ? steps - 1 : 0;
-        Tensor dA = needsGrad(0) ? da : null, dW = needsGrad(1) ? weightGradient(db, firstStep) : null;
+        Tensor dA = needsGrad(0) ? da : null;
+        Tensor dW = needsGrad(1) ? loop.weightGradient(db, out, h0) : null;                    // ∂C/∂W_hh = Σₜ δb⁽ᵗ⁾ᵀ·h⁽ᵗ⁻¹⁾
         Tensor dB = bHh != null && needsGrad(2) ? Kernels.sum(db, new int[] {0}, false) : null;  // ∂C/∂b_hh = Σₜ,ₙ δb⁽ᵗ⁾
         Tensor dH0 = null;
         if (h0 != null && needsGrad(bHh == null ? 2 : 3)) {
             dH0 = Kernels.copy(direct);
-            MatMulKernels.mm(LstmSequence.rows(db, firstStep * n, n), w, 1f, dH0);  // ∂C/∂h₀ = δh_direct⁽⁰⁾ + δb⁽⁰⁾·W_hh
+            MatMulKernels.mm(loop.at(db, loop.forward(0)), w, 1f, dH0);  // ∂C/∂h₀ = δh_direct⁽⁰⁾ + δb⁽⁰⁾·W_hh
         }
         if (bHh == null) return h0 == null ? grads(dA, dW) : grads(dA, dW, dH0);
         return h0 == null ? grads(dA, dW, dB) : grads(dA, dW, dB, dH0);
-    }
-
-    /** ∂C/∂W_hh = Σₜ δb⁽ᵗ⁾ᵀ·h⁽ᵗ⁻¹⁾ as one GEMM over the steps after the first (see LstmSequence), plus h₀'s. */
-    private Tensor weightGradient(Tensor db, int firstStep) {
-        Tensor dW = Kernels.empty(db.device(), new int[] {3 * hidden, hidden});
-        int rest = (steps - 1) * n;
-        Tensor dbRest = LstmSequence.rows(db, reverse ? 0 : n, rest), hRest = LstmSequence.rows(out, reverse ? n : 0, rest);
-        MatMulKernels.mm(dbRest.t(), hRest, 0f, dW);
-        if (h0 != null) MatMulKernels.mm(LstmSequence.rows(db, firstStep * n, n).t(), h0, 1f, dW);
-        return dW;
-    }
-
-    private boolean first(int t) {
-        return reverse ? t == steps - 1 : t == 0;
-    }
-
-    private int before(int t) {
-        return reverse ? t + 1 : t - 1;
     }
 
     private static void check(Tensor a, Tensor wHh, Tensor bHh, Tensor h0, int n) {

@@ -1,7 +1,6 @@
 package jgrad.ops;
 
 import jgrad.autograd.Function;
-import jgrad.backend.Layout;
 import jgrad.tensor.Kernels;
 import jgrad.tensor.MatMulKernels;
 import jgrad.tensor.RecurrentKernels;
@@ -38,17 +37,15 @@ import jgrad.tensor.Tensor;
  * through {@code LSTM}).
  */
 public final class LstmSequence extends Function {
-    private final int steps, n, hidden;
-    private final boolean reverse;
+    private final TimeLoop loop;
+    private final int n, hidden;
     private final Tensor wHh, h0, c0, act, cells, out;
 
-    private LstmSequence(Tensor[] inputs, int steps, int n, boolean reverse, Tensor wHh, Tensor h0, Tensor c0, Tensor act, Tensor cells,
-                         Tensor out) {
+    private LstmSequence(Tensor[] inputs, TimeLoop loop, Tensor wHh, Tensor h0, Tensor c0, Tensor act, Tensor cells, Tensor out) {
         super(inputs);
-        this.steps = steps;
-        this.n = n;
+        this.loop = loop;
+        this.n = loop.n();
         this.hidden = wHh.size(1);
-        this.reverse = reverse;
         this.wHh = saved(wHh);  // read by backward: an in-place change before it is refused (Function.saved)
         this.h0 = saved(h0);
         this.c0 = saved(c0);
@@ -60,9 +57,9 @@ public final class LstmSequence extends Function {
     /** The loop over a [T·N, 4H] for n sequences, in time order or in reverse; returns [T + 1, N, H] (see the class). */
     public static Tensor apply(Tensor a, Tensor wHh, Tensor h0, Tensor c0, int n, boolean reverse) {
         check(a, wHh, h0, c0, n);
-        int steps = a.size(0) / n;
+        int steps = a.size(0) / n, hidden = wHh.size(1);
+        TimeLoop loop = new TimeLoop(steps, n, reverse);
         var d = a.device();
-        int hidden = wHh.size(1);
         // z = a, then each step adds its hidden product into its rows, and the cell overwrites them
         // with the gate activations (Backend.lstmCell reads a unit's gates before writing its act)
         Tensor act = Kernels.copy(a).reshape(steps, n, 4 * hidden), cells = Kernels.empty(d, new int[] {steps, n, hidden});
@@ -70,18 +67,18 @@ public final class LstmSequence extends Function {
         Tensor h = h0, c = c0;
         MatMulKernels.Prepared wT = MatMulKernels.prepare(wHh.detach().t());  // packed once for all T steps
         for (int k = 0; k < steps; k++) {
-            int t = reverse ? steps - 1 - k : k;
-            Tensor zt = rows(act, t * n, n);
+            int t = loop.forward(k);
+            Tensor zt = loop.at(act, t);
             if (h != null) MatMulKernels.mm(h, wT, 1f, zt);                    // z⁽ᵗ⁾ = a⁽ᵗ⁾ + h⁽ᵗ⁻¹⁾·W_hhᵀ
-            Tensor ht = rows(out, t * n, n), ct = rows(cells, t * n, n);
+            Tensor ht = loop.at(out, t), ct = loop.at(cells, t);
             RecurrentKernels.lstmCellInto(zt, c, zt, ct, ht);                 // h⁽ᵗ⁾, c⁽ᵗ⁾ = cell(z⁽ᵗ⁾, c⁽ᵗ⁻¹⁾); z⁽ᵗ⁾ becomes act⁽ᵗ⁾
             h = ht;
             c = ct;
         }
-        Kernels.copyInto(c, rows(out, steps * n, n));  // the final cell state, row T
+        Kernels.copyInto(c, loop.at(out, steps));  // the final cell state, row T
         Tensor[] inputs = h0 == null && c0 == null ? new Tensor[] {a, wHh} : h0 == null ? new Tensor[] {a, wHh, c0}
                 : c0 == null ? new Tensor[] {a, wHh, h0} : new Tensor[] {a, wHh, h0, c0};
-        LstmSequence f = new LstmSequence(inputs, steps, n, reverse, wHh, h0, c0, act, cells, out);
+        LstmSequence f = new LstmSequence(inputs, loop, wHh, h0, c0, act, cells, out);
         f.savedForBackward(act);
         f.savedForBackward(cells);
         return f.record(out);
@@ -90,30 +87,30 @@ public final class LstmSequence extends Function {
     @Override
     protected Tensor[] backward(Tensor dOut) {
         Tensor dy = Kernels.contiguous(dOut);
+        int steps = loop.steps();
         var d = dy.device();
         Tensor dz = Kernels.empty(d, new int[] {steps * n, 4 * hidden});
         Tensor dh = Kernels.empty(d, new int[] {n, hidden});
-        Tensor dc = Kernels.copy(rows(dy, steps * n, n)), dcPrev = Kernels.empty(d, new int[] {n, hidden});
+        Tensor dc = Kernels.copy(loop.at(dy, steps)), dcPrev = Kernels.empty(d, new int[] {n, hidden});
         MatMulKernels.Prepared w = MatMulKernels.prepare(wHh);
         int last = -1;  // the step handled just before: the one that read this step's h
         for (int k = 0; k < steps; k++) {
-            int t = reverse ? k : steps - 1 - k;
-            Kernels.copyInto(rows(dy, t * n, n), dh);
-            if (last >= 0) MatMulKernels.mm(rows(dz, last * n, n), w, 1f, dh);  // δh = ∂C/∂h⁽ᵗ⁾ + δz⁽ᵗ⁺¹⁾·W_hh
-            Tensor cPrev = first(t) ? c0 : rows(cells, before(t) * n, n);
-            RecurrentKernels.lstmCellBackwardInto(rows(act, t * n, n), cPrev, rows(cells, t * n, n), dh, dc, rows(dz, t * n, n), dcPrev);
+            int t = loop.backward(k);
+            Kernels.copyInto(loop.at(dy, t), dh);
+            if (last >= 0) MatMulKernels.mm(loop.at(dz, last), w, 1f, dh);  // δh = ∂C/∂h⁽ᵗ⁾ + δz⁽ᵗ⁺¹⁾·W_hh
+            Tensor cPrev = loop.first(t) ? c0 : loop.at(cells, loop.before(t));
+            RecurrentKernels.lstmCellBackwardInto(loop.at(act, t), cPrev, loop.at(cells, t), dh, dc, loop.at(dz, t), dcPrev);
             Tensor swap = dc;  // δc⁽ᵗ⁻¹⁾ becomes the next step's δc
             dc = dcPrev;
             dcPrev = swap;
             last = t;
         }
-        int firstStep = reverse ? steps - 1 : 0;
         Tensor dA = needsGrad(0) ? dz : null;
-        Tensor dW = needsGrad(1) ? weightGradient(dz, firstStep) : null;
+        Tensor dW = needsGrad(1) ? loop.weightGradient(dz, out, h0) : null;  // ∂C/∂W_hh = Σₜ δz⁽ᵗ⁾ᵀ·h⁽ᵗ⁻¹⁾
         Tensor dH0 = null, dC0 = null;
         if (h0 != null && needsGrad(2)) {
             dH0 = Kernels.empty(d, new int[] {n, hidden});
-            MatMulKernels.mm(rows(dz, firstStep * n, n), wHh, 0f, dH0);         // ∂C/∂h₀ = δz⁽⁰⁾·W_hh
+            MatMulKernels.mm(loop.at(dz, loop.forward(0)), wHh, 0f, dH0);     // ∂C/∂h₀ = δz⁽⁰⁾·W_hh
         }
         int cIndex = h0 == null ? 2 : 3;
         if (c0 != null && needsGrad(cIndex)) dC0 = dc;                        // ∂C/∂c₀ = δc⁽⁻¹⁾
@@ -121,37 +118,6 @@ public final class LstmSequence extends Function {
         if (h0 == null) return grads(dA, dW, dC0);
         if (c0 == null) return grads(dA, dW, dH0);
         return grads(dA, dW, dH0, dC0);
-    }
-
-    /**
-     * ∂C/∂W_hh = Σₜ δz⁽ᵗ⁾ᵀ·h⁽ᵗ⁻¹⁾ as one GEMM: the steps after the first read h⁽ᵗ⁻¹⁾ from the output's
-     * rows, which lie in the same order as their δz (shifted by one step), so the sum over t and n
-     * is one product of k = (T − 1)·N; the first step reads h₀ (nothing when it is zeros).
-     */
-    private Tensor weightGradient(Tensor dz, int firstStep) {
-        Tensor dW = Kernels.empty(dz.device(), new int[] {4 * hidden, hidden});
-        int rest = (steps - 1) * n;
-        // forward: δz rows of steps 1 … T−1 with h rows of steps 0 … T−2; reverse: δz of 0 … T−2 with h of 1 … T−1
-        Tensor dzRest = rows(dz, reverse ? 0 : n, rest), hRest = rows(out, reverse ? n : 0, rest);
-        MatMulKernels.mm(dzRest.t(), hRest, 0f, dW);
-        if (h0 != null) MatMulKernels.mm(rows(dz, firstStep * n, n).t(), h0, 1f, dW);
-        return dW;
-    }
-
-    private boolean first(int t) {
-        return reverse ? t == steps - 1 : t == 0;
-    }
-
-    /** The step before t in the loop's order. */
-    private int before(int t) {
-        return reverse ? t + 1 : t - 1;
-    }
-
-    /** Rows from … from + count of a contiguous tensor seen as [rows, F], as a [count, F] view (no graph). */
-    static Tensor rows(Tensor x, int from, int count) {
-        int width = x.size(-1);
-        Layout l = new Layout(new int[] {count, width}, new int[] {width, 1}, x.layout().offset() + from * width);
-        return new Tensor(x.device(), x.buffer(), l);
     }
 
     private static void check(Tensor a, Tensor wHh, Tensor h0, Tensor c0, int n) {

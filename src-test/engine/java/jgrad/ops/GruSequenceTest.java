@@ -2,6 +2,8 @@ package jgrad.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static jgrad.ops.LstmSequenceTest.assertClose;
+import static jgrad.ops.LstmSequenceTest.random;
 
 import java.util.List;
 import jgrad.autograd.GradCheck;
@@ -30,10 +32,6 @@ class GruSequenceTest {
         return CatSplit.stack(List.of(hs), 0);
     }
 
-    private static Tensor random(Generator g, float scale, int... shape) {
-        return Tensor.rand(g, shape).mul(2 * scale).sub(scale).detach().requiresGrad(true);
-    }
-
     @Test
     void matchesTheStepByStepGraphInValuesAndEveryGradient() {
         int steps = 5, n = 3, hidden = 7;  // 7: a vector tail on every width
@@ -58,15 +56,6 @@ class GruSequenceTest {
                 String[] names = {"∂C/∂a", "∂C/∂W_hh", "∂C/∂b_hh", "∂C/∂h0"};
                 for (int i = 0; i < 4; i++) if (ins[i] != null) assertClose(what + ": " + names[i], fused[i], ins[i].grad());
             }
-        }
-    }
-
-    private static void assertClose(String what, Tensor actual, Tensor expected) {
-        assertThat(actual.shape()).as(what + " shape").containsExactly(expected.shape());
-        float[] x = actual.toFloatArray(), y = expected.toFloatArray();
-        for (int i = 0; i < y.length; i++) {
-            assertThat((double) Math.abs(x[i] - y[i])).as("%s at %d: %s vs %s", what, i, x[i], y[i])
-                    .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(y[i]));
         }
     }
 

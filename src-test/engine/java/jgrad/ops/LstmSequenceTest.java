@@ -37,7 +37,8 @@ class LstmSequenceTest {
         return CatSplit.stack(rows, 0);
     }
 
-    private static Tensor random(Generator g, float scale, int... shape) {
+    /** Uniform in (−scale, scale), a leaf that wants its gradient. */
+    static Tensor random(Generator g, float scale, int... shape) {
         return Tensor.rand(g, shape).mul(2 * scale).sub(scale).detach().requiresGrad(true);
     }
 
@@ -71,7 +72,8 @@ class LstmSequenceTest {
         }
     }
 
-    private static void assertClose(String what, Tensor actual, Tensor expected) {
+    /** Within 1e-5 absolute plus 1e-5 relative, element by element (the fused op and the graph round differently). */
+    static void assertClose(String what, Tensor actual, Tensor expected) {
         assertThat(actual.shape()).as(what + " shape").containsExactly(expected.shape());
         float[] x = actual.toFloatArray(), y = expected.toFloatArray();
         for (int i = 0; i < y.length; i++) {
