@@ -41,12 +41,16 @@ class TorchParityRnnTest {
 
     /** The cases of rnn_fixture.py: its CASES for each mode, then the extra ones. */
     static Stream<Arguments> layerCases() {
+        return Stream.of(Device.cpu(), Device.reference()).flatMap(d -> layerNames().stream().map(n -> Arguments.of(d, n)));
+    }
+
+    static List<String> layerNames() {
         List<String> names = new ArrayList<>();
         for (String mode : new String[] {"rnn", "lstm", "gru"}) {
             for (String c : new String[] {"a", "b", "c", "d", "e", "f", "g", "h"}) names.add(mode + "." + c);
         }
         names.addAll(List.of("rnn_relu.e", "lstm.nobias", "gru.nobias", "lstm.unbatched", "gru.unbatched"));
-        return Stream.of(Device.cpu(), Device.reference()).flatMap(d -> names.stream().map(n -> Arguments.of(d, n)));
+        return names;
     }
 
     static Stream<Arguments> cellCases() {
