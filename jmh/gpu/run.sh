@@ -57,13 +57,14 @@ CI=true timeout 240 $JAVA -Xss4m -Djgrad.test.opencl=$DEV -jar "$B/lib/junit-pla
     --select-class jgrad.backend.OpenClContractTest --select-class jgrad.backend.OpenClFusedContractTest \
     --select-class jgrad.backend.OpenClConvPoolContractTest --select-class jgrad.backend.OpenClIndexingContractTest \
     --select-class jgrad.backend.opencl.OpCodesTest --select-class jgrad.models.LeNetOnOpenClTest \
-    --select-class jgrad.nn.CrossEntropyOnOpenClTest \
+    --select-class jgrad.nn.CrossEntropyOnOpenClTest --select-class jgrad.backend.OpenClPreparedGemmContractTest \
+    --select-class jgrad.nn.TorchParityRnnOnOpenClTest \
     --details=summary --disable-banner --reports-dir "$O/junit" || echo "TESTS FAILED (rc $?)"
 fi
 
 if want bench; then
 step "jgrad bench on $DEV"
-timeout 240 $JAVA -Xmx6g -cp "$CP" jgrad.cli.Main bench --device $DEV --only sgemm,conv,lenet_train,lenet_infer,mlp_step \
+timeout 240 $JAVA -Xmx6g -cp "$CP" jgrad.cli.Main bench --device $DEV --only sgemm,conv,lenet_train,lenet_infer,mlp_step,lstm_train,charlm_train \
     --sizes ${JGRAD_GPU_SIZES:-1024,2048,4096,8192} --json "$O/jgrad-bench.json" || echo "BENCH FAILED (rc $?)"
 fi
 
