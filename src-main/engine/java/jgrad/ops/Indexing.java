@@ -49,7 +49,7 @@ public final class Indexing {
      * Shapes: x [..., n, ...], index [K] (or a scalar, K = 1), y [..., K, ...].
      */
     public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
-        return selectRows("indexSelect", x, dim, index, -1);
+        return selectRows("indexSelect", x, dim, index, index.shape(), -1);
     }
 
     /**
@@ -73,10 +73,11 @@ public final class Indexing {
         }
         int[] outShape = Arrays.copyOf(indices.shape(), indices.dim() + 1);
         outShape[indices.dim()] = weight.size(1);
-        return selectRows("embedding", weight, 0, indices.reshape(-1), frozen).reshape(outShape);
+        return selectRows("embedding", weight, 0, indices.reshape(-1), indices.shape(), frozen).reshape(outShape);
     }
 
-    private static Tensor selectRows(String op, Tensor x, int dim, Tensor index, int frozenRow) {
+    /** indexShape: the indices' shape as the caller gave them (embedding's are flattened here), for messages. */
+    private static Tensor selectRows(String op, Tensor x, int dim, Tensor index, int[] indexShape, int frozenRow) {
         Kernels.sameDevice(op, x, index);
         if (index.dim() > 1) {
             throw new IllegalArgumentException(op + ": index must be 1-D (or a scalar), got shape "
@@ -84,7 +85,7 @@ public final class Indexing {
         }
         int d = dimOf(op, x, dim);
         int[] shape = x.shape();
-        checkIndices(op, index, shape[d], d, shape);
+        checkIndices(op, index, indexShape, shape[d], d, shape);
         int k = index.numel();
         Block b = Block.around(shape, d);
         // index_select repeats one list of indices for every (o, i): strides 0 on outer and inner
@@ -118,7 +119,7 @@ public final class Indexing {
             }
             cut[i] = is[i];
         }
-        checkIndices("gather", index, xs[d], d, xs);
+        checkIndices("gather", index, index.shape(), xs[d], d, xs);
         Block b = Block.around(cut, d);
         Tensor idx = Kernels.contiguous(index);
         Layout il = new Layout(new int[] {b.outer, is[d], b.inner}, Layout.contiguousStrides(new int[] {b.outer, is[d], b.inner}),
@@ -234,7 +235,7 @@ public final class Indexing {
      * Every index must be a whole number in 0 … size − 1 and below 2²⁴. Counted on the device
      * (one number comes back); only when one is bad are the indices read, to name the first.
      */
-    static void checkIndices(String op, Tensor index, int size, int dim, int[] xShape) {
+    static void checkIndices(String op, Tensor index, int[] indexShape, int size, int dim, int[] xShape) {
         int count = index.numel();
         if (count == 0) return;
         int limit = Math.min(size, MAX_INDEX);
@@ -248,7 +249,7 @@ public final class Indexing {
         float[] t = index.toFloatArray();
         for (int i = 0; i < t.length; i++) {
             float v = t[i];
-            String where = op + ": index " + v + " at position " + i + " of index shape " + Arrays.toString(index.shape());
+            String where = op + ": index " + v + " at " + position(i, indexShape) + " of indices of shape " + Arrays.toString(indexShape);
             String against = " for dimension " + dim + " of size " + size + " (x of shape " + Arrays.toString(xShape) + ")";
             if (v != Math.floor(v)) throw new IllegalArgumentException(where + " is not a whole number" + against);
             if (v >= MAX_INDEX) {
@@ -257,5 +258,15 @@ public final class Indexing {
             }
             if (v < 0 || v >= size) throw new IllegalArgumentException(where + " is out of range" + against);
         }
+    }
+
+    /** Element i of a row-major tensor of this shape, as its indices: [1, 0]. */
+    private static String position(int i, int[] shape) {
+        int[] at = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            at[d] = shape[d] == 0 ? 0 : i % shape[d];
+            i = shape[d] == 0 ? i : i / shape[d];
+        }
+        return Arrays.toString(at);
     }
 }

@@ -82,6 +82,9 @@ class EmbeddingTest {
         assertThatThrownBy(() -> new Embedding(4, 3, 4, new Generator(0))).hasMessageContaining("paddingIdx 4");
         Embedding e = new Embedding(4, 3, new Generator(0));
         assertThatThrownBy(() -> e.forward(Tensor.of(new float[] {1, 7}, 2)))
-                .hasMessageContaining("embedding").hasMessageContaining("index 7.0 at position 1").hasMessageContaining("[4, 3]");
+                .hasMessageContaining("embedding").hasMessageContaining("index 7.0 at [1]").hasMessageContaining("[4, 3]");
+        // a batch of sequences [N, T]: the place is named in the ids' own shape, not the flattened one
+        assertThatThrownBy(() -> e.forward(Tensor.of(new float[] {1, 2, 7, 0}, 2, 2)))
+                .hasMessageContaining("index 7.0 at [1, 0] of indices of shape [2, 2]");
     }
 }

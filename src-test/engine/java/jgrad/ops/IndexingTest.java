@@ -130,16 +130,16 @@ class IndexingTest {
     void badIndicesAreRefusedWithOpShapeAndPosition() {
         assertThatThrownBy(() -> Indexing.indexSelect(m34(), 0, idx(0, 3)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("indexSelect").hasMessageContaining("index 3.0 at position 1")
+                .hasMessageContaining("indexSelect").hasMessageContaining("index 3.0 at [1] of indices of shape [2]")
                 .hasMessageContaining("out of range").hasMessageContaining("size 3").hasMessageContaining("[3, 4]");
         assertThatThrownBy(() -> Indexing.indexSelect(m34(), 1, idx(-1)))
-                .hasMessageContaining("index -1.0 at position 0").hasMessageContaining("out of range");
+                .hasMessageContaining("index -1.0 at [0]").hasMessageContaining("out of range");
         assertThatThrownBy(() -> Indexing.gather(m34(), 1, Tensor.of(new float[] {0, 1.5f}, 1, 2)))
-                .hasMessageContaining("gather").hasMessageContaining("1.5").hasMessageContaining("not a whole number");
+                .hasMessageContaining("gather").hasMessageContaining("1.5 at [0, 1] of indices of shape [1, 2]").hasMessageContaining("not a whole number");
         assertThatThrownBy(() -> Indexing.gather(m34(), 1, Tensor.of(new float[] {Float.NaN}, 1, 1)))
                 .hasMessageContaining("NaN").hasMessageContaining("not a whole number");
         assertThatThrownBy(() -> Indexing.embedding(idx(2, 0), Tensor.zeros(2, 3), null))
-                .hasMessageContaining("embedding").hasMessageContaining("index 2.0 at position 0");
+                .hasMessageContaining("embedding").hasMessageContaining("index 2.0 at [0]");
     }
 
     @Test
