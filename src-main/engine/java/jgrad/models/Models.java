@@ -15,7 +15,7 @@ import jgrad.tensor.Safetensors;
  * ResNet net = Models.resnet18(1000, Path.of("resnet18.safetensors"));  // ImageNet weights, converted by scripts/pth_to_safetensors.py
  * ResNet fresh = Models.resnet18(10, new Generator(42));                 // random weights, 10 classes
  * }</pre>
- * {@code weights} is a safetensors file (see {@link Safetensors}) or null for fresh weights from
+ * {@code weights} is a safetensors file (see {@link Safetensors}; from a URL through {@link WeightsCache}) or null for fresh weights from
  * {@link Generator#global()}. Loading is strict: every key of the model must be in the file with
  * its shape, and the file may hold no other key; otherwise an {@link IllegalArgumentException} names the
  * file and the keys (or the key and both shapes), and the model is not returned half-loaded. A
