@@ -38,6 +38,11 @@ public final class TorchFixture {
         return f;
     }
 
+    /** The entries' keys, in file order. */
+    public java.util.Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(lines.keySet());
+    }
+
     /** The raw lines of a classpath resource. */
     public static List<String> readLines(String resource) {
         InputStream in = TorchFixture.class.getResourceAsStream(resource);
