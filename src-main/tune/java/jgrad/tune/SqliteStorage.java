@@ -36,16 +36,25 @@ public final class SqliteStorage implements StudyStorage {
         Properties p = new Properties();
         p.setProperty("journal_mode", "WAL");
         p.setProperty("busy_timeout", "60000");
-        p.setProperty("transaction_mode", "IMMEDIATE");
         p.setProperty("synchronous", "NORMAL");
         p.setProperty("foreign_keys", "true");
         try {
             db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), p);
-            db.setAutoCommit(false);
-            SqliteSchema.createOrCheck(db, file);
-            db.commit();
         } catch (SQLException e) {
             throw new IllegalArgumentException("storage " + file + " cannot be opened as a study file: " + oneLine(e));
+        }
+        try {
+            tx(() -> {
+                SqliteSchema.createOrCheck(db, file);
+                return null;
+            });
+        } catch (IllegalStateException e) {
+            close();
+            String why = e.getCause() instanceof SQLException q ? oneLine(q) : e.getMessage();
+            throw new IllegalArgumentException("storage " + file + " cannot be opened as a study file: " + why);
+        } catch (IllegalArgumentException e) {
+            close();
+            throw e;
         }
     }
 
@@ -54,15 +63,26 @@ public final class SqliteStorage implements StudyStorage {
         T run() throws SQLException;
     }
 
-    /** Runs one transaction, serialised with every other call of this process. */
+    /**
+     * Runs one transaction, serialised with every other call of this process. BEGIN and COMMIT are
+     * issued here, the connection staying in auto-commit between calls: the driver's own
+     * transactions begin the next one at each commit, and an IMMEDIATE one would hold the write
+     * lock while this process sleeps.
+     */
     private synchronized <T> T tx(Tx<T> body) {
         try {
-            T r = body.run();
-            db.commit();
-            return r;
+            exec(db, "BEGIN IMMEDIATE");
         } catch (SQLException e) {
-            try { db.rollback(); } catch (SQLException ignored) { /* the first error is the one to report */ }
             throw new IllegalStateException("storage " + file + ": " + oneLine(e), e);
+        }
+        try {
+            T r = body.run();
+            exec(db, "COMMIT");
+            return r;
+        } catch (SQLException | RuntimeException e) {
+            try { exec(db, "ROLLBACK"); } catch (SQLException ignored) { /* the first error is the one to report */ }
+            if (e instanceof RuntimeException re) throw re;
+            throw new IllegalStateException("storage " + file + ": " + oneLine((SQLException) e), e);
         }
     }
 

@@ -107,9 +107,15 @@ public final class Study {
             return new Study(storage, found, space, sampler, pruner);
         }
 
-        /** {@link #load()} if the study exists, else {@link #create()}. */
+        /** {@link #load()} if the study exists, else {@link #create()} (if another worker creates it first, that one is loaded). */
         public Study createOrLoad() {
-            return storage.findStudy(name).isPresent() ? load() : create();
+            if (storage.findStudy(name).isPresent()) return load();
+            try {
+                return create();
+            } catch (IllegalArgumentException e) {
+                if (storage.findStudy(name).isPresent()) return load();
+                throw e;
+            }
         }
     }
 

@@ -29,6 +29,11 @@ final class Spaces {
      * stops when pruned.
      */
     static double fakeTraining(Trial t) {
+        return fakeTraining(t, 0);
+    }
+
+    /** The same, each epoch taking {@code millisPerEpoch}. */
+    static double fakeTraining(Trial t, long millisPerEpoch) {
         double lr = t.suggestFloat("lr", 0.0001, 1.0, true);
         String opt = t.suggestCategorical("optimizer", java.util.List.of("sgd", "adam"));
         double momentum = t.has("momentum") ? t.suggestFloat("momentum", 0.0, 0.99, false) : 0;
@@ -37,6 +42,13 @@ final class Spaces {
         double best = 0.99 - 0.1 * d * d - (opt.equals("sgd") ? 0.2 * (momentum - 0.9) * (momentum - 0.9) : 0.02);
         double acc = 0;
         for (int e = 1; e <= epochs; e++) {
+            if (millisPerEpoch > 0) {
+                try {
+                    Thread.sleep(millisPerEpoch);
+                } catch (InterruptedException x) {
+                    throw new IllegalStateException(x);
+                }
+            }
             acc = best * (1 - Math.pow(0.5, e));
             t.report(e, acc);
             if (t.shouldPrune()) throw new TrialPruned(e);
