@@ -101,7 +101,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "print per-module forward/backward times and the data/compute split at the end")
     boolean profile;
 
-    private final PrintStream log = System.out;
+    /** Where the run's progress goes; {@code tune} sends each trial's to a file. */
+    PrintStream log = System.out;
+    /** Extra callbacks for the Trainer: {@code tune} reports each epoch to its trial and prunes through one. */
+    final List<Trainer.Callback> callbacks = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
@@ -148,6 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
             b.plateau(new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, 0.1, plateauPatience, 1e-4, ReduceLROnPlateau.ThresholdMode.REL, 0, 0, 1e-8));
         }
         if (earlyStop > 0) b.earlyStopping(earlyStop, 0);
+        callbacks.forEach(b::callback);
         if (checkpoint != null) {
             b.checkpoints(checkpoint).resume(resume).resumeAnyway(resumeAnyway).runInfo("model", model)
                     .runInfo("data", dataset + " " + train.size() + " training / " + val.size() + " validation");
