@@ -42,6 +42,7 @@ class TuneCommandTest {
         assertThat(r.out()).contains("trial   0  started", "epoch 1/", "COMPLETE  val_accuracy", "Best trial", "Train it: ./jgrad train --data");
         assertThat(Files.readAllLines(dir.resolve("t.csv"))).hasSize(4).first().isEqualTo("number,state,value,seconds,attempts,batch-size,epochs,lr,momentum,optimizer");
         assertThat(dir.resolve("runs/bars/trial-0/train.log")).content().contains("mlp on mnist");
+        assertThat(Files.readAllBytes(dir.resolve("runs/bars/history.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         // the same study again is refused; with --resume it goes on to 4 trials
         assertThat(MainTest.jgrad(false, args(data, "--trials", "4")).err()).contains("error: study 'bars' already exists", "use --resume");
         MainTest.Run resumed = MainTest.jgrad(false, args(data, "--trials", "4", "--resume", "--export", dir.resolve("t.json").toString()));
