@@ -18,7 +18,6 @@ import jgrad.tune.Pruner;
 import jgrad.tune.Sampler;
 import jgrad.tune.SearchSpace;
 import jgrad.tune.SearchSpaceParser;
-import jgrad.tune.SqliteStorage;
 import jgrad.tune.Study;
 import jgrad.tune.StudyExport;
 import jgrad.tune.StudyStorage;
@@ -44,8 +43,9 @@ public final class TuneCommand implements Callable<Integer> {
     Path space;
     @Option(names = "--study", defaultValue = "tune", description = "the study's name in the storage (default: ${DEFAULT-VALUE})")
     String studyName;
-    @Option(names = "--storage", paramLabel = "FILE", defaultValue = "runs/tune/studies.db", description = "the SQLite study file (default: ${DEFAULT-VALUE})")
-    Path storage;
+    @Option(names = "--storage", paramLabel = "FILE|URL", defaultValue = "runs/tune/studies.db",
+            description = "the SQLite study file, or jdbc:postgresql://host/db?user=..&password=.. for workers on many machines (default: ${DEFAULT-VALUE})")
+    String storage;
     @Option(names = "--resume", description = "continue the study (trials a killed run left running are run again)")
     boolean resume;
     @Option(names = "--trials", defaultValue = "20", description = "trials in the study, counting earlier runs (default: ${DEFAULT-VALUE})")
@@ -91,14 +91,17 @@ public final class TuneCommand implements Callable<Integer> {
         SearchSpace sp = SearchSpaceParser.read(space, train.tunable(NOT_TUNED));
         train.check(sp);
         Duration limit = timeout == null ? null : parseDuration(timeout);
-        if (resume && !Files.exists(storage)) throw new IllegalArgumentException("--resume: there is no study file " + storage + " (leave out --resume to start the study)");
-        if (storage.equals(Path.of("runs/tune/studies.db"))) Files.createDirectories(storage.getParent());
-        try (StudyStorage db = new SqliteStorage(storage)) {
+        boolean file = !storage.startsWith("jdbc:");
+        if (resume && file && !Files.exists(Path.of(storage))) {
+            throw new IllegalArgumentException("--resume: there is no study file " + storage + " (leave out --resume to start the study)");
+        }
+        if (storage.equals("runs/tune/studies.db")) Files.createDirectories(Path.of(storage).getParent());
+        try (StudyStorage db = StudyStorage.open(storage)) {
             Study.Builder b = Study.builder(db, studyName, sp).direction(dir).seed(seed).lag(lag).sampler(Sampler.of(sampler)).pruner(Pruner.of(pruner));
             Study study = resume ? b.load() : b.create();
             TuneTable table = new TuneTable(log, metric, study);
             study.listener(table);
-            log.printf(Locale.ROOT, "Study '%s' in %s: %d trials, %s %s, sampler %s, pruner %s, %d at once; train %s%n", studyName, storage, trials,
+            log.printf(Locale.ROOT, "Study '%s' in %s: %d trials, %s %s, sampler %s, pruner %s, %d at once; train %s%n", studyName, storage.replaceFirst("\\?.*", ""), trials,
                     dir.name().toLowerCase(Locale.ROOT), metric, sampler, pruner, concurrency, String.join(" ", trainArgs));
             study.optimize(t -> runTrial(t, train, m, dir, table), trials, limit, concurrency);
             table.summary(trainArgs);

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class StudyRunner {
     /** How many draws a sampler gets to find a configuration no earlier trial had. */
     static final int MAX_DRAWS = 100;
-    private static final long POLL_MILLIS = 20, OWNER_CHECK_MILLIS = 1000;
+    private static final long POLL_MILLIS = 20, OWNER_CHECK_MILLIS = 1000, HEARTBEAT_SECONDS = 10;
 
     private final Study study;
     private final Objective objective;
@@ -42,6 +42,27 @@ final class StudyRunner {
 
     int run() {
         study.storage().interruptDeadOwners(study.id(), Owners::alive);
+        // this process's running trials are alive: a storage shared across machines judges owners by this
+        java.util.concurrent.ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "trial-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        beat.scheduleWithFixedDelay(() -> {
+            try {
+                study.storage().heartbeat(study.id(), Owners.self());
+            } catch (RuntimeException e) {
+                // a missed beat is retried at the next; the trials' own writes report a lost storage
+            }
+        }, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            return runWorkers();
+        } finally {
+            beat.shutdownNow();
+        }
+    }
+
+    private int runWorkers() {
         if (concurrency == 1) {
             work();
             return finished.get();

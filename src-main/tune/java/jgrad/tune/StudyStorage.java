@@ -46,6 +46,19 @@ public interface StudyStorage extends AutoCloseable {
      */
     int interruptDeadOwners(long study, java.util.function.Predicate<String> alive);
 
+    /** Marks {@code owner}'s running trials alive now (a storage shared across machines judges owners by it). */
+    default void heartbeat(long study, String owner) {}
+
+    /**
+     * The storage {@code spec} names: a {@code jdbc:postgresql:} URL (stale after 60 s without a
+     * heartbeat), else the path of an SQLite file.
+     */
+    static StudyStorage open(String spec) {
+        if (spec.startsWith("jdbc:postgresql:")) return new PostgresStorage(spec, 60);
+        if (spec.startsWith("jdbc:")) throw new IllegalArgumentException("storage " + spec.replaceFirst("\\?.*", "") + ": only jdbc:postgresql: URLs or SQLite file paths are supported");
+        return new SqliteStorage(java.nio.file.Path.of(spec));
+    }
+
     @Override
     void close();
 }

@@ -23,18 +23,15 @@ class WorkerProcessesTest {
     @TempDir Path dir;
 
     private Process worker(Path db, String study, int n, int concurrency, long millisPerEpoch, Path log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                StudyWorkerMain.class.getName(), db.toString(), study, "" + n, "" + concurrency, "" + millisPerEpoch, log.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve(study + "-" + System.nanoTime() + ".out").toFile()).start();
+        return StudyWorkerMain.start(dir, db.toString(), study, n, concurrency, millisPerEpoch, log);
     }
 
     /** What must not differ between runs: each trial's number, state, configuration, value and reports. */
-    private static List<String> record(List<FrozenTrial> trials) {
+    static List<String> record(List<FrozenTrial> trials) {
         return trials.stream().map(t -> t.number() + " " + t.state() + " " + t.params() + " " + t.value() + " " + t.intermediate()).toList();
     }
 
-    private List<String> reference(int n) {
+    static List<String> reference(Path dir, int n) {
         try (StudyStorage db = new SqliteStorage(dir.resolve("reference.db"))) {
             Study s = StudyWorkerMain.study(db, "reference");
             s.optimize(Spaces::fakeTraining, n, null, 1);
@@ -42,7 +39,7 @@ class WorkerProcessesTest {
         }
     }
 
-    private static Map<String, Long> completions(Path log) throws IOException {
+    static Map<String, Long> completions(Path log) throws IOException {
         return Files.readAllLines(log).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
@@ -80,7 +77,7 @@ class WorkerProcessesTest {
             assertThat(ts).extracting(FrozenTrial::number).containsExactlyElementsOf(range(n));
             assertThat(ts).allSatisfy(t -> assertThat(t.state().finished()).as("trial " + t.number()).isTrue());
             for (int r : wereRunning) assertThat(ts.get(r).attempts()).as("trial " + r + " was run again").isEqualTo(2);
-            assertThat(record(ts)).as("the same trials as one uninterrupted run").isEqualTo(reference(n));
+            assertThat(record(ts)).as("the same trials as one uninterrupted run").isEqualTo(reference(dir, n));
             long completedObjectives = ts.stream().filter(t -> t.state() == TrialState.COMPLETE).count();
             Map<String, Long> c = completions(log);
             assertThat(c.values()).as("no objective run completed twice").allMatch(k -> k == 1);
@@ -107,11 +104,11 @@ class WorkerProcessesTest {
             assertThat(ts).allSatisfy(t -> assertThat(t.state().finished()).isTrue());
             assertThat(ts).allSatisfy(t -> assertThat(t.attempts()).isEqualTo(1));
             assertThat(completions(log).values()).allMatch(k -> k == 1);
-            assertThat(record(ts)).as("eight workers in four processes give the trials of one").isEqualTo(reference(n));
+            assertThat(record(ts)).as("eight workers in four processes give the trials of one").isEqualTo(reference(dir, n));
         }
     }
 
-    private static List<Integer> range(int n) {
+    static List<Integer> range(int n) {
         List<Integer> r = new ArrayList<>();
         for (int i = 0; i < n; i++) r.add(i);
         return r;
