@@ -75,8 +75,7 @@ public final class SearchSpaceParser {
         if (root.isEmpty()) throw new IllegalArgumentException("the search space has no parameters");
         if (root.size() > MAX_PARAMS) throw new IllegalArgumentException("the search space has " + root.size() + " parameters, more than " + MAX_PARAMS);
         List<Param> params = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             String name = e.getKey();
             if (known != null && !known.contains(name)) {
                 throw new IllegalArgumentException("'" + name + "' is not a parameter that can be tuned (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
@@ -126,7 +125,7 @@ public final class SearchSpaceParser {
         JsonNode when = def.get("when");
         if (when == null) return new Param(name, d);
         if (!when.isObject() || when.size() != 1) throw new IllegalArgumentException("\"when\" must be an object with one parameter, e.g. {\"optimizer\": [\"sgd\"]}");
-        Map.Entry<String, JsonNode> c = when.fields().next();
+        Map.Entry<String, JsonNode> c = when.properties().iterator().next();
         Set<String> values = new LinkedHashSet<>();
         if (c.getValue().isArray()) {
             for (JsonNode v : c.getValue()) {
@@ -190,5 +189,4 @@ public final class SearchSpaceParser {
         String line = s.lines().findFirst().orElse("");
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
-
 }
