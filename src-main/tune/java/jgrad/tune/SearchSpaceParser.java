@@ -64,6 +64,32 @@ public final class SearchSpaceParser {
 
     /** Parses JSON text; {@code known} (null: any) is the set of parameter names allowed. */
     public static SearchSpace parse(String text, Set<String> known) {
+        try {
+            return parseTree(text, known);
+        } catch (IllegalArgumentException e) {
+            // names, keys and values come from the file: a "\n" in one must not break the one line
+            throw new IllegalArgumentException(escapeControls(e.getMessage()), e);
+        }
+    }
+
+    /** The message with control characters written as JSON escapes (\n, \t, \u0000). */
+    static String escapeControls(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static SearchSpace parseTree(String text, Set<String> known) {
         JsonNode root;
         try {
             root = JSON.readTree(text);

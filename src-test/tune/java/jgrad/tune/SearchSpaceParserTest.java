@@ -74,6 +74,13 @@ class SearchSpaceParserTest {
                 .satisfies(e -> assertThat(e.getMessage()).as("one line").doesNotContain("\n"));
     }
 
+    /** Found by Jazzer: a key "wh\n" was echoed with its newline (the seed newline-in-a-key). */
+    @Test
+    void controlCharactersInNamesAndKeysAreEscapedInTheMessage() {
+        assertThatThrownBy(() -> SearchSpaceParser.parse("{\"a\\nb\": {\"type\": \"uniform\", \"low\": 0, \"high\": 1, \"wh\\n\": 1}}", null))
+                .hasMessageStartingWith("a\\nb: unknown key 'wh\\n'");
+    }
+
     @Test
     void aParameterThatIsNotATrainOptionIsRefusedByName() {
         assertThatThrownBy(() -> Spaces.trainLike(Set.of("lr", "optimizer", "epochs")))
