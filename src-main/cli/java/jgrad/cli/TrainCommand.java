@@ -104,7 +104,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "print per-module forward/backward times and the data/compute split at the end")
     boolean profile;
 
-    private final PrintStream log = System.out;
+    /** Where the run's progress goes; {@code tune} sends each trial's to a file. */
+    PrintStream log = System.out;
+    /** Extra callbacks for the Trainer: {@code tune} reports each epoch to its trial and prunes through one. */
+    final List<Trainer.Callback> callbacks = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
@@ -156,6 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (earlyStop > 0) b.earlyStopping(earlyStop, 0);
         b.divergenceFactor(divergenceFactor);
+        callbacks.forEach(b::callback);
         if (checkpoint != null) {
             b.checkpoints(checkpoint).resume(resume).resumeAnyway(resumeAnyway).runInfo("model", model)
                     .runInfo("data", dataset + " " + train.size() + " training / " + val.size() + " validation");
