@@ -9,6 +9,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import jgrad.metrics.ConfusionMatrix;
 import jgrad.tensor.AtomicFile;
 import jgrad.train.History;
@@ -127,7 +129,12 @@ public final class Plots {
      */
     static void writePng(BufferedImage img, Path png) throws IOException {
         AtomicFile.write(png, out -> {
-            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer in this Java runtime");
+            // Buffered in memory, not through ImageIO's disk cache (ImageIO.write(img, fmt, OutputStream)):
+            // a cache stream that failed on a full disk was closed again at exit and printed a
+            // NullPointerException trace ("StreamCloser"), and the cache needs room in java.io.tmpdir.
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+                if (!ImageIO.write(img, "png", ios)) throw new IOException("no PNG writer in this Java runtime");
+            }
         });
     }
 }

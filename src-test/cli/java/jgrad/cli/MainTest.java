@@ -76,6 +76,25 @@ class MainTest {
         assertThat(Failure.of(new IllegalArgumentException("first\n  second")).line()).isEqualTo("first");
     }
 
+    /** Issue #17 group 7: a missing file gave just its path ("error: /x/model.jgrad"), a folder "Is a directory". */
+    @Test
+    void fileSystemErrorsSayWhatIsWrongNotJustThePath() throws IOException {
+        assertThat(Failure.of(new java.nio.file.NoSuchFileException("/x/model.jgrad")).line()).isEqualTo("/x/model.jgrad: no such file or folder");
+        assertThat(Failure.of(new UncheckedIOException(new java.nio.file.NoSuchFileException("/x"))).line()).isEqualTo("/x: no such file or folder");
+        assertThat(Failure.of(new UncheckedIOException("cache", new java.nio.file.AccessDeniedException("/x"))).line())
+                .isEqualTo("cache: /x: permission denied");
+        Path file = Files.writeString(dir.resolve("data"), "x");
+        assertThat(Failure.of(new java.nio.file.FileAlreadyExistsException(file.toString())).line())
+                .isEqualTo(file + ": is a file, where a folder is needed");
+        assertThat(Failure.of(new java.nio.file.FileSystemException("/x", null, "Is a directory")).line())
+                .isEqualTo("/x: is a folder, where a file is needed");
+        Path missing = dir.resolve("no-such-model.jgrad");
+        Run r = jgrad(false, "transforms", "--data", MnistFixtures.writeBars(dir.resolve("bars"), 40, false).toString(),
+                "--predictions", missing.toString(), "--model", "mlp", "--out", dir.resolve("p.png").toString());
+        assertThat(r.rc()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("error: " + missing + ": no such file or folder");
+    }
+
     @Test
     void anUnknownOptionIsStillPicocliUsageNotATrace() {
         Run r = jgrad(false, "train", "--no-such-option");
