@@ -15,7 +15,6 @@ import jgrad.metrics.ConfusionMatrix;
 import jgrad.tensor.AtomicFile;
 import jgrad.train.History;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.xy.XYSeries;
@@ -60,7 +59,7 @@ public final class Plots {
                 .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
         chart.getXYPlot().getRenderer().setSeriesStroke(0, new BasicStroke(2f));
         chart.getXYPlot().getRenderer().setSeriesStroke(1, new BasicStroke(2f));
-        AtomicFile.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, 800, 500));
+        writePng(chart.createBufferedImage(800, 500), png);  // what ChartUtils.writeChartAsPNG draws, without ImageIO's file cache
     }
 
     /** The confusion matrix: rows the true class, columns the prediction, each cell shaded by its share of the row. */

@@ -93,6 +93,9 @@ class OutputPathsTest {
             Path png = dir.resolve("grid.png");
             Plots.writePng(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), png);
             assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(8);
+            Path chart = dir.resolve("loss.png");  // the charts too (JFreeChart's writer goes through that cache)
+            Plots.loss(new jgrad.train.History(), chart);
+            assertThat(javax.imageio.ImageIO.read(chart.toFile()).getWidth()).isEqualTo(800);
         } finally {
             javax.imageio.ImageIO.setCacheDirectory(null);
         }
