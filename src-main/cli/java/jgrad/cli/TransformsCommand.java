@@ -96,6 +96,10 @@ public final class TransformsCommand implements Callable<Integer> {
             try {
                 net.load(predictions);
             } catch (IllegalArgumentException e) {
+                if (jgrad.tensor.TensorFile.load(predictions).containsKey("meta.epoch")) {  // not a list of all its entries
+                    throw new IllegalArgumentException("--predictions " + predictions + " is a training checkpoint, not a saved model: give "
+                            + "the best-model.jgrad that ./jgrad train wrote into its --out folder", e);
+                }
                 throw new IllegalArgumentException("--predictions " + predictions + " is not a " + model + " model: " + e.getMessage()
                         + " (give the --model it was trained as)", e);
             }

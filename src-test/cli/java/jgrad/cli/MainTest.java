@@ -63,6 +63,15 @@ class MainTest {
                 "--model", "lenet", "--out", dir.resolve("p.png").toString());
         assertThat(r.rc()).isEqualTo(2);
         assertThat(r.err().strip()).doesNotContain("\n").contains("is not a lenet model").contains("--model");
+        // a checkpoint given as the model listed its 30-odd entries as "unexpected": say what it is instead
+        Path ckpt = dir.resolve("ckpt");
+        assertThat(jgrad(false, "train", "--data", data.toString(), "--model", "mlp", "--epochs", "1", "--val-size", "20",
+                "--out", out.toString(), "--checkpoint", ckpt.toString()).rc()).isZero();
+        Run c = jgrad(false, "transforms", "--data", data.toString(), "--predictions", ckpt.resolve("checkpoint.jgrad").toString(),
+                "--model", "mlp", "--out", dir.resolve("p.png").toString());
+        assertThat(c.rc()).isEqualTo(2);
+        assertThat(c.err().strip()).isEqualTo("error: --predictions " + ckpt.resolve("checkpoint.jgrad") + " is a training checkpoint, "
+                + "not a saved model: give the best-model.jgrad that ./jgrad train wrote into its --out folder");
     }
 
     @Test
