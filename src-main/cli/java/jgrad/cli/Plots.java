@@ -103,6 +103,7 @@ public final class Plots {
         if (images.isEmpty()) throw new IllegalArgumentException("imageGrid: no images");
         int rows = (images.size() + cols - 1) / cols;
         jgrad.vision.Image first = images.get(0);
+        checkGrid(first, images.size(), cols);
         int scale = Math.max(1, 96 / Math.max(first.h(), first.w()));
         int cw = first.w() * scale + 20, ch = first.h() * scale + 30;
         BufferedImage out = new BufferedImage(cols * cw, rows * ch, BufferedImage.TYPE_INT_RGB);
@@ -119,6 +120,23 @@ public final class Plots {
         }
         g.dispose();
         writePng(out, png);
+    }
+
+    /**
+     * Refuses a grid of {@code count} images like {@code first} larger than the picture limit
+     * ({@link jgrad.vision.PictureFile#maxPixels}): called once the first image is made, before the
+     * others (Resize(3000) on nine images ended in an out-of-memory error naming no size).
+     */
+    static void checkGrid(jgrad.vision.Image first, int count, int cols) {
+        int shown = Math.min(count, cols), rows = (count + cols - 1) / cols;
+        int scale = Math.max(1, 96 / Math.max(first.h(), first.w()));
+        long w = (long) shown * (first.w() * (long) scale + 20), h = (long) rows * (first.h() * (long) scale + 30);
+        long limit = jgrad.vision.PictureFile.maxPixels();
+        if (w * h > limit) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the grid of %d images of %d×%d would be %d×%d = %.1f "
+                    + "megapixels, more than the limit of %.1f megapixels (-Djgrad.maxImagePixels): fewer --count / --cols, or a smaller size",
+                    count, first.w(), first.h(), w, h, w * h / 1e6, limit / 1e6));
+        }
     }
 
     /**

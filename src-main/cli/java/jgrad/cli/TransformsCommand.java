@@ -87,6 +87,7 @@ public final class TransformsCommand implements Callable<Integer> {
             for (int i = 0; i < n; i++) {
                 Sample s = sample(d, i);
                 images.add(t.apply(s.image, g));
+                if (i == 0) Plots.checkGrid(images.get(0), n, cols);
                 captions.add("label " + s.label);
             }
         } else {
@@ -131,6 +132,7 @@ public final class TransformsCommand implements Callable<Integer> {
         List<String> captions = new ArrayList<>();
         for (int i = 0; i < Math.min(count, d.size()); i++) {
             pics.add(d.image(i));
+            if (i == 0) Plots.checkGrid(pics.get(0), Math.min(count, d.size()), cols);
             captions.add(d.classes().get(d.label(i)));
         }
         Plots.imageGrid(pics, captions, cols, out);
