@@ -67,6 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
                 if (!NAMES.contains(n)) throw new IllegalArgumentException("--only: unknown benchmark '" + n + "', expected one of " + NAMES);
             }
         }
+        if (json != null) jgrad.tensor.AtomicFile.checkWritableFile(json, "--json");  // before the benchmarks, not after
         Device cpu = device == null ? Device.cpu() : Device.of(device);
         if (lockstep) {
             lockstep(cpu);

@@ -2,6 +2,14 @@ package jgrad.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -16,6 +24,7 @@ record Failure(String line, boolean expected) {
     static Failure of(Throwable e) {
         Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
         return switch (t) {
+            case FileSystemException fs -> new Failure(message(fs, inWords(fs), e), true);
             case IOException io -> new Failure(message(io, e), true);
             case IllegalArgumentException r -> new Failure(message(r, e), true);
             case IllegalStateException r -> new Failure(message(r, e), true);
@@ -30,10 +39,35 @@ record Failure(String line, boolean expected) {
         };
     }
 
+    /**
+     * A file-system error in words: java.nio's exceptions carry only the path ("error: /tmp/x" for a
+     * missing file, issue #17 group 7), or the system's reason ("Is a directory").
+     */
+    static String inWords(FileSystemException f) {
+        String file = f.getFile();
+        String what = switch (f) {
+            case NoSuchFileException n -> "no such file or folder";
+            case FileAlreadyExistsException x when file != null && Files.isRegularFile(Path.of(file)) -> "is a file, where a folder is needed";
+            case FileAlreadyExistsException x -> "already exists";
+            case AccessDeniedException a -> "permission denied";
+            case NotDirectoryException d -> "is not a folder";
+            case DirectoryNotEmptyException d -> "is a folder that is not empty";
+            case FileSystemException x when "Is a directory".equals(x.getReason()) -> "is a folder, where a file is needed";
+            case FileSystemException x when x.getReason() != null -> x.getReason();
+            default -> "cannot be read or written (" + f.getClass().getSimpleName() + ")";
+        };
+        return (file == null ? "" : file + ": ") + what + (f.getOtherFile() == null ? "" : " (" + f.getOtherFile() + ")");
+    }
+
     /** The exception's message on one line, with the wrapper's context when the wrapper added some. */
     private static String message(Throwable t, Throwable wrapper) {
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : firstLine(t.getMessage());
-        if (wrapper != t && wrapper.getMessage() != null && !wrapper.getMessage().contains(m)) m = firstLine(wrapper.getMessage()) + ": " + m;
+        return message(t, t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage(), wrapper);
+    }
+
+    private static String message(Throwable t, String text, Throwable wrapper) {
+        String m = firstLine(text);
+        boolean added = wrapper != t && wrapper.getMessage() != null && !wrapper.getMessage().equals(t.toString());  // not just the cause
+        if (added && !wrapper.getMessage().contains(m) && !wrapper.getMessage().equals(t.getMessage())) m = firstLine(wrapper.getMessage()) + ": " + m;
         return m;
     }
 

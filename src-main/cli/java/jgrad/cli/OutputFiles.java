@@ -19,9 +19,18 @@ final class OutputFiles {
 
     private OutputFiles() {}
 
-    /** An output folder and optional summary file that can be written (the folder is created). */
-    static void checkBeforeTraining(Path outDir, Path json) {
+    /**
+     * An output folder and optional summary file that can be written (the folder is created), and
+     * none of the {@code files} the run writes into the folder already there as a folder.
+     */
+    static void checkBeforeTraining(Path outDir, Path json, String... files) {
         AtomicFile.checkWritableFolder(outDir, "--out");
+        for (String name : files) {
+            if (Files.isDirectory(outDir.resolve(name))) {
+                throw new IllegalArgumentException("--out " + outDir + ": " + outDir.resolve(name) + " is a folder, where the run writes its "
+                        + name + ": move it away, or give another --out");
+            }
+        }
         if (json != null) AtomicFile.checkWritableFile(json, "--json");
     }
 

@@ -9,11 +9,12 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import jgrad.metrics.ConfusionMatrix;
 import jgrad.tensor.AtomicFile;
 import jgrad.train.History;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.xy.XYSeries;
@@ -58,7 +59,7 @@ public final class Plots {
                 .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
         chart.getXYPlot().getRenderer().setSeriesStroke(0, new BasicStroke(2f));
         chart.getXYPlot().getRenderer().setSeriesStroke(1, new BasicStroke(2f));
-        AtomicFile.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, 800, 500));
+        writePng(chart.createBufferedImage(800, 500), png);  // what ChartUtils.writeChartAsPNG draws, without ImageIO's file cache
     }
 
     /** The confusion matrix: rows the true class, columns the prediction, each cell shaded by its share of the row. */
@@ -102,6 +103,7 @@ public final class Plots {
         if (images.isEmpty()) throw new IllegalArgumentException("imageGrid: no images");
         int rows = (images.size() + cols - 1) / cols;
         jgrad.vision.Image first = images.get(0);
+        checkGrid(first, images.size(), cols);
         int scale = Math.max(1, 96 / Math.max(first.h(), first.w()));
         int cw = first.w() * scale + 20, ch = first.h() * scale + 30;
         BufferedImage out = new BufferedImage(cols * cw, rows * ch, BufferedImage.TYPE_INT_RGB);
@@ -121,13 +123,35 @@ public final class Plots {
     }
 
     /**
+     * Refuses a grid of {@code count} images like {@code first} larger than the picture limit
+     * ({@link jgrad.vision.PictureFile#maxPixels}): called once the first image is made, before the
+     * others (Resize(3000) on nine images ended in an out-of-memory error naming no size).
+     */
+    static void checkGrid(jgrad.vision.Image first, int count, int cols) {
+        int shown = Math.min(count, cols), rows = (count + cols - 1) / cols;
+        int scale = Math.max(1, 96 / Math.max(first.h(), first.w()));
+        long w = (long) shown * (first.w() * (long) scale + 20), h = (long) rows * (first.h() * (long) scale + 30);
+        long limit = jgrad.vision.PictureFile.maxPixels();
+        if (w * h > limit) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the grid of %d images of %d×%d would be %d×%d = %.1f "
+                    + "megapixels, more than the limit of %.1f megapixels (-Djgrad.maxImagePixels): fewer --count / --cols, or a smaller size",
+                    count, first.w(), first.h(), w, h, w * h / 1e6, limit / 1e6));
+        }
+    }
+
+    /**
      * Writes a PNG atomically ({@link AtomicFile}): the old picture stays until the new one is
      * complete on the disk (ImageIO.write(File) deletes the old file, or an empty folder of that
      * name, before it starts).
      */
     static void writePng(BufferedImage img, Path png) throws IOException {
         AtomicFile.write(png, out -> {
-            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer in this Java runtime");
+            // Buffered in memory, not through ImageIO's disk cache (ImageIO.write(img, fmt, OutputStream)):
+            // a cache stream that failed on a full disk was closed again at exit and printed a
+            // NullPointerException trace ("StreamCloser"), and the cache needs room in java.io.tmpdir.
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+                if (!ImageIO.write(img, "png", ios)) throw new IOException("no PNG writer in this Java runtime");
+            }
         });
     }
 }

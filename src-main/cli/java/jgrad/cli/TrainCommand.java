@@ -117,7 +117,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--lr cannot change a resumed run: the checkpoint carries the optimizer's learning rate "
                     + "and schedule; leave out --lr, or start a new run with another --checkpoint folder");
         }
-        OutputFiles.checkBeforeTraining(out, json);
+        OutputFiles.checkBeforeTraining(out, json, OutputFiles.MODEL, "history.csv", "history.json", "loss.png", "accuracy.png",
+                "confusion.png");
         if (epochs < 1 || batchSize < 1) throw new IllegalArgumentException("--epochs and --batch-size must be ≥ 1");
         if (earlyStop < 0) throw new IllegalArgumentException("--early-stop must be ≥ 0 (0: never), got " + earlyStop);
         if (!(divergenceFactor == 0 || divergenceFactor > 1)) {
@@ -149,8 +150,9 @@ public final class TrainCommand implements Callable<Integer> {
             case "cosine" -> new CosineAnnealingLR(opt, epochs, 0);
             default -> throw new IllegalArgumentException("--scheduler must be none, step, multistep, exponential, cosine or plateau, got '" + scheduler + "'");
         };
-        log.printf(Locale.ROOT, "%s on %s: %,d training, %,d validation, %,d test images; %s lr %s, %s schedule, batch %d, %d epochs, device %s%n",
-                model, dataset, train.size(), val.size(), test.size(), optimizer, lr, scheduler, batchSize, epochs, dev);
+        log.printf(Locale.ROOT, "%s on %s: %,d training, %,d validation, %,d test images; %s %s, %s schedule, batch %d, %d epochs, device %s%n",
+                model, dataset, train.size(), val.size(), test.size(), optimizer, resume ? "lr from the checkpoint" : "lr " + lr, scheduler,
+                batchSize, epochs, dev);
         Trainer.Builder b = Trainer.builder(net, opt, new CrossEntropyLoss(), new DataLoader(train, batchSize, true, new Generator(seed + 1)).device(dev))
                 .validation(new DataLoader(val, 1000, false, null).device(dev)).epochs(epochs).seed(seed).log(log).profile(profile);
         if (schedule != null) b.scheduler(schedule);

@@ -87,6 +87,7 @@ public final class TransformsCommand implements Callable<Integer> {
             for (int i = 0; i < n; i++) {
                 Sample s = sample(d, i);
                 images.add(t.apply(s.image, g));
+                if (i == 0) Plots.checkGrid(images.get(0), n, cols);
                 captions.add("label " + s.label);
             }
         } else {
@@ -96,6 +97,10 @@ public final class TransformsCommand implements Callable<Integer> {
             try {
                 net.load(predictions);
             } catch (IllegalArgumentException e) {
+                if (jgrad.tensor.TensorFile.load(predictions).containsKey("meta.epoch")) {  // not a list of all its entries
+                    throw new IllegalArgumentException("--predictions " + predictions + " is a training checkpoint, not a saved model: give "
+                            + "the best-model.jgrad that ./jgrad train wrote into its --out folder", e);
+                }
                 throw new IllegalArgumentException("--predictions " + predictions + " is not a " + model + " model: " + e.getMessage()
                         + " (give the --model it was trained as)", e);
             }
@@ -127,6 +132,7 @@ public final class TransformsCommand implements Callable<Integer> {
         List<String> captions = new ArrayList<>();
         for (int i = 0; i < Math.min(count, d.size()); i++) {
             pics.add(d.image(i));
+            if (i == 0) Plots.checkGrid(pics.get(0), Math.min(count, d.size()), cols);
             captions.add(d.classes().get(d.label(i)));
         }
         Plots.imageGrid(pics, captions, cols, out);

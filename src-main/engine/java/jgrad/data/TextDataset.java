@@ -55,6 +55,7 @@ public final class TextDataset implements Dataset {
     /** The UTF-8 text of {@code file}; a missing or non-UTF-8 file is a one-line error naming it. */
     public static String readText(Path file) throws IOException {
         byte[] bytes;
+        if (Files.isDirectory(file)) throw new IllegalArgumentException("text file " + file + " is a folder: give a UTF-8 text file");
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {

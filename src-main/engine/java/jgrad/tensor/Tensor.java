@@ -62,6 +62,9 @@ public class Tensor {
     }
 
     public static Tensor of(Device device, float[] data, int... shape) {
+        for (int s : shape) {
+            if (s < 0) throw new IllegalArgumentException("Tensor.of: shape " + Arrays.toString(shape) + " has a negative dimension");
+        }
         if (Layout.sizeOf(shape) != data.length) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs "
                     + Layout.sizeOf(shape) + " values, got " + data.length);

@@ -96,10 +96,12 @@ final class Checkpoint {
             if (saved.containsKey(k) && !saved.get(k).equals(v)) differences.add(k + " " + saved.get(k) + " there, " + v + " here");
         });
         boolean otherOptimizer = saved.containsKey("optimizer") && !saved.get("optimizer").equals(run.get("optimizer"));
-        if (!differences.isEmpty() && !anyway) {
+        boolean otherModel = saved.containsKey("model") && !saved.get("model").equals(run.get("model"));  // never continued
+        if (!differences.isEmpty() && (!anyway || otherModel)) {
             throw new CheckpointException(file, "cannot resume: " + file + " was written by a different run (" + String.join("; ", differences)
-                    + "): use the same settings, another checkpoint folder, or --resume-anyway to continue"
-                    + (otherOptimizer ? " with a fresh " + run.get("optimizer") + " state" : ""), null);
+                    + (otherModel ? "): use the same model, or another checkpoint folder"
+                            : "): use the same settings, another checkpoint folder, or --resume-anyway to continue"
+                                    + (otherOptimizer ? " with a fresh " + run.get("optimizer") + " state" : "")), null);
         }
         try {
             model.loadStateDict(prefixed(all, "model."));

@@ -58,6 +58,10 @@ public final class Checkpointing implements Trainer.Callback {
     @Override
     public void onFitStart(Trainer trainer) {
         Path dir = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {  // else every epoch's checkpoint fails, each with a warning
+            throw new IllegalArgumentException("checkpoint folder " + file.getParent() + ": " + file + " is a folder, where the checkpoint "
+                    + "file goes: move it away, or give another checkpoint folder");
+        }
         if (resume && !Files.isRegularFile(file)) {
             throw new CheckpointException(file, "cannot resume: " + (!Files.exists(dir) ? "the checkpoint folder " + file.getParent()
                     + " does not exist" : "there is no checkpoint in " + file.getParent() + " (no " + file.getFileName() + ")")

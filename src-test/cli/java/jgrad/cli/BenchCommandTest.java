@@ -56,6 +56,16 @@ class BenchCommandTest {
         assertThat(rate).isPositive();
     }
 
+    /** Issue #17 group 4: --json at a folder or under a file failed after every benchmark had run; now before the first. */
+    @Test
+    void aJsonFileThatCannotBeWrittenIsRefusedBeforeTheBenchmarks() throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        MainTest.Run r = MainTest.jgrad(false, "bench", "--only", "sum", "--seconds", "0.02", "--json", file.resolve("b.json").toString());
+        assertThat(r.rc()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("error: --json " + file.resolve("b.json") + ": its folder " + file + ": is a file, not a folder");
+        assertThat(r.out()).as("no benchmark ran").doesNotContain("benchmark");
+    }
+
     @Test
     void unknownBenchmarkNameIsRefused() {
         assertThat(new CommandLine(new BenchCommand()).execute("--only", "gemm")).isNotZero();

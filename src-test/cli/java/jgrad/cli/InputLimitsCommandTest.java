@@ -78,6 +78,18 @@ class InputLimitsCommandTest {
                 .startsWith("error: resize: 4000×1600000 = 6400.0 megapixels, more than the limit");
     }
 
+    /** Resize(3000) is under the picture limit, but nine of them in one grid ran out of memory, naming no size. */
+    @Test
+    void aGridLargerThanThePictureLimitIsRefusedAfterItsFirstImage() throws IOException {
+        Path data = MnistFixtures.writeBars(dir.resolve("data"), 20, false);
+        assertThat(errorLine(new TransformsCommand(), "--data", data.toString(), "--transform", "Resize(3000)",
+                "--out", dir.resolve("g.png").toString()))
+                .isEqualTo("error: the grid of 9 images of 3000×3000 would be 9060×9090 = 82.4 megapixels, more than the limit of 16.0 "
+                        + "megapixels (-Djgrad.maxImagePixels): fewer --count / --cols, or a smaller size");
+        assertThat(new CommandLine(new TransformsCommand()).execute("--data", data.toString(), "--transform", "Resize(300)",
+                "--count", "2", "--out", dir.resolve("g.png").toString())).isZero();
+    }
+
     @Test
     void aNegativeEarlyStopAndASmallDivergenceFactorAreRefused() {
         // the probe: --early-stop -1 was accepted

@@ -63,6 +63,15 @@ class MainTest {
                 "--model", "lenet", "--out", dir.resolve("p.png").toString());
         assertThat(r.rc()).isEqualTo(2);
         assertThat(r.err().strip()).doesNotContain("\n").contains("is not a lenet model").contains("--model");
+        // a checkpoint given as the model listed its 30-odd entries as "unexpected": say what it is instead
+        Path ckpt = dir.resolve("ckpt");
+        assertThat(jgrad(false, "train", "--data", data.toString(), "--model", "mlp", "--epochs", "1", "--val-size", "20",
+                "--out", out.toString(), "--checkpoint", ckpt.toString()).rc()).isZero();
+        Run c = jgrad(false, "transforms", "--data", data.toString(), "--predictions", ckpt.resolve("checkpoint.jgrad").toString(),
+                "--model", "mlp", "--out", dir.resolve("p.png").toString());
+        assertThat(c.rc()).isEqualTo(2);
+        assertThat(c.err().strip()).isEqualTo("error: --predictions " + ckpt.resolve("checkpoint.jgrad") + " is a training checkpoint, "
+                + "not a saved model: give the best-model.jgrad that ./jgrad train wrote into its --out folder");
     }
 
     @Test
@@ -74,6 +83,25 @@ class MainTest {
         assertThat(oom.line()).startsWith("out of memory (Java heap space; the Java heap is at most").contains("JGRAD_JAVA_OPTS=-Xmx");
         assertThat(Failure.of(new UncheckedIOException("cache", new IOException("disk full"))).line()).isEqualTo("cache: disk full");
         assertThat(Failure.of(new IllegalArgumentException("first\n  second")).line()).isEqualTo("first");
+    }
+
+    /** Issue #17 group 7: a missing file gave just its path ("error: /x/model.jgrad"), a folder "Is a directory". */
+    @Test
+    void fileSystemErrorsSayWhatIsWrongNotJustThePath() throws IOException {
+        assertThat(Failure.of(new java.nio.file.NoSuchFileException("/x/model.jgrad")).line()).isEqualTo("/x/model.jgrad: no such file or folder");
+        assertThat(Failure.of(new UncheckedIOException(new java.nio.file.NoSuchFileException("/x"))).line()).isEqualTo("/x: no such file or folder");
+        assertThat(Failure.of(new UncheckedIOException("cache", new java.nio.file.AccessDeniedException("/x"))).line())
+                .isEqualTo("cache: /x: permission denied");
+        Path file = Files.writeString(dir.resolve("data"), "x");
+        assertThat(Failure.of(new java.nio.file.FileAlreadyExistsException(file.toString())).line())
+                .isEqualTo(file + ": is a file, where a folder is needed");
+        assertThat(Failure.of(new java.nio.file.FileSystemException("/x", null, "Is a directory")).line())
+                .isEqualTo("/x: is a folder, where a file is needed");
+        Path missing = dir.resolve("no-such-model.jgrad");
+        Run r = jgrad(false, "transforms", "--data", MnistFixtures.writeBars(dir.resolve("bars"), 40, false).toString(),
+                "--predictions", missing.toString(), "--model", "mlp", "--out", dir.resolve("p.png").toString());
+        assertThat(r.rc()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("error: " + missing + ": no such file or folder");
     }
 
     @Test

@@ -62,6 +62,45 @@ class OutputPathsTest {
         assertThat(r.out()).doesNotContain("epoch 1");
     }
 
+    /** A folder where the run writes a file (loss.png, best-model.jgrad, ...) failed after training: now before the first epoch. */
+    @Test
+    void aFolderInOutWhereTheRunWritesAFileIsRefusedBeforeTheFirstEpoch() throws IOException {
+        Path out = dir.resolve("out");
+        for (String name : new String[] {"best-model.jgrad", "loss.png", "history.csv"}) {
+            Path folder = Files.createDirectories(out.resolve(name));
+            MainTest.Run r = train("--out", out.toString());
+            assertThat(r.rc()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("error: --out " + out + ": " + folder + " is a folder, where the run writes its " + name
+                    + ": move it away, or give another --out");
+            assertThat(r.out()).as("no epoch was trained").doesNotContain("epoch 1");
+            Files.delete(folder);
+        }
+    }
+
+    /**
+     * ImageIO.write(img, "png", stream) goes through a file cache in java.io.tmpdir; on a full disk
+     * that cache failed and was closed again at exit, printing a NullPointerException trace
+     * ("StreamCloser") after the one-line error. The PNG writer needs no such cache: here the cache
+     * folder is gone, and the picture is still written.
+     */
+    @Test
+    void aPictureIsWrittenWithoutImageIOsDiskCache() throws IOException {
+        Path cache = Files.createDirectory(dir.resolve("imageio-cache"));
+        javax.imageio.ImageIO.setUseCache(true);
+        javax.imageio.ImageIO.setCacheDirectory(cache.toFile());
+        try {
+            Files.delete(cache);
+            Path png = dir.resolve("grid.png");
+            Plots.writePng(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), png);
+            assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(8);
+            Path chart = dir.resolve("loss.png");  // the charts too (JFreeChart's writer goes through that cache)
+            Plots.loss(new jgrad.train.History(), chart);
+            assertThat(javax.imageio.ImageIO.read(chart.toFile()).getWidth()).isEqualTo(800);
+        } finally {
+            javax.imageio.ImageIO.setCacheDirectory(null);
+        }
+    }
+
     @Test
     void transformsOutIntoAMissingFolderMakesItAndAtAFolderIsOneLine() throws IOException {
         Path png = dir.resolve("missing/deeper/grid.png");

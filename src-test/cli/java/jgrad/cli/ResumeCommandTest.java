@@ -51,6 +51,16 @@ class ResumeCommandTest {
         assertThat(resumed.out()).as("the lr the run goes on with is printed").contains("after epoch 1, lr 0.05");
     }
 
+    /** The header printed the --lr default (0.05) for a run that goes on at the checkpoint's rate. */
+    @Test
+    void theHeaderOfAResumedRunPrintsNoLearningRateItDoesNotUse() {
+        assertThat(train("--epochs", "1", "--optimizer", "adam", "--lr", "0.01").rc()).isZero();
+        MainTest.Run r = train("--epochs", "2", "--optimizer", "adam", "--resume");
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.out()).contains("; adam lr from the checkpoint, none schedule").doesNotContain("adam lr 0.05")
+                .contains("after epoch 1, lr 0.0099999");
+    }
+
     @Test
     void adamResumedWithSgdIsRefusedAndWithResumeAnywayDropsAdamsStateSayingSo() {
         assertThat(train("--epochs", "1", "--optimizer", "adam", "--lr", "0.01").rc()).isZero();

@@ -36,6 +36,9 @@ class TextDatasetTest {
         assertThatThrownBy(() -> TextDataset.read(dir.resolve("missing.txt"), 4)).hasMessageContaining("missing.txt").hasMessageContaining("does not exist");
         Files.write(dir.resolve("bin.txt"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x41, 0x42, 0x43, 0x44});
         assertThatThrownBy(() -> TextDataset.read(dir.resolve("bin.txt"), 2)).hasMessageContaining("bin.txt").hasMessageContaining("UTF-8");
+        // issue #17 group 7: a folder said only "Is a directory"
+        assertThatThrownBy(() -> TextDataset.readText(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("text file " + dir + " is a folder: give a UTF-8 text file");
         Files.writeString(dir.resolve("ok.txt"), "to be or not to be");
         assertThat(TextDataset.read(dir.resolve("ok.txt"), 4).size()).isEqualTo(4);
     }

@@ -15,6 +15,9 @@ class MemoryTest {
                 .hasMessage("Tensor.zeros: shape [-1, 5] has a negative dimension");
         assertThatThrownBy(() -> Tensor.randn(new Generator(1), 3, -2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shape [3, -2]");
+        // with a zero beside it the element count matched the empty data, and the shape was accepted
+        assertThatThrownBy(() -> Tensor.of(new float[0], -1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Tensor.of: shape [-1, 0] has a negative dimension");
     }
 
     @Test

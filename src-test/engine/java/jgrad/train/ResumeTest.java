@@ -117,6 +117,34 @@ class ResumeTest {
         assertThat(epochs).as("no epoch was trained").isEmpty();
     }
 
+    /** A folder named like the checkpoint file made every epoch's checkpoint fail, each with a warning: now refused before epoch 1. */
+    @Test
+    void aCheckpointFileThatIsAFolderFailsBeforeTheFirstEpoch() throws IOException {
+        Path ckpt = dir.resolve("ckpt");
+        Files.createDirectories(Trainer.checkpointFile(ckpt));
+        Sequential c = TrainerTest.net(false);
+        List<Integer> epochs = new ArrayList<>();
+        assertThatThrownBy(() -> run(c, new SGD(c.parameters(), 0.05f), 2).checkpoints(ckpt).callback((t, e) -> epochs.add(e.epoch())).fit())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("checkpoint folder " + ckpt + ": " + Trainer.checkpointFile(ckpt) + " is a folder, where the checkpoint file goes: "
+                        + "move it away, or give another checkpoint folder");
+        assertThat(epochs).as("no epoch was trained").isEmpty();
+    }
+
+    /** Another model is never continued, so the refusal does not suggest --resume-anyway, and --resume-anyway does not pass it. */
+    @Test
+    void anotherModelIsRefusedWithoutSuggestingResumeAnyway() {
+        Sequential a = TrainerTest.net(false);
+        run(a, new SGD(a.parameters(), 0.05f), 1).checkpoints(dir).runInfo("model", "mlp").fit();
+        for (boolean anyway : new boolean[] {false, true}) {
+            Sequential same = TrainerTest.net(false);  // the same shapes: only the record tells them apart
+            assertThatThrownBy(() -> run(same, new SGD(same.parameters(), 0.05f), 2).checkpoints(dir).runInfo("model", "lenet")
+                    .resume(true).resumeAnyway(anyway).fit())
+                    .isInstanceOf(CheckpointException.class).hasMessageContaining("model mlp there, lenet here")
+                    .hasMessageEndingWith("use the same model, or another checkpoint folder").hasMessageNotContaining("--resume-anyway");
+        }
+    }
+
     /** A checkpoint that cannot be written after some epoch (here its folder became a file: as a full disk would) warns; training goes on. */
     @Test
     void aCheckpointThatCannotBeWrittenLaterIsAWarningAndTrainingGoesOn() throws IOException {
