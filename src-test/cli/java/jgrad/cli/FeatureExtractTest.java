@@ -76,6 +76,21 @@ class FeatureExtractTest {
         assertThat(moved).as("the head learned").isGreaterThan(1e-4);
     }
 
+    @Test
+    void mobileNetsHeadIsClassifier1AndItsBackboneStaysAsLoaded() throws IOException {
+        Path pics = folder(), w = dir.resolve("mnv2.safetensors"), out = dir.resolve("mnv2");
+        Safetensors.save(Models.create("mobilenet_v2", 10, new Generator(4)).stateDict(), w);
+        assertThat(train("--images", pics.toString(), "--model", "mobilenet_v2", "--image-size", "32", "--epochs", "1", "--batch-size", "4",
+                "--weights", w.toString(), "--feature-extract", "--out", out.toString())).isZero();
+        var before = Safetensors.load(w);
+        var after = Safetensors.load(out.resolve(ImageModelFile.WEIGHTS));
+        assertThat(after.get("classifier.1.weight").shape()).containsExactly(2, 1280);
+        List<String> changed = after.keySet().stream().filter(k -> !k.startsWith("classifier.1."))
+                .filter(k -> !java.util.Arrays.equals(after.get(k).toFloatArray(), before.get(k).toFloatArray())).toList();
+        assertThat(changed).as("parameters and batch-norm statistics of the frozen backbone").isEmpty();
+        assertThat(after).hasSameSizeAs(before);
+    }
+
     private static String[] concat(List<String> a, String... b) {
         return java.util.stream.Stream.concat(a.stream(), java.util.Arrays.stream(b)).toArray(String[]::new);
     }
