@@ -144,4 +144,40 @@ class TransferTrainTest {
         assertThat(new ImageTraining(later).optimizer(m2, frozen2).paramGroups().get(1).params())
                 .as("with --unfreeze-at the frozen backbone waits in its group").containsExactlyElementsOf(frozen2);
     }
+
+    @Test
+    void weightsFromAUrlAreFetchedOnceThroughTheCacheAndChecked() throws Exception {
+        Path pics = folder(), w = pretrained();
+        byte[] bytes = Files.readAllBytes(w);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        var requests = new java.util.concurrent.atomic.AtomicInteger();
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/pre.safetensors", ex -> {
+            requests.incrementAndGet();
+            ex.sendResponseHeaders(200, bytes.length);
+            try (var o = ex.getResponseBody()) {
+                o.write(bytes);
+            }
+        });
+        server.start();
+        String old = System.getProperty("jgrad.weights.cache");
+        System.setProperty("jgrad.weights.cache", dir.resolve("cache").toString());
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/pre.safetensors";
+            for (int run = 0; run < 2; run++) {
+                assertThat(train("--images", pics.toString(), "--model", "resnet18", "--image-size", "32", "--epochs", "1", "--batch-size", "8",
+                        "--weights", url, "--weights-sha256", sha, "--feature-extract", "--out", dir.resolve("url" + run).toString())).isZero();
+            }
+            assertThat(requests.get()).as("the second run finds it in the cache").isEqualTo(1);
+            Map<String, Tensor> after = Safetensors.load(dir.resolve("url1").resolve(ImageModelFile.WEIGHTS));
+            assertThat(java.util.Arrays.equals(after.get("layer4.1.conv2.weight").toFloatArray(),
+                    Safetensors.load(w).get("layer4.1.conv2.weight").toFloatArray())).isTrue();
+            assertThat(train("--images", pics.toString(), "--model", "resnet18", "--weights", url, "--out", dir.resolve("nosha").toString()))
+                    .as("a URL without --weights-sha256").isNotZero();
+        } finally {
+            server.stop(0);
+            if (old == null) System.clearProperty("jgrad.weights.cache");
+            else System.setProperty("jgrad.weights.cache", old);
+        }
+    }
 }
