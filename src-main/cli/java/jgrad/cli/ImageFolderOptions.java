@@ -51,6 +51,11 @@ public final class ImageFolderOptions {
         ImageDataset d = images != null ? ImageDataset.imageFolder(images, transform, seed)
                 : ImageDataset.csv(labels, imageDir != null ? imageDir : labels.toAbsolutePath().getParent(), fileColumn, labelColumn,
                         transform, seed, false);
+        for (int i = 0; labels != null && i < d.size(); i++) {
+            if (!java.nio.file.Files.isRegularFile(d.file(i))) {
+                throw new IllegalArgumentException("--labels " + labels + " names " + d.file(i) + ", which is not a file (check --image-dir)");
+            }
+        }
         if (d.classes().size() < 2) throw new IllegalArgumentException((images != null ? "--images " + images : "--labels " + labels)
                 + " has " + d.classes().size() + " class(es) " + d.classes() + ": a classifier needs at least 2");
         return d;

@@ -113,7 +113,9 @@ class FeatureExtractTest {
         Path csv = dir.resolve("labels.csv");
         Files.writeString(csv, "file,label\ndark/0.png,dark\nlight/0.png,light\nlight/nope.png,light\n");
         assertThat(run.apply(new String[] {"--labels", csv.toString(), "--image-dir", pics.toString(), "--model", "resnet18",
-                "--image-size", "32", "--val-fraction", "0.5", "--out", dir.resolve("o1").toString()})).contains("nope.png");
+                "--image-size", "32", "--val-fraction", "0.5", "--out", dir.resolve("o1").toString()}))
+                .contains("names " + pics.resolve("light/nope.png") + ", which is not a file");
+        assertThat(dir.resolve("o1").resolve(ImageModelFile.WEIGHTS)).as("nothing trained, nothing written").doesNotExist();
         Path vgg = dir.resolve("vgg.safetensors");
         Safetensors.save(Models.create("mobilenet_v2", 2, new Generator(1)).stateDict(), vgg);
         assertThat(run.apply(new String[] {"--images", pics.toString(), "--model", "resnet18", "--weights", vgg.toString(),
