@@ -64,7 +64,12 @@ public final class Plots {
 
     /** The confusion matrix: rows the true class, columns the prediction, each cell shaded by its share of the row. */
     public static void confusion(ConfusionMatrix m, Path png) throws IOException {
-        int c = m.classes(), cell = Math.max(36, 480 / c), margin = 70;
+        confusion(m, null, png);
+    }
+
+    /** The same with the classes named (first 8 characters on the columns), or numbered when {@code names} is null. */
+    public static void confusion(ConfusionMatrix m, java.util.List<String> names, Path png) throws IOException {
+        int margin = names == null ? 70 : 110, c = m.classes(), cell = Math.max(36, 480 / c);
         int size = margin + c * cell + 20;
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -85,8 +90,9 @@ public final class Plots {
                 g.drawString(s, margin + p * cell + (cell - g.getFontMetrics().stringWidth(s)) / 2, margin + t * cell + cell / 2 + 5);
             }
             g.setColor(Color.BLACK);
-            g.drawString(Integer.toString(t), margin - 22, margin + t * cell + cell / 2 + 5);
-            g.drawString(Integer.toString(t), margin + t * cell + cell / 2 - 4, margin - 8);
+            String name = names == null ? Integer.toString(t) : names.get(t), col = name.length() > 8 ? name.substring(0, 8) : name;
+            g.drawString(name, margin - 6 - g.getFontMetrics().stringWidth(name), margin + t * cell + cell / 2 + 5);
+            g.drawString(col, margin + t * cell + (cell - g.getFontMetrics().stringWidth(col)) / 2, margin - 8);
         }
         g.drawString("predicted →", margin, 18);
         g.drawString("true ↓", 4, margin - 8);

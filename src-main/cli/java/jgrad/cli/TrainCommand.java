@@ -48,12 +48,17 @@ import picocli.CommandLine.Option;
         description = "Train a built-in model (mlp, lenet, vgg, lstm) on MNIST or Fashion-MNIST with any optimizer and LR schedule; "
                 + "validation split, best weights, early stopping, checkpoints and --resume, history and plots.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "lenet", description = "mlp, lenet, vgg or lstm (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "lenet",
+            description = "mlp, lenet, vgg or lstm; with --images a zoo model: resnet18, resnet34, resnet50, vgg11, vgg11_bn, vgg16, vgg16_bn, mobilenet_v2 (default: ${DEFAULT-VALUE})")
     String model;
     @picocli.CommandLine.Mixin
     DataOptions dataOptions = new DataOptions();
     @picocli.CommandLine.Mixin
     ModelOptions modelOptions = new ModelOptions();
+    @picocli.CommandLine.Mixin
+    ImageFolderOptions imageOptions = new ImageFolderOptions();
+    @picocli.CommandLine.Mixin
+    TransferOptions transferOptions = new TransferOptions();
     @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, adamw, adagrad or rmsprop (default: ${DEFAULT-VALUE})")
     String optimizer;
     @Option(names = "--lr", defaultValue = "0.05", description = "learning rate (default: ${DEFAULT-VALUE})")
@@ -124,6 +129,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(divergenceFactor == 0 || divergenceFactor > 1)) {
             throw new IllegalArgumentException("--divergence-factor must be > 1 (or 0: never), got " + divergenceFactor);
         }
+        if (imageOptions.given()) {
+            boolean valSizeGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--val-size");
+            return new ImageTraining(this).run(valSizeGiven);
+        }
         Device dev = Device.of(device);
         Path dir = dataOptions.dir(log);
         String dataset = dataOptions.dataset();
@@ -134,34 +143,14 @@ public final class TrainCommand implements Callable<Integer> {
         Subset train = Subset.range(full, 0, full.size() - valSize), val = Subset.range(full, full.size() - valSize, full.size());
         Device.setDefault(dev);
         Module net = modelOptions.build(model, new Generator(seed));
-        Optimizer opt = switch (optimizer) {
-            case "sgd" -> new SGD(net.parameters(), lr, momentum, weightDecay);
-            case "adam" -> new Adam(net.parameters(), lr, 0.9f, 0.999f, 1e-8f, weightDecay);
-            case "adamw" -> new AdamW(net.parameters(), lr, 0.9f, 0.999f, 1e-8f, weightDecay, false);
-            case "adagrad" -> new Adagrad(net.parameters(), lr, 0f, weightDecay, 0f, 1e-10f);
-            case "rmsprop" -> new RMSprop(net.parameters(), lr, 0.99f, 1e-8f, weightDecay, momentum, false);
-            default -> throw new IllegalArgumentException("--optimizer must be sgd, adam, adamw, adagrad or rmsprop, got '" + optimizer + "'");
-        };
-        LRScheduler schedule = switch (scheduler) {
-            case "none", "plateau" -> null;
-            case "step" -> new StepLR(opt, stepSize, gamma);
-            case "multistep" -> new MultiStepLR(opt, milestones.stream().mapToInt(Integer::intValue).toArray(), gamma);
-            case "exponential" -> new ExponentialLR(opt, gamma);
-            case "cosine" -> new CosineAnnealingLR(opt, epochs, 0);
-            default -> throw new IllegalArgumentException("--scheduler must be none, step, multistep, exponential, cosine or plateau, got '" + scheduler + "'");
-        };
+        Optimizer opt = optimizer(net.parameters());
+        LRScheduler schedule = schedule(opt);
         log.printf(Locale.ROOT, "%s on %s: %,d training, %,d validation, %,d test images; %s %s, %s schedule, batch %d, %d epochs, device %s%n",
                 model, dataset, train.size(), val.size(), test.size(), optimizer, resume ? "lr from the checkpoint" : "lr " + lr, scheduler,
                 batchSize, epochs, dev);
         Trainer.Builder b = Trainer.builder(net, opt, new CrossEntropyLoss(), new DataLoader(train, batchSize, true, new Generator(seed + 1)).device(dev))
                 .validation(new DataLoader(val, 1000, false, null).device(dev)).epochs(epochs).seed(seed).log(log).profile(profile);
-        if (schedule != null) b.scheduler(schedule);
-        if (scheduler.equals("plateau")) {
-            b.plateau(new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, 0.1, plateauPatience, 1e-4, ReduceLROnPlateau.ThresholdMode.REL, 0, 0, 1e-8));
-        }
-        if (earlyStop > 0) b.earlyStopping(earlyStop, 0);
-        b.divergenceFactor(divergenceFactor);
-        callbacks.forEach(b::callback);
+        configure(b, opt, schedule);
         if (checkpoint != null) {
             b.checkpoints(checkpoint).resume(resume).resumeAnyway(resumeAnyway).runInfo("model", model)
                     .runInfo("data", dataset + " " + train.size() + " training / " + val.size() + " validation");
@@ -209,5 +198,40 @@ public final class TrainCommand implements Callable<Integer> {
             jgrad.tensor.AtomicFile.writeString(json, Json.object(s));
         }
         return 0;
+    }
+
+    /** The --optimizer over {@code params} at --lr. */
+    Optimizer optimizer(List<jgrad.nn.Parameter> params) {
+        return switch (optimizer) {
+            case "sgd" -> new SGD(params, lr, momentum, weightDecay);
+            case "adam" -> new Adam(params, lr, 0.9f, 0.999f, 1e-8f, weightDecay);
+            case "adamw" -> new AdamW(params, lr, 0.9f, 0.999f, 1e-8f, weightDecay, false);
+            case "adagrad" -> new Adagrad(params, lr, 0f, weightDecay, 0f, 1e-10f);
+            case "rmsprop" -> new RMSprop(params, lr, 0.99f, 1e-8f, weightDecay, momentum, false);
+            default -> throw new IllegalArgumentException("--optimizer must be sgd, adam, adamw, adagrad or rmsprop, got '" + optimizer + "'");
+        };
+    }
+
+    /** The --scheduler over {@code opt}, null for none or plateau (see {@link #configure}). */
+    LRScheduler schedule(Optimizer opt) {
+        return switch (scheduler) {
+            case "none", "plateau" -> null;
+            case "step" -> new StepLR(opt, stepSize, gamma);
+            case "multistep" -> new MultiStepLR(opt, milestones.stream().mapToInt(Integer::intValue).toArray(), gamma);
+            case "exponential" -> new ExponentialLR(opt, gamma);
+            case "cosine" -> new CosineAnnealingLR(opt, epochs, 0);
+            default -> throw new IllegalArgumentException("--scheduler must be none, step, multistep, exponential, cosine or plateau, got '" + scheduler + "'");
+        };
+    }
+
+    /** The options every run shares: schedule, plateau, early stopping, divergence guard, extra callbacks (tune's). */
+    Trainer.Builder configure(Trainer.Builder b, Optimizer opt, LRScheduler schedule) {
+        if (schedule != null) b.scheduler(schedule);
+        if (scheduler.equals("plateau")) {
+            b.plateau(new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, 0.1, plateauPatience, 1e-4, ReduceLROnPlateau.ThresholdMode.REL, 0, 0, 1e-8));
+        }
+        if (earlyStop > 0) b.earlyStopping(earlyStop, 0);
+        callbacks.forEach(b::callback);
+        return b.divergenceFactor(divergenceFactor);
     }
 }

@@ -44,7 +44,7 @@ public final class TransformsCommand implements Callable<Integer> {
     @Option(names = "--transform", defaultValue = "RandomRotation(30),RandomCrop(28,2)",
             description = "the augmentation, torchvision's names (default: ${DEFAULT-VALUE})")
     String transform;
-    @Option(names = "--predictions", paramLabel = "MODEL", description = "a model saved by ./jgrad train (best-model.jgrad): draw its predictions instead")
+    @Option(names = "--predictions", paramLabel = "MODEL", description = "a model saved by ./jgrad train (best-model.jgrad, or model.safetensors with --images/--csv): draw its predictions instead")
     Path predictions;
     @Option(names = "--model", defaultValue = "lenet", description = "the saved model's kind for --predictions: mlp, lenet, vgg or lstm (default: ${DEFAULT-VALUE})")
     String model;
@@ -124,10 +124,9 @@ public final class TransformsCommand implements Callable<Integer> {
 
     /** The grid for an image folder or a labels CSV: augmented samples titled with their class names. */
     private int pictures() throws IOException {
-        if (predictions != null) throw new IllegalArgumentException("--predictions works with MNIST / Fashion-MNIST models only");
+        if (predictions != null) return predictedPictures();
         Transform t = TransformSpec.parse(transform);
-        jgrad.vision.ImageDataset d = images != null ? jgrad.vision.ImageDataset.imageFolder(images, t, seed)
-                : jgrad.vision.ImageDataset.csv(csv, imageDir != null ? imageDir : csv.toAbsolutePath().getParent(), fileColumn, labelColumn, t, seed, false);
+        jgrad.vision.ImageDataset d = pictures(t);
         List<Image> pics = new ArrayList<>();
         List<String> captions = new ArrayList<>();
         for (int i = 0; i < Math.min(count, d.size()); i++) {
@@ -137,6 +136,41 @@ public final class TransformsCommand implements Callable<Integer> {
         }
         Plots.imageGrid(pics, captions, cols, out);
         System.out.println("wrote " + out + " (" + d + ", " + transform + ")");
+        return 0;
+    }
+
+    private jgrad.vision.ImageDataset pictures(Transform t) throws IOException {
+        return images != null ? jgrad.vision.ImageDataset.imageFolder(images, t, seed)
+                : jgrad.vision.ImageDataset.csv(csv, imageDir != null ? imageDir : csv.toAbsolutePath().getParent(), fileColumn, labelColumn, t, seed, false);
+    }
+
+    /** The grid of a model from {@code ./jgrad train --images} (model.safetensors + model.json): "predicted / true" class names. */
+    private int predictedPictures() throws IOException {
+        if (!predictions.toString().endsWith(".safetensors")) {
+            throw new IllegalArgumentException("--predictions " + predictions + " with pictures: give the model.safetensors that ./jgrad train --images wrote");
+        }
+        Device.setDefault(Device.of(device));
+        ImageModelFile.Loaded m = ImageModelFile.load(predictions);
+        List<String> names = m.description().classes();
+        jgrad.vision.ImageDataset shown = pictures(m.description().preprocess()),
+                input = pictures(jgrad.vision.Transforms.compose(m.description().preprocess(), ImageModelFile.normalize()));
+        int n = Math.min(count, input.size());
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        float[] predicted;
+        m.net().eval();
+        try (NoGrad scope = NoGrad.enter()) {
+            predicted = m.net().forward(input.batch(idx, Device.getDefault()).inputs()).argmax(1, false).toFloatArray();
+        }
+        List<Image> pics = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String p = names.get((int) predicted[i]), truth = input.classes().get(input.label(i));
+            pics.add(shown.image(i));
+            captions.add(p + " / " + truth + (p.equals(truth) ? "" : "  ✗"));
+        }
+        Plots.imageGrid(pics, captions, cols, out);
+        System.out.println("wrote " + out + " (predicted / true, " + m.description().arch() + ")");
         return 0;
     }
 

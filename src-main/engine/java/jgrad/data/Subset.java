@@ -25,6 +25,11 @@ public final class Subset implements Dataset, EpochAware {
         return new Subset(base, idx);
     }
 
+    /** The index in the base dataset of this subset's sample {@code i}. */
+    public int baseIndex(int i) {
+        return indices[i];
+    }
+
     @Override
     public void setEpoch(int epoch) {
         if (base instanceof EpochAware e) e.setEpoch(epoch);

@@ -88,11 +88,16 @@ public final class ResNet extends Module {
         return fc;
     }
 
-    @Override
-    public Tensor forward(Tensor x) {
+    /** Everything before the head: the [N, features] rows that {@code fc} classifies (transfer learning's fixed feature extractor). */
+    public Tensor features(Tensor x) {
         Tensor h = maxpool.forward(bn1.forward(conv1.forward(x)).relu());
         h = layer4.forward(layer3.forward(layer2.forward(layer1.forward(h))));
         h = avgpool.forward(h);
-        return fc.forward(h.reshape(h.size(0), -1));
+        return h.reshape(h.size(0), -1);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return fc.forward(features(x));
     }
 }

@@ -68,9 +68,19 @@ public final class Vgg extends Module {
         return classifier;
     }
 
+    /**
+     * Everything before the head (the classifier's last layer): the [N, features] rows it
+     * classifies (transfer learning's fixed feature extractor).
+     */
+    public Tensor features(Tensor x) {
+        Tensor h = avgpool.forward(features.forward(x));
+        h = h.reshape(h.size(0), -1);
+        for (int i = 0; i < classifier.size() - 1; i++) h = classifier.get(i).forward(h);
+        return h;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
-        Tensor h = avgpool.forward(features.forward(x));
-        return classifier.forward(h.reshape(h.size(0), -1));
+        return classifier.get(classifier.size() - 1).forward(features(x));
     }
 }

@@ -126,6 +126,11 @@ public final class ImageDataset implements Dataset, EpochAware {
         return classes;
     }
 
+    /** The picture file of sample {@code index}. */
+    public Path file(int index) {
+        return files.get(index);
+    }
+
     /** Rows left out by {@code skipBad} because their image was missing or corrupt. */
     public int skipped() {
         return skipped;
