@@ -52,8 +52,13 @@ public final class SearchSpaceParser {
         try {
             if (Files.size(file) > 1 << 20) throw new IllegalArgumentException("search space " + file + ": larger than 1 MiB");
             text = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("search space " + file + ": no such file");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException("search space " + file + ": not UTF-8 text (a JSON file is expected)");
         } catch (IOException e) {
-            throw new IllegalArgumentException("search space " + file + " cannot be read: " + e.getMessage());
+            throw new IllegalArgumentException("search space " + file + " cannot be read: "
+                    + (Files.isDirectory(file) ? "it is a folder" : e.getClass().getSimpleName() + " " + e.getMessage()));
         }
         try {
             return parse(text, known);

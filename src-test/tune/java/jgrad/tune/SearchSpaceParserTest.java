@@ -92,6 +92,10 @@ class SearchSpaceParserTest {
         Path f = dir.resolve("space.json");
         Files.writeString(f, "{\"lr\": {\"type\": \"uniform\", \"low\": 2, \"high\": 1}}");
         assertThatThrownBy(() -> SearchSpaceParser.read(f, null)).hasMessage("search space " + f + ": lr: low 2.0 > high 1.0");
-        assertThatThrownBy(() -> SearchSpaceParser.read(dir.resolve("none.json"), null)).hasMessageStartingWith("search space " + dir.resolve("none.json") + " cannot be read");
+        assertThatThrownBy(() -> SearchSpaceParser.read(dir.resolve("none.json"), null)).hasMessage("search space " + dir.resolve("none.json") + ": no such file");
+        assertThatThrownBy(() -> SearchSpaceParser.read(dir, null)).hasMessage("search space " + dir + " cannot be read: it is a folder");
+        Path latin1 = dir.resolve("latin1.json");
+        Files.write(latin1, new byte[] {'{', '"', (byte) 0xE9, '"', ':', '1', '}'});
+        assertThatThrownBy(() -> SearchSpaceParser.read(latin1, null)).hasMessage("search space " + latin1 + ": not UTF-8 text (a JSON file is expected)");
     }
 }
