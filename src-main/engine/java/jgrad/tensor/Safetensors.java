@@ -47,6 +47,16 @@ import java.util.Map;
 public final class Safetensors {
     /** The largest header read (the reference implementation's limit too). */
     public static final long MAX_HEADER_BYTES = 100_000_000;
+    /**
+     * The metadata key under which jgrad stores the CRC32C of the data section (8 hex digits) when
+     * it writes a file; read back, a file that has it is checked (files from other writers have none).
+     */
+    public static final String CHECKSUM = "jgrad.crc32c";
+
+    private static String hex(long v) {
+        return String.format(Locale.ROOT, "%08x", v);
+    }
+
     /** The header key that holds the string → string metadata. */
     public static final String METADATA = "__metadata__";
 
@@ -112,17 +122,24 @@ public final class Safetensors {
             if (in.readNBytes(headerBytes, 0, (int) n) != n) throw new EOFException();
             Header h = SafetensorsHeader.parse(file, headerBytes, length - 8 - n, maxElements);
             Map<String, float[]> values = new LinkedHashMap<>();
-            for (Entry e : h.byOffset()) values.put(e.name(), data(e, in));
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            for (Entry e : h.byOffset()) values.put(e.name(), data(e, in, crc));
             if (in.read() != -1) throw new DamagedFileException(file, "has more bytes than its length said");
+            Map<String, String> metadata = new LinkedHashMap<>(h.metadata());
+            String stored = metadata.remove(CHECKSUM);
+            if (stored != null && !stored.equals(hex(crc.getValue()))) {
+                throw new DamagedFileException(file, "its checksum is wrong (CRC32C stored " + stored + ", contents give " + hex(crc.getValue())
+                        + "): the file was damaged after jgrad wrote it");
+            }
             Map<String, Tensor> out = new LinkedHashMap<>();
             for (Entry e : h.entries()) out.put(e.name(), Tensor.of(values.get(e.name()), e.shape()));
-            return new Contents(out, h.metadata());
+            return new Contents(out, metadata);
         } catch (EOFException e) {
             throw new DamagedFileException(file, "is truncated: it ends early", e);
         }
     }
 
-    private static float[] data(Entry e, InputStream in) throws IOException {
+    private static float[] data(Entry e, InputStream in, java.util.zip.CRC32C crc) throws IOException {
         int count = (int) ((e.end() - e.begin()) / e.dtype().size);
         float[] v = new float[count];
         byte[] chunk = new byte[(int) Math.min(1 << 16, e.end() - e.begin())];
@@ -130,6 +147,7 @@ public final class Safetensors {
         for (int off = 0; off < count; off += per) {
             int k = Math.min(per, count - off);
             if (in.readNBytes(chunk, 0, k * e.dtype().size) != k * e.dtype().size) throw new EOFException();
+            crc.update(chunk, 0, k * e.dtype().size);
             ByteBuffer b = ByteBuffer.wrap(chunk, 0, k * e.dtype().size).order(ByteOrder.LITTLE_ENDIAN);
             for (int j = 0; j < k; j++) v[off + j] = e.dtype().read(b);
         }
@@ -144,6 +162,13 @@ public final class Safetensors {
     /** Writes {@code tensors} (in map order) as F32 with {@code metadata}, atomically. */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file) throws IOException {
         if (tensors.containsKey(METADATA)) throw new IllegalArgumentException("a tensor may not be named " + METADATA);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();  // of the data section, kept in the metadata, checked on read
+        for (Tensor t : tensors.values()) writeF32(t.toFloatArray(), new OutputStream() {
+            public void write(int b) { crc.update(b); }
+            public void write(byte[] b, int off, int len) { crc.update(b, off, len); }
+        });
+        metadata = new LinkedHashMap<>(metadata);
+        metadata.put(CHECKSUM, hex(crc.getValue()));
         StringBuilder json = new StringBuilder("{");
         if (!metadata.isEmpty()) {
             json.append(JsonText.quote(METADATA)).append(":{");

@@ -69,6 +69,19 @@ class SafetensorsTest {
         }
     }
 
+    /** jgrad keeps a CRC32C of the data in the metadata: one flipped bit of a value is caught on load (reliability #17). */
+    @Test
+    void aFlippedBitInAJgradWrittenFileFailsTheChecksum() throws IOException {
+        Path f = dir.resolve("bias.safetensors");
+        Safetensors.save(Map.of("fc.bias", Tensor.of(new float[] {0.1f, -0.2f, 0.3f}, 3)), f);
+        assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.UTF_8)).contains("\"" + Safetensors.CHECKSUM + "\"");
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[bytes.length - 9] ^= 0x40;  // an exponent bit of the first value: 0.1 becomes about 3.4·10³⁷
+        Files.write(f, bytes);
+        assertThatThrownBy(() -> Safetensors.read(f)).isInstanceOf(DamagedFileException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("checksum is wrong");
+    }
+
     // ---- hostile files ----------------------------------------------------------------------
 
     /** A file of {@code header} (padded to 8) and {@code dataBytes} zero bytes of data. */
