@@ -5,11 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The study file's tables, version {@value #VERSION}: studies; trials (one row per number, with
@@ -44,44 +40,8 @@ final class SqliteSchema {
         SqliteStorage.exec(db, "INSERT INTO jgrad_schema(version) VALUES (" + VERSION + ")");
     }
 
+    /** The study's trials ({@link TrialRows}: parameters in suggestion order by {@code rowid}). */
     static List<FrozenTrial> readTrials(Connection db, long study) throws SQLException {
-        Map<Integer, Map<String, Object>> params = new TreeMap<>();
-        try (PreparedStatement s = db.prepareStatement("SELECT number, name, kind, value FROM trial_params WHERE study_id = ? ORDER BY number, rowid")) {
-            s.setLong(1, study);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    Object v = switch (r.getString(3)) {
-                        case "float" -> r.getDouble(4);
-                        case "int" -> r.getLong(4);
-                        default -> r.getString(4);
-                    };
-                    params.computeIfAbsent(r.getInt(1), k -> new LinkedHashMap<>()).put(r.getString(2), v);
-                }
-            }
-        }
-        Map<Integer, TreeMap<Integer, Double>> values = new TreeMap<>();
-        try (PreparedStatement s = db.prepareStatement("SELECT number, step, value FROM trial_values WHERE study_id = ?")) {
-            s.setLong(1, study);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    double v = r.getDouble(3);
-                    values.computeIfAbsent(r.getInt(1), k -> new TreeMap<>()).put(r.getInt(2), r.wasNull() ? Double.NaN : v);
-                }
-            }
-        }
-        List<FrozenTrial> out = new ArrayList<>();
-        try (PreparedStatement s = db.prepareStatement("SELECT number, state, value, attempts, seconds FROM trials WHERE study_id = ? ORDER BY number")) {
-            s.setLong(1, study);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    int n = r.getInt(1);
-                    double v = r.getDouble(3);
-                    if (r.wasNull()) v = Double.NaN;
-                    out.add(new FrozenTrial(n, TrialState.valueOf(r.getString(2)), params.getOrDefault(n, Map.of()), v,
-                            values.getOrDefault(n, new TreeMap<>()), r.getInt(4), r.getDouble(5)));
-                }
-            }
-        }
-        return out;
+        return TrialRows.read(db, study, "rowid", false);
     }
 }
