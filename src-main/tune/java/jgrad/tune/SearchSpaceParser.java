@@ -100,7 +100,9 @@ public final class SearchSpaceParser {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new IllegalArgumentException("malformed JSON" + where + ": " + oneLine(e.getOriginalMessage()));
+            String what = oneLine(e.getOriginalMessage());
+            int source = what.indexOf(" (start marker at [Source");  // Jackson's own location: the line and column above say it
+            throw new IllegalArgumentException("malformed JSON" + where + ": " + (source < 0 ? what : what.substring(0, source)));
         }
         if (root == null || !root.isObject()) throw new IllegalArgumentException("the search space must be a JSON object of parameters");
         if (root.isEmpty()) throw new IllegalArgumentException("the search space has no parameters");

@@ -94,6 +94,10 @@ class SearchSpaceParserTest {
         assertThatThrownBy(() -> SearchSpaceParser.read(f, null)).hasMessage("search space " + f + ": lr: low 2.0 > high 1.0");
         assertThatThrownBy(() -> SearchSpaceParser.read(dir.resolve("none.json"), null)).hasMessage("search space " + dir.resolve("none.json") + ": no such file");
         assertThatThrownBy(() -> SearchSpaceParser.read(dir, null)).hasMessage("search space " + dir + " cannot be read: it is a folder");
+        Path unclosed = dir.resolve("unclosed.json");
+        Files.writeString(unclosed, "{\"lr\": {\"x\": [[[");
+        assertThatThrownBy(() -> SearchSpaceParser.read(unclosed, null)).hasMessageStartingWith("search space " + unclosed + ": malformed JSON at line 1")
+                .hasMessageNotContaining("Source");
         Path latin1 = dir.resolve("latin1.json");
         Files.write(latin1, new byte[] {'{', '"', (byte) 0xE9, '"', ':', '1', '}'});
         assertThatThrownBy(() -> SearchSpaceParser.read(latin1, null)).hasMessage("search space " + latin1 + ": not UTF-8 text (a JSON file is expected)");
