@@ -13,6 +13,7 @@ the rounds and its spread, next to each side's median rate.
   /usr/bin/python3 jmh/peers/lockstep.py --rounds 20 --cases "mlp 784-128-64-10"
   /usr/bin/python3 jmh/peers/lockstep.py --threads 1 --cases "sgemm 1024"   # one core against one core
   /usr/bin/python3 jmh/peers/lockstep.py --baseline ../old-checkout   # this jgrad against another build of jgrad
+  /usr/bin/python3 jmh/peers/lockstep.py --baseline . --baseline-options=-Djgrad.simd.bits=256   # against itself at 256 bits
 """
 import argparse, json, os, statistics, subprocess, sys, time
 
@@ -64,6 +65,9 @@ def main():
     p.add_argument("--json", help="also write every measurement here")
     p.add_argument("--baseline", metavar="DIR",
                    help="the peer is jgrad from another checkout (e.g. a git worktree of an older commit) instead of PyTorch")
+    p.add_argument("--baseline-options", default="", metavar="OPTS",
+                   help="JVM options for the baseline only, e.g. --baseline . --baseline-options=-Djgrad.simd.bits=256 "
+                        "(this checkout against itself at another vector width)")
     p.add_argument("--threads", type=int, default=2,
                    help="threads on each side (default 2; jgrad gets -Djgrad.threads, PyTorch set_num_threads)")
     a = p.parse_args()
@@ -79,7 +83,8 @@ def main():
     if a.baseline:
         base = os.path.abspath(a.baseline)
         subprocess.run([os.path.join(base, "jgrad"), "build"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        pt = Server("baseline", [os.path.join(base, "jgrad"), "bench", "--lockstep", "--seconds", str(a.seconds)], env=jg_env, cwd=base)
+        base_env = dict(jg_env, JAVA_TOOL_OPTIONS=(tool + " " + a.baseline_options).strip())
+        pt = Server("baseline", [os.path.join(base, "jgrad"), "bench", "--lockstep", "--seconds", str(a.seconds)], env=base_env, cwd=base)
     else:
         pt = Server("torch", ["/usr/bin/python3", os.path.join(ROOT, "jmh", "peers", "torch_peer.py"), "--lockstep",
                               "--threads", str(a.threads), "--seconds", str(a.seconds)], env=env)

@@ -167,7 +167,7 @@ final class Gemm {
      */
     static final boolean PREPACK = !Boolean.getBoolean("jgrad.gemm.noPrepack");
     /** The largest op(A) and op(B), in floats, packed whole before the kernels run. */
-    private static final long PREPACK_MAX = 1L << 18;
+    private static final long PREPACK_MAX = Long.getLong("jgrad.gemm.prepackMax", 1L << 18);
     /** The calling thread's buffers for whole packed A and B (shared with the workers during a call). */
     private static final ThreadLocal<float[][]> SHARED = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
 

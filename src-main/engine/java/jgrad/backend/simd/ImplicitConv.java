@@ -72,7 +72,7 @@ final class ImplicitConv {
      * row {@code top}, column {@code left}, zeros elsewhere.
      */
     static float[] padded(float[] x, int at, int C, int H, int W, int hp, int wp, int top, int left) {
-        float[] xp = scratch(0, C * hp * wp);
+        float[] xp = scratch(0, C * hp * wp + LANES);  // a vector of slack: a short row's vector reads past its row
         java.util.Arrays.fill(xp, 0, C * hp * wp, 0f);
         for (int c = 0; c < C; c++) {
             for (int h = 0; h < H; h++) System.arraycopy(x, at + (c * H + h) * W, xp, (c * hp + h + top) * wp + left, W);

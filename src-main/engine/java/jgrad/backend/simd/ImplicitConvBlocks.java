@@ -4,6 +4,7 @@ import static jgrad.backend.simd.Simd.F;
 import static jgrad.backend.simd.Simd.LANES;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * The register blocks of {@link ImplicitConv}: y[k, j] = bv[k] + Σ_t wt[t, k] · xp[base[j] + off[t]],
@@ -11,7 +12,8 @@ import jdk.incubator.vector.FloatVector;
  * Three shapes, chosen by {@link #product}:
  * <ul>
  *   <li>6 positions × 2 vectors of channels ({@link #sixPositions}), while two vectors of channels are left;</li>
- *   <li>the channels left over with the lanes along the output row ({@link #spatialSix}, {@link #spatial});</li>
+ *   <li>the channels left over with the lanes along the output row ({@link #spatialSix}, {@link #spatial}),
+ *       or, for rows shorter than a vector, along two rows, one masked vector each ({@link #spatialShortRows});</li>
  *   <li>else 8 positions × 1 vector of channels.</li>
  * </ul>
  * Each loop is written out accumulator by accumulator, as in {@link GemmKernel}: C2 keeps vectors in
@@ -34,6 +36,10 @@ final class ImplicitConvBlocks {
         float[] tile = ImplicitConv.scratch(2, 12 * LANES);
         int kb = 0;
         for (; kb + 2 * LANES <= kv; kb += 2 * LANES) sixPositions(xp, base, Q, off, range, wt, kv, bv, kb, K, y, yAt, tile);
+        if (kb < kv && unitStride && Q < LANES && ImplicitConv.SPATIAL && shortRowsFillMore(K - kb, Q)) {
+            spatialShortRows(xp, base, Q, off, range, wk, wkAt, bv, kb, K, y, yAt);
+            return;
+        }
         if (kb < kv && unitStride && Q >= LANES && ImplicitConv.SPATIAL) {
             int k6 = kb + (K - kb) / 6 * 6;  // whole groups of six channels, then pairs
             if (k6 > kb) spatialSix(xp, base, Q, off, range, wk, wkAt, bv, kb, k6, y, yAt);
@@ -237,6 +243,83 @@ final class ImplicitConvBlocks {
                     a50.intoArray(y, row + 5 * J + q0);
                     a51.intoArray(y, row + 5 * J + q1);
                 }
+            }
+        }
+    }
+
+    /**
+     * Whether rows shorter than a vector fill more lanes than channels do: the row blocks use Q of
+     * LANES lanes and compute channels in sixes (a last, partial six repeats a channel), the channel
+     * blocks use the leftover channels' share of one vector. At 16 lanes LeNet's conv2 input gradient
+     * (6 channels of 14-wide rows) fills 14 of 16 lanes as rows against 6 as channels; its forward
+     * (16 channels of 10-wide rows) stays with channels, which fill the vector.
+     */
+    static boolean shortRowsFillMore(int channels, int Q) {
+        double asRows = (double) Q / LANES * channels / ((channels + 5) / 6 * 6);
+        double asChannels = (double) Math.min(channels, LANES) / LANES;
+        return asRows > asChannels;
+    }
+
+    /**
+     * Channels kb … K−1 for rows shorter than a vector (Q &lt; LANES): 6 channels × 2 rows × 1 vector, 12
+     * accumulators, per tap 2 loads and 6 broadcasts for 12 FMAs, as {@link #spatialSix} but with the
+     * two vectors on two rows. A vector reads past its row's Q positions into the padding and the next
+     * row (the scratch image has a vector of slack at its end: {@link ImplicitConv#padded}); those lanes
+     * are computed and not stored (a masked store). A last, partial six repeats channel K − 1 and an
+     * odd row count the last row: the same sums, stored twice.
+     */
+    private static void spatialShortRows(float[] xp, int[] base, int Q, int[] off, int[][] range, float[] wk, int wkAt, float[] bv, int kb, int K,
+                                         float[] y, int yAt) {
+        int J = base.length, P = J / Q, taps = off.length;
+        VectorMask<Float> row = F.indexInRange(0, Q);
+        for (int k0 = kb; k0 < K; k0 += 6) {
+            int k1 = Math.min(k0 + 1, K - 1), k2 = Math.min(k0 + 2, K - 1), k3 = Math.min(k0 + 3, K - 1);
+            int k4 = Math.min(k0 + 4, K - 1), k5 = Math.min(k0 + 5, K - 1);
+            int w0 = wkAt + k0 * taps, w1 = wkAt + k1 * taps, w2 = wkAt + k2 * taps, w3 = wkAt + k3 * taps, w4 = wkAt + k4 * taps, w5 = wkAt + k5 * taps;
+            for (int p0 = 0; p0 < P; p0 += 2) {
+                int p1 = Math.min(p0 + 1, P - 1), from = from(range, p0, p1), to = to(range, p0, p1);
+                int b0 = base[p0 * Q], b1 = base[p1 * Q];
+                FloatVector a00 = FloatVector.broadcast(F, bv[k0]), a01 = a00;
+                FloatVector a10 = FloatVector.broadcast(F, bv[k1]), a11 = a10;
+                FloatVector a20 = FloatVector.broadcast(F, bv[k2]), a21 = a20;
+                FloatVector a30 = FloatVector.broadcast(F, bv[k3]), a31 = a30;
+                FloatVector a40 = FloatVector.broadcast(F, bv[k4]), a41 = a40;
+                FloatVector a50 = FloatVector.broadcast(F, bv[k5]), a51 = a50;
+                for (int t = from; t < to; t++) {
+                    int o = off[t];
+                    FloatVector x0 = FloatVector.fromArray(F, xp, b0 + o), x1 = FloatVector.fromArray(F, xp, b1 + o);
+                    FloatVector w = FloatVector.broadcast(F, wk[w0 + t]);
+                    a00 = x0.fma(w, a00);
+                    a01 = x1.fma(w, a01);
+                    w = FloatVector.broadcast(F, wk[w1 + t]);
+                    a10 = x0.fma(w, a10);
+                    a11 = x1.fma(w, a11);
+                    w = FloatVector.broadcast(F, wk[w2 + t]);
+                    a20 = x0.fma(w, a20);
+                    a21 = x1.fma(w, a21);
+                    w = FloatVector.broadcast(F, wk[w3 + t]);
+                    a30 = x0.fma(w, a30);
+                    a31 = x1.fma(w, a31);
+                    w = FloatVector.broadcast(F, wk[w4 + t]);
+                    a40 = x0.fma(w, a40);
+                    a41 = x1.fma(w, a41);
+                    w = FloatVector.broadcast(F, wk[w5 + t]);
+                    a50 = x0.fma(w, a50);
+                    a51 = x1.fma(w, a51);
+                }
+                int r0 = yAt + p0 * Q, r1 = yAt + p1 * Q;
+                a00.intoArray(y, r0 + k0 * J, row);
+                a01.intoArray(y, r1 + k0 * J, row);
+                a10.intoArray(y, r0 + k1 * J, row);
+                a11.intoArray(y, r1 + k1 * J, row);
+                a20.intoArray(y, r0 + k2 * J, row);
+                a21.intoArray(y, r1 + k2 * J, row);
+                a30.intoArray(y, r0 + k3 * J, row);
+                a31.intoArray(y, r1 + k3 * J, row);
+                a40.intoArray(y, r0 + k4 * J, row);
+                a41.intoArray(y, r1 + k4 * J, row);
+                a50.intoArray(y, r0 + k5 * J, row);
+                a51.intoArray(y, r1 + k5 * J, row);
             }
         }
     }
