@@ -237,7 +237,9 @@ class BackendContractTest {
                 new int[] {512, 28, 1792}, new int[] {40, 10, 300}, new int[] {20, 100, 130},
                 new int[] {100, 48, 127}, new int[] {100, 48, 128},
                 // too big to pack whole, more rows than columns: the rows are split between the cores
-                new int[] {703, 40, 501}, new int[] {1030, 64, 300}));
+                new int[] {703, 40, 501}, new int[] {1030, 64, 300},
+                // too big to pack whole, columns split: the cores pack op(A) whole together (Gemm.SHARE)
+                new int[] {530, 600, 513}, new int[] {301, 1100, 900}));
         for (int c = 0; c < CASES / 3; c++) shapes.add(new int[] {pickDim(r), pickDim(r), pickDim(r)});
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];

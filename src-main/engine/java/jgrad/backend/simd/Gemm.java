@@ -143,19 +143,48 @@ final class Gemm {
         int rowParts = m > n ? Parallel.partsFor(2 * work, (m + MR - 1) / MR) : 1;
         if (rowParts > 1) {  // (also where C is one strip of columns wide, and the column split would leave a core idle)
             int perRows = roundUp((m + rowParts - 1) / rowParts, MR);
+            // The operand every core needs whole is packed once, by all cores together (below).
+            float[] sB = SHARE && (long) nPad * k <= SHARE_MAX ? packWholeTogether(rowParts, false, tB, b, bOff, ldb, n, k, nPad) : null;
             Parallel.run(rowParts, part -> {
                 int i0 = part * perRows, i1 = Math.min(m, i0 + perRows);
                 if (i0 < i1) {
                     packed(tA, tB, i1 - i0, 0, n, k, alpha, a, aOff + (tA ? i0 : i0 * lda), lda, b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc,
-                            null, null, 0);
+                            null, sB, nPad);
                 }
             });
             return;
         }
+        float[] sA = parts > 1 && SHARE && (long) mPad * k <= SHARE_MAX ? packWholeTogether(parts, true, tA, a, aOff, lda, m, k, mPad) : null;
         Parallel.run(parts, part -> {
             int j0 = part * perPart, j1 = Math.min(n, j0 + perPart);
-            if (j0 < j1) packed(tA, tB, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, null, 0);
+            if (j0 < j1) packed(tA, tB, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, sA, null, nPad);
         });
+    }
+
+    /**
+     * Split a big product between the cores and each needs all of one operand (all of A when the
+     * columns of C are split): packed slice by slice, that operand was packed once per core. Now the
+     * cores pack it whole, together, once, and each then packs only its own part of the other,
+     * slice by slice as before. -Djgrad.gemm.noShare=true turns it off.
+     */
+    static final boolean SHARE = !Boolean.getBoolean("jgrad.gemm.noShare");
+    /** The largest operand, in floats, packed whole and shared: 16 MB, half of the L3 of the machines measured. */
+    private static final long SHARE_MAX = Long.getLong("jgrad.gemm.shareMax", 1L << 22);
+
+    /** op(A) (isA) or op(B), packed whole by {@code parts} cores into the calling thread's shared buffer. */
+    private static float[] packWholeTogether(int parts, boolean isA, boolean t, float[] x, int xOff, int ld, int rows, int k, int pad) {
+        float[][] shared = SHARED.get();
+        int which = isA ? 0 : 1;
+        if (shared[which].length < pad * k) shared[which] = new float[pad * k];
+        float[] dst = shared[which];
+        int unit = isA ? MR : NR, per = (pad / unit + parts - 1) / parts * unit;
+        Parallel.run(parts, part -> {
+            int i0 = part * per, i1 = Math.min(rows, i0 + per);
+            if (i0 >= i1) return;
+            if (isA) GemmPacking.packAWhole(t, x, xOff, ld, i0, i1, k, pad, dst);
+            else GemmPacking.packBWhole(t, x, xOff, ld, i0, i1, k, pad, dst);
+        });
+        return dst;
     }
 
     /**
