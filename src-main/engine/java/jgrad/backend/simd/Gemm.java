@@ -32,6 +32,15 @@ final class Gemm {
     static final int MR = 4;
     static final int NR = 2 * LANES;
     static final int KC = Integer.getInteger("jgrad.gemm.kc", 256);
+    /**
+     * The slice of k for products too big to pack whole (below): at 16 lanes a C tile is 4 × 32
+     * floats and every slice of k reads and writes all of C again, so fewer, longer slices pay. 1024³
+     * on one thread, best thread-CPU time of 20–30 calls, AVX-512 (2-core AMD EPYC): 92–94 GFLOP/s
+     * at KC = 256, 98.5 at 512, 102–105 at 1024; 2048³ 96 → 103. At 8 lanes it stays at KC, as tuned
+     * on the AVX2 machines (here at 256 bits 1024 gave 93–96 against 90–91: not enough to change
+     * blind what was measured there).
+     */
+    static final int KC_BIG = Integer.getInteger("jgrad.gemm.kcBig", LANES >= 16 ? 1024 : KC);
     static final int MC = roundUp(Integer.getInteger("jgrad.gemm.mc", 120), MR);
     static final int NC = roundUp(Integer.getInteger("jgrad.gemm.nc", 3072), NR);
     /** Below this many multiply-adds, packing costs more than it saves. */
@@ -73,7 +82,7 @@ final class Gemm {
 
     /** Per-thread packing buffers, reused across calls (no allocation per GEMM). */
     private static final ThreadLocal<float[][]> BUFFERS =
-            ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+            ThreadLocal.withInitial(() -> new float[][] {new float[MC * Math.max(KC, KC_BIG)], new float[Math.max(KC, KC_BIG) * NC], new float[MR * NR]});
 
     static void gemm(boolean tA, boolean tB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -125,13 +134,13 @@ final class Gemm {
             int aStripsPer = (mPad / MR + parts - 1) / parts * MR;
             Parallel.run(parts, part -> {
                 int i0 = part * aStripsPer, i1 = Math.min(m, i0 + aStripsPer);
-                if (i0 < i1) GemmPacking.packAWhole(tA, a, aOff, lda, i0, i1, k, mPad, sA);
+                if (i0 < i1) GemmPacking.packAWhole(tA, a, aOff, lda, i0, i1, k, mPad, sA, KC);
                 int j0 = part * perPart, j1 = Math.min(n, j0 + perPart);
-                if (j0 < j1) GemmPacking.packBWhole(tB, b, bOff, ldb, j0, j1, k, nPad, sB);
+                if (j0 < j1) GemmPacking.packBWhole(tB, b, bOff, ldb, j0, j1, k, nPad, sB, KC);
             });
             Parallel.run(parts, part -> {
                 int j0 = part * perPart, j1 = Math.min(n, j0 + perPart);
-                if (j0 < j1) packed(tA, tB, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, sA, sB, nPad);
+                if (j0 < j1) packed(tA, tB, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, sA, sB, nPad, KC);
             });
             return;
         }
@@ -149,7 +158,7 @@ final class Gemm {
                 int i0 = part * perRows, i1 = Math.min(m, i0 + perRows);
                 if (i0 < i1) {
                     packed(tA, tB, i1 - i0, 0, n, k, alpha, a, aOff + (tA ? i0 : i0 * lda), lda, b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc,
-                            null, sB, nPad);
+                            null, sB, nPad, KC_BIG);
                 }
             });
             return;
@@ -157,7 +166,7 @@ final class Gemm {
         float[] sA = parts > 1 && SHARE && (long) mPad * k <= SHARE_MAX ? packWholeTogether(parts, true, tA, a, aOff, lda, m, k, mPad) : null;
         Parallel.run(parts, part -> {
             int j0 = part * perPart, j1 = Math.min(n, j0 + perPart);
-            if (j0 < j1) packed(tA, tB, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, sA, null, nPad);
+            if (j0 < j1) packed(tA, tB, m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, sA, null, nPad, KC_BIG);
         });
     }
 
@@ -181,8 +190,8 @@ final class Gemm {
         Parallel.run(parts, part -> {
             int i0 = part * per, i1 = Math.min(rows, i0 + per);
             if (i0 >= i1) return;
-            if (isA) GemmPacking.packAWhole(t, x, xOff, ld, i0, i1, k, pad, dst);
-            else GemmPacking.packBWhole(t, x, xOff, ld, i0, i1, k, pad, dst);
+            if (isA) GemmPacking.packAWhole(t, x, xOff, ld, i0, i1, k, pad, dst, KC_BIG);
+            else GemmPacking.packBWhole(t, x, xOff, ld, i0, i1, k, pad, dst, KC_BIG);
         });
         return dst;
     }
@@ -209,7 +218,7 @@ final class Gemm {
     static Packed prepareB(boolean tB, int k, int n, float[] b, int bOff, int ldb) {
         int nPad = roundUp(Math.max(n, 1), NR);
         float[] strips = new float[nPad * k];
-        if (n > 0 && k > 0) GemmPacking.packBWhole(tB, b, bOff, ldb, 0, n, k, nPad, strips);
+        if (n > 0 && k > 0) GemmPacking.packBWhole(tB, b, bOff, ldb, 0, n, k, nPad, strips, KC);
         return new Packed(k, n, nPad, strips);
     }
 
@@ -235,20 +244,20 @@ final class Gemm {
             if (shared[0].length < mPad * k) shared[0] = new float[mPad * k];
             sA = shared[0];
             if ((long) mPad * k <= PACK_A_ON_CALLER) {
-                GemmPacking.packAWhole(tA, a, aOff, lda, 0, m, k, mPad, sA);
+                GemmPacking.packAWhole(tA, a, aOff, lda, 0, m, k, mPad, sA, KC);
             } else {
                 float[] dst = sA;
                 int aStripsPer = (mPad / MR + parts - 1) / parts * MR;
                 Parallel.run(parts, part -> {
                     int i0 = part * aStripsPer, i1 = Math.min(m, i0 + aStripsPer);
-                    if (i0 < i1) GemmPacking.packAWhole(tA, a, aOff, lda, i0, i1, k, mPad, dst);
+                    if (i0 < i1) GemmPacking.packAWhole(tA, a, aOff, lda, i0, i1, k, mPad, dst, KC);
                 });
             }
         }
         float[] packedA = sA;
         Parallel.run(parts, part -> {
             int j0 = part * perPart, j1 = Math.min(n, j0 + perPart);
-            if (j0 < j1) packed(tA, false, m, j0, j1, k, alpha, a, aOff, lda, null, 0, 0, beta, c, cOff, ldc, packedA, b.strips(), b.nPad());
+            if (j0 < j1) packed(tA, false, m, j0, j1, k, alpha, a, aOff, lda, null, 0, 0, beta, c, cOff, ldc, packedA, b.strips(), b.nPad(), KC);
         });
     }
 
@@ -277,14 +286,14 @@ final class Gemm {
      */
     private static void packed(boolean tA, boolean tB, int m, int j0, int j1, int k, float alpha,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                               float beta, float[] c, int cOff, int ldc, float[] sA, float[] sB, int nPad) {
+                               float beta, float[] c, int cOff, int ldc, float[] sA, float[] sB, int nPad, int kb) {
         float[][] buf = BUFFERS.get();
         float[] packA = sA != null ? sA : buf[0], packB = sB != null ? sB : buf[1], tile = buf[2];
         int mPad = roundUp(m, MR);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc);
                 int bBase = sB != null ? pc * nPad + jc * kc : 0;
                 if (sB == null) GemmPacking.packB(tB, b, bOff, ldb, pc, kc, jc, nc, packB, 0);
                 for (int ic = 0; ic < m; ic += MC) {

@@ -2,7 +2,6 @@ package jgrad.backend.simd;
 
 import static jgrad.backend.simd.Simd.F;
 import static jgrad.backend.simd.Simd.LANES;
-import static jgrad.backend.simd.Gemm.KC;
 import static jgrad.backend.simd.Gemm.MR;
 import static jgrad.backend.simd.Gemm.NR;
 
@@ -19,7 +18,7 @@ import jdk.incubator.vector.FloatVector;
  * </pre>
  * {@link #packA} and {@link #packB} pack one slice of k (what a core packs for itself as it goes);
  * {@link #packAWhole} and {@link #packBWhole} pack a whole operand slice after slice, before any
- * kernel runs ({@link Gemm#PREPACK}).
+ * kernel runs ({@link Gemm#PREPACK}), in slices of kb ({@link Gemm#KC}, or {@link Gemm#KC_BIG} for big products).
  */
 final class GemmPacking {
     private GemmPacking() {}
@@ -29,18 +28,18 @@ final class GemmPacking {
      * pc·mPad, the strip of rows i… at i·kc within it, as {@link #packA} lays out one slice. A row
      * of an untransposed A is read once along its whole length.
      */
-    static void packAWhole(boolean tA, float[] a, int aOff, int lda, int i0, int i1, int k, int mPad, float[] dst) {
+    static void packAWhole(boolean tA, float[] a, int aOff, int lda, int i0, int i1, int k, int mPad, float[] dst, int kb) {
         if (tA) {
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc);
                 packA(true, a, aOff, lda, i0, i1 - i0, pc, kc, dst, pc * mPad + i0 * kc);
             }
             return;
         }
         for (int i = i0; i < i1; i += MR) {
             for (int r = 0; r < MR; r++) {
-                for (int pc = 0; pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc), d = pc * mPad + i * kc + r;
+                for (int pc = 0; pc < k; pc += kb) {
+                    int kc = Math.min(kb, k - pc), d = pc * mPad + i * kc + r;
                     if (i + r < i1) {
                         for (int p = 0, src = aOff + (i + r) * lda + pc; p < kc; p++, d += MR) dst[d] = a[src + p];
                     } else {
@@ -60,17 +59,17 @@ final class GemmPacking {
      * of the 784-128-64-10 step the forward's packing took 67–112 µs that way against 60–95 this way,
      * less in five of them.)
      */
-    static void packBWhole(boolean tB, float[] b, int bOff, int ldb, int j0, int j1, int k, int nPad, float[] dst) {
+    static void packBWhole(boolean tB, float[] b, int bOff, int ldb, int j0, int j1, int k, int nPad, float[] dst, int kb) {
         if (!tB) {
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc);
                 packB(false, b, bOff, ldb, pc, kc, j0, j1 - j0, dst, pc * nPad + j0 * kc);
             }
             return;
         }
         for (int j = j0; j < j1; j += NR) {
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc);
                 packB(true, b, bOff, ldb, pc, kc, j, Math.min(NR, j1 - j), dst, pc * nPad + j * kc);
             }
         }
