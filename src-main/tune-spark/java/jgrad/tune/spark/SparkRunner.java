@@ -36,6 +36,8 @@ public final class SparkRunner implements ClusterRunner {
                 // each task runs many trials: a task slot per worker, and no speculative duplicate of a task
                 .set("spark.speculation", "false")
                 .set("spark.executor.extraJavaOptions", SparkFlags.executorOptions());
+        // local mode needs no network: the loopback address, whatever the host name resolves to
+        if (Masters.local(master)) conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         try (JavaSparkContext sc = Masters.start(conf)) {
             int tasks = workers > 0 ? workers : sc.defaultParallelism();
             int finished = 0;

@@ -18,7 +18,9 @@ import jgrad.tune.TrialPruned;
  * A study worker for the tests, cheap and deterministic: study NAME of STORAGE (TPE, median
  * pruning, seed 11) over a train-like space, each trial a fake training whose "accuracy" peaks at
  * lr = 0.03 and momentum 0.9, reporting each epoch; each objective run appends its trial number to
- * LOG as it starts. Arguments: STORAGE NAME TRIALS LOG.
+ * LOG as it starts. Arguments: STORAGE NAME TRIALS LOG. As a process of its own ({@link #main}), it
+ * stands for an executor that a test kills: arguments STORAGE NAME TRIALS LOG CONCURRENCY
+ * MILLIS_PER_EPOCH.
  */
 public final class ToyWorker implements StudyWorker {
     static final String SPACE = """
@@ -40,18 +42,30 @@ public final class ToyWorker implements StudyWorker {
 
     @Override
     public int work(List<String> args) throws Exception {
+        return run(args, 1, 0);
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(List.of(args), Integer.parseInt(args[4]), Long.parseLong(args[5]));
+    }
+
+    private static int run(List<String> args, int concurrency, long millisPerEpoch) throws Exception {
         Path log = Path.of(args.get(3));
         try (StudyStorage db = StudyStorage.open(args.get(0))) {
             return study(db, args.get(1)).optimize(t -> {
                 synchronized (ToyWorker.class) {
                     Files.writeString(log, t.number() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 }
-                return fakeTraining(t);
-            }, Integer.parseInt(args.get(2)), null, 1);
+                return fakeTraining(t, millisPerEpoch);
+            }, Integer.parseInt(args.get(2)), null, concurrency);
         }
     }
 
-    static double fakeTraining(Trial t) {
+    static double fakeTraining(Trial t) throws InterruptedException {
+        return fakeTraining(t, 0);
+    }
+
+    static double fakeTraining(Trial t, long millisPerEpoch) throws InterruptedException {
         double lr = t.suggestFloat("lr", 0.0001, 1.0, true);
         String opt = t.suggestCategorical("optimizer", List.of("sgd", "adam"));
         double momentum = t.has("momentum") ? t.suggestFloat("momentum", 0.0, 0.99, false) : 0;
@@ -60,6 +74,7 @@ public final class ToyWorker implements StudyWorker {
         double best = 0.99 - 0.1 * d * d - (opt.equals("sgd") ? 0.2 * (momentum - 0.9) * (momentum - 0.9) : 0.02);
         double acc = 0;
         for (int e = 1; e <= epochs; e++) {
+            if (millisPerEpoch > 0) Thread.sleep(millisPerEpoch);
             acc = best * (1 - Math.pow(0.5, e));
             t.report(e, acc);
             if (t.shouldPrune()) throw new TrialPruned(e);
