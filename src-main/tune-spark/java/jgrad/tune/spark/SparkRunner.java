@@ -38,6 +38,8 @@ public final class SparkRunner implements ClusterRunner {
                 .set("spark.executor.extraJavaOptions", SparkFlags.executorOptions());
         // local mode needs no network: the loopback address, whatever the host name resolves to
         if (Masters.local(master)) conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+        // a cluster's executors get jgrad's jars from the driver, unless spark-submit --jars gave them
+        else if (!conf.contains("spark.jars")) conf.set("spark.jars", String.join(",", Jars.forExecutors()));
         try (JavaSparkContext sc = Masters.start(conf)) {
             int tasks = workers > 0 ? workers : sc.defaultParallelism();
             int finished = 0;

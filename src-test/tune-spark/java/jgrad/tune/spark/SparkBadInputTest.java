@@ -51,4 +51,15 @@ class SparkBadInputTest {
                 .allSatisfy(f -> assertThat(jvm).as("the pom's jgrad.spark.flags").contains(f));
         assertThat(SparkFlags.executorOptions()).doesNotContain("\n").startsWith("--add-modules=jdk.incubator.vector ");
     }
+
+    @Test
+    void executorsGetTheClassPathsJarsLessSparksOwn() {
+        String sep = java.io.File.pathSeparator;
+        String cp = String.join(sep, "/app/jgrad.jar", "/app/lib/picocli-4.7.6.jar", "/spark/lib/spark-core_2.13-4.2.0.jar", "/app/classes", "/spark/lib/scala-library.jar",
+                "/app/tune-spark/jgrad-tune-spark.jar");
+        assertThat(Jars.forExecutors(cp, java.nio.file.Path.of("/spark/lib")))
+                .containsExactly("/app/jgrad.jar", "/app/lib/picocli-4.7.6.jar", "/app/tune-spark/jgrad-tune-spark.jar");
+        // in this JVM Spark's jars come from the local repository: none of them is shipped
+        assertThat(Jars.forExecutors()).noneMatch(j -> j.contains("spark-core_2.13"));
+    }
 }
