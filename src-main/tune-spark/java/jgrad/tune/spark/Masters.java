@@ -18,12 +18,21 @@ final class Masters {
 
     private Masters() {}
 
+    /** local, local[N], local[*], and with a number of task failures allowed: local[N,F]. */
+    private static final java.util.regex.Pattern LOCAL = java.util.regex.Pattern.compile("local(\\[(\\d+|\\*)(,\\d+)?])?");
+
     static boolean local(String master) {
-        return master.equals("local") || master.startsWith("local[");
+        return LOCAL.matcher(master).matches();
     }
 
     static void check(String master, String storage) {
         if (master == null || master.isBlank()) throw new IllegalArgumentException("--spark needs a master URL: local[2], spark://host:7077, yarn, k8s://...");
+        if (master.startsWith("local") && !local(master)) {
+            throw new IllegalArgumentException("--spark " + master + " is not a local Spark master: local, local[N], local[*] or local[N,F] (F failures allowed per task)");
+        }
+        if (!(master.startsWith("local") || master.startsWith("spark://") || master.equals("yarn") || master.startsWith("k8s://"))) {
+            throw new IllegalArgumentException("--spark " + master + " is not a Spark master URL: local[N], spark://host:7077, yarn or k8s://host:port");
+        }
         boolean sqlite = !storage.startsWith("jdbc:");
         if (sqlite && !local(master)) {
             throw new IllegalArgumentException("--storage " + storage + " is an SQLite file, which executors on other machines cannot share: with --spark "

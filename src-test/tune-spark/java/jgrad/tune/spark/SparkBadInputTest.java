@@ -20,6 +20,9 @@ class SparkBadInputTest {
         assertThatThrownBy(() -> new SparkRunner().check("yarn", "s.db")).hasMessageStartingWith("--storage s.db is an SQLite file");
         new SparkRunner().check("local[2]", "s.db");  // local mode shares the file
         new SparkRunner().check("local", "s.db");
+        new SparkRunner().check("local[*,3]", "s.db");
+        assertThatThrownBy(() -> new SparkRunner().check("local[x", "s.db")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--spark local[x is not a local Spark master: local, local[N], local[*] or local[N,F] (F failures allowed per task)");
     }
 
     @Test
@@ -32,10 +35,13 @@ class SparkBadInputTest {
     }
 
     @Test
-    void aMasterSparkCannotParseIsOneLine() {
+    void aMasterSparkCannotStartIsOneLine() {
+        assertThatThrownBy(() -> new SparkRunner().check("mesos://x:5050", PG)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--spark mesos://x:5050 is not a Spark master URL: local[N], spark://host:7077, yarn or k8s://host:port");
+        // YARN needs Spark's spark-yarn jars, which this unit does not bring (spark-submit on a YARN cluster has them)
         ClusterRunner.Job job = new ClusterRunner.Job(ToyWorker.class.getName(), List.of(), PG, "s");
-        assertThatThrownBy(() -> new SparkRunner().run("mesos-ish://x", 0, job)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Spark could not start with --spark mesos-ish://x: Could not parse Master URL: 'mesos-ish://x'");
+        assertThatThrownBy(() -> new SparkRunner().run("yarn", 0, job)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Spark could not start with --spark yarn: Could not parse Master URL: 'yarn'");
     }
 
     @Test
