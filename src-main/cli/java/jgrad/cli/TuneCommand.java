@@ -70,8 +70,16 @@ public final class TuneCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--export", paramLabel = "FILE", description = "write the trials to FILE.json or FILE.csv at the end")
     Path export;
+    @Option(names = "--spark", paramLabel = "MASTER", description = "run the trials as Spark tasks: local[2], spark://host:7077 (with a jdbc:postgresql: --storage); "
+            + "--concurrency N > 1 sets the number of tasks (default: the master's parallelism). Needs the Spark unit (docs/tuning.md)")
+    String spark;
+    /** Set in a Spark task ({@link SparkTune}): load the study, run its trials one at a time, print no summary. */
+    @Option(names = "--spark-worker", hidden = true)
+    boolean sparkWorker;
     @CommandLine.Unmatched
     List<String> trainArgs = new ArrayList<>();
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     private final PrintStream log = System.out;
 
@@ -91,6 +99,7 @@ public final class TuneCommand implements Callable<Integer> {
         SearchSpace sp = SearchSpaceParser.read(space, train.tunable(NOT_TUNED));
         train.check(sp);
         Duration limit = timeout == null ? null : parseDuration(timeout);
+        jgrad.tune.ClusterRunner cluster = spark == null || sparkWorker ? null : SparkTune.runner(spark, storage);
         boolean file = !storage.startsWith("jdbc:");
         if (resume && file && !Files.exists(Path.of(storage))) {
             throw new IllegalArgumentException("--resume: there is no study file " + storage + " (leave out --resume to start the study)");
@@ -98,12 +107,14 @@ public final class TuneCommand implements Callable<Integer> {
         if (storage.equals("runs/tune/studies.db")) Files.createDirectories(Path.of(storage).getParent());
         try (StudyStorage db = StudyStorage.open(storage)) {
             Study.Builder b = Study.builder(db, studyName, sp).direction(dir).seed(seed).lag(lag).sampler(Sampler.of(sampler)).pruner(Pruner.of(pruner));
-            Study study = resume ? b.load() : b.create();
+            Study study = resume || sparkWorker ? b.load() : b.create();
             TuneTable table = new TuneTable(log, metric, study);
             study.listener(table);
-            log.printf(Locale.ROOT, "Study '%s' in %s: %d trials, %s %s, sampler %s, pruner %s, %d at once; train %s%n", studyName, storage.replaceFirst("\\?.*", ""), trials,
-                    dir.name().toLowerCase(Locale.ROOT), metric, sampler, pruner, concurrency, String.join(" ", trainArgs));
-            study.optimize(t -> runTrial(t, train, m, dir, table), trials, limit, concurrency);
+            if (sparkWorker) return study.optimize(t -> runTrial(t, train, m, dir, table), trials, limit, 1);
+            log.printf(Locale.ROOT, "Study '%s' in %s: %d trials, %s %s, sampler %s, pruner %s, %s; train %s%n", studyName, storage.replaceFirst("\\?.*", ""), trials,
+                    dir.name().toLowerCase(Locale.ROOT), metric, sampler, pruner, spark == null ? concurrency + " at once" : "as Spark tasks on " + spark, String.join(" ", trainArgs));
+            if (cluster != null) SparkTune.run(cluster, this);
+            else study.optimize(t -> runTrial(t, train, m, dir, table), trials, limit, concurrency);
             table.summary(trainArgs);
             Path png = out.resolve(studyName).resolve("history.png");
             Files.createDirectories(png.getParent());
