@@ -1,0 +1,113 @@
+package jgrad.backend.simd;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Random;
+import jgrad.backend.Conv2dShape;
+import jgrad.backend.Pool2dShape;
+
+/**
+ * Kernels timed by the calling thread's CPU time, the best of many calls: a measure that a busy
+ * host (other engineers' builds on the same two cores) hardly moves, where wall-clock times and
+ * JMH's averages swing by 2×. Best of 200 calls of LeNet's conv2 input gradient read 1,576 and
+ * 1,575 µs in two JVMs at a load average of 16. It measures one core's work only: run with
+ * {@code -Djgrad.threads=1} (the default here) so that no part of a kernel goes to another thread.
+ * Compare settings in separate JVMs (static tuning knobs), e.g. {@code -Djgrad.simd.bits=256}.
+ *
+ * <pre>
+ *   mvn -f jmh/pom.xml package
+ *   java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar jgrad.backend.simd.ThreadCpuTime conv
+ *   java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar jgrad.backend.simd.ThreadCpuTime gemm
+ *   java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar jgrad.backend.simd.ThreadCpuTime sgemm 1024
+ * </pre>
+ */
+public final class ThreadCpuTime {
+    private ThreadCpuTime() {}
+
+    private static final ThreadMXBean T = ManagementFactory.getThreadMXBean();
+
+    /** The best thread-CPU time of {@code calls} calls, in µs. */
+    static double best(Runnable op, int calls) {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < calls; i++) {
+            long t0 = T.getCurrentThreadCpuTime();
+            op.run();
+            best = Math.min(best, T.getCurrentThreadCpuTime() - t0);
+        }
+        return best / 1e3;
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = r.nextFloat() - 0.5f;
+        return a;
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("jgrad.threads") == null) System.setProperty("jgrad.threads", "1");
+        if (args.length == 0) {
+            System.err.println("usage: ThreadCpuTime conv | gemm | sgemm N");
+            System.exit(2);
+        }
+        String what = args[0];
+        for (int rep = 0; rep < 3; rep++) {
+            switch (what) {
+                case "conv" -> conv();
+                case "gemm" -> gemmShapes();
+                case "sgemm" -> sgemm(Integer.parseInt(args.length > 1 ? args[1] : "1024"));
+                default -> {
+                    System.err.println("unknown '" + what + "': expected conv, gemm or sgemm N");
+                    System.exit(2);
+                }
+            }
+        }
+    }
+
+    /** LeNet-5's convolutions and pools, batch 64: the kernels of one training step. */
+    private static void conv() {
+        int n = 64;
+        Random r = new Random(1);
+        Conv2dShape c1 = new Conv2dShape(n, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1), c2 = new Conv2dShape(n, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1);
+        float[] x1 = random(r, n * 784), w1 = random(r, 150), y1 = new float[n * 6 * 784], dw1 = new float[150], dy1 = random(r, n * 6 * 784);
+        float[] x2 = random(r, n * 6 * 196), w2 = random(r, 2400), y2 = new float[n * 1600], dx2 = new float[n * 6 * 196], dw2 = new float[2400];
+        float[] dy2 = random(r, n * 1600);
+        Pool2dShape p1 = new Pool2dShape(n, 6, 28, 28, 2, 2, 2, 2, 0, 0, false, true), p2 = new Pool2dShape(n, 16, 10, 10, 2, 2, 2, 2, 0, 0, false, true);
+        float[] py1 = new float[n * 6 * 196], am1 = new float[n * 6 * 196], py2 = new float[n * 400], am2 = new float[n * 400];
+        float[] pdx1 = new float[n * 6 * 784], pdx2 = new float[n * 1600];
+        System.out.printf("LeNet, batch 64, %d lanes, µs: conv1 forward %.0f, weight grad %.0f | conv2 forward %.0f, input grad %.0f, weight grad %.0f"
+                        + " | pool1 %.0f, backward %.0f | pool2 %.0f, backward %.0f%n", Simd.LANES,
+                best(() -> ImplicitConv.forward(c1, x1, 0, w1, 0, y1), 200),
+                best(() -> ImplicitConvWeightGrad.weightGrad(c1, x1, 0, dy1, dw1), 200),
+                best(() -> ImplicitConv.forward(c2, x2, 0, w2, 0, y2), 200),
+                best(() -> ImplicitConv.inputGrad(c2, dy2, w2, 0, dx2), 200),
+                best(() -> ImplicitConvWeightGrad.weightGrad(c2, x2, 0, dy2, dw2), 200),
+                best(() -> Pooling.maxPool2d(p1, y1, 0, py1, am1), 200),
+                best(() -> Pooling.maxPool2dBackward(p1, py1, am1, pdx1), 200),
+                best(() -> Pooling.maxPool2d(p2, y2, 0, py2, am2), 200),
+                best(() -> Pooling.maxPool2dBackward(p2, py2, am2, pdx2), 200));
+    }
+
+    /** The GEMMs of the two MLPs' and LeNet's training steps (batch 64), with their transpose flags. */
+    private static void gemmShapes() {
+        int[][] shapes = {  // tA, tB, m, n, k
+            {0, 1, 64, 16, 784}, {1, 0, 16, 784, 64}, {0, 1, 64, 128, 784}, {1, 0, 128, 784, 64}, {0, 1, 64, 64, 128},
+            {1, 0, 64, 128, 64}, {0, 0, 64, 128, 64}, {0, 1, 64, 120, 400}, {1, 0, 120, 400, 64}, {0, 0, 64, 400, 120}};
+        Random r = new Random(1);
+        float[] a = random(r, 1 << 17), b = random(r, 1 << 17), c = new float[1 << 17];
+        StringBuilder line = new StringBuilder(Simd.LANES + " lanes, µs:");
+        for (int[] s : shapes) {
+            boolean tA = s[0] == 1, tB = s[1] == 1;
+            int m = s[2], n = s[3], k = s[4];
+            double us = best(() -> Gemm.gemm(tA, tB, m, n, k, 1f, a, 0, tA ? m : k, b, 0, tB ? k : n, 0f, c, 0, n), 2000);
+            line.append(String.format(" %s%s %d×%d×%d %.1f", tA ? "T" : "N", tB ? "T" : "N", m, n, k, us));
+        }
+        System.out.println(line);
+    }
+
+    private static void sgemm(int n) {
+        Random r = new Random(1);
+        float[] a = random(r, n * n), b = random(r, n * n), c = new float[n * n];
+        double us = best(() -> Gemm.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n), Math.max(5, 30_000_000 / n / n));
+        System.out.printf("sgemm %d³, %d lanes, KC %d, KC_BIG %d: %.1f GFLOP per CPU-second%n", n, Simd.LANES, Gemm.KC, Gemm.KC_BIG, 2.0 * n * n * n / us / 1e3);
+    }
+}
