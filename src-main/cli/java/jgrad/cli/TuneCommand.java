@@ -70,6 +70,8 @@ public final class TuneCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--export", paramLabel = "FILE", description = "write the trials to FILE.json or FILE.csv at the end")
     Path export;
+    @CommandLine.Mixin
+    SubmitOptions submitOptions = new SubmitOptions();
     @CommandLine.Unmatched
     List<String> trainArgs = new ArrayList<>();
 
@@ -88,6 +90,7 @@ public final class TuneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--export must name a .json or .csv file, got " + export);
         }
         TrainArgs train = new TrainArgs(trainArgs);
+        boolean submit = submitOptions.check(train.command(java.util.Map.of(), List.of()).dataOptions.dataset());
         SearchSpace sp = SearchSpaceParser.read(space, train.tunable(NOT_TUNED));
         train.check(sp);
         Duration limit = timeout == null ? null : parseDuration(timeout);
@@ -113,6 +116,7 @@ public final class TuneCommand implements Callable<Integer> {
                 jgrad.tensor.AtomicFile.writeString(export, export.toString().endsWith(".json") ? StudyExport.json(study, metric) : StudyExport.csv(study));
                 log.println("Wrote " + export);
             }
+            if (submit) submitOptions.submitBest(study.trials(), study.best(), train, out.resolve(studyName), log);
         }
         return 0;
     }
