@@ -6,7 +6,7 @@
 (function () {
   const params = new URLSearchParams(location.search);
   const refresh = Math.max(0.2, Number(params.get("refresh")) || 5);
-  let lines = [], sortKey = "rank", ascending = true, known = new Set(), shown = null, closed = false;
+  let lines = [], seen = "", sortKey = "rank", ascending = true, known = new Set(), shown = null, closed = false;
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -66,8 +66,12 @@
       document.getElementById("about").textContent = b.dataset + ", " + b.size + " test images; score: accuracy on the public " + b.publicCount
         + (closed ? ". Closed: ranked by the private " + (b.size - b.publicCount) + "." : "; the private " + (b.size - b.publicCount) + " are revealed at the close.")
         + " Board keeps each participant's " + b.keep + " submission; " + b.dailyLimit + " a day.";
-      lines = b.lines;
-      render();
+      const text = JSON.stringify(b.lines);
+      if (text !== seen) {  // redraw only what changed: a row under the pointer stays put between polls
+        seen = text;
+        lines = b.lines;
+        render();
+      }
       if (shown) showHistory(shown);
       document.getElementById("status").textContent = lines.length + " on the board, updated " + new Date().toLocaleTimeString();
     } catch (e) {
