@@ -20,13 +20,15 @@ import java.util.Properties;
  * FULL so that a reply of success means the row is on disk, every write transaction BEGIN
  * IMMEDIATE, one writer) or in PostgreSQL through a JDBC URL (several servers behind a load
  * balancer: a submission locks its participant's row, so the daily limit holds across servers).
- * Prepared statements only. One connection per store; calls are serialised.
+ * Prepared statements only. One connection per store; calls are serialised in arrival order.
  */
 public final class BoardStore implements AutoCloseable {
     private final Connection db;
     private final boolean postgres;
     private final String where;
     private final Clock clock;
+    /** One transaction at a time on the connection, served in arrival order (a fair lock: no request waits behind later ones). */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
 
     /** A submission that was scored and stored. */
     public record Accepted(long id, String participant, double publicScore, int today, int dailyLimit) {}
@@ -85,7 +87,16 @@ public final class BoardStore implements AutoCloseable {
     }
 
     /** One transaction; an ApiError or any failure rolls it back, so a refused submission leaves nothing. */
-    private synchronized <T> T tx(Tx<T> body) {
+    private <T> T tx(Tx<T> body) {
+        lock.lock();
+        try {
+            return txLocked(body);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T txLocked(Tx<T> body) {
         try {
             if (!postgres) exec("BEGIN IMMEDIATE");
             T r = body.run();
@@ -365,11 +376,14 @@ public final class BoardStore implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        lock.lock();
         try {
             db.close();
         } catch (SQLException ignored) {
             // closing: nothing left to save
+        } finally {
+            lock.unlock();
         }
     }
 }
