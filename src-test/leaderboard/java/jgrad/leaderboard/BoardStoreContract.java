@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +98,38 @@ abstract class BoardStoreContract {
             assertThatThrownBy(() -> s.submit(c, t1, new int[20], "{}", ""))
                     .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(403));
             assertThat(s.rows(c, null)).hasSize(2);
+        }
+    }
+
+    /**
+     * Two servers on one database (as behind a load balancer), one participant sending 24
+     * submissions at once, alternating servers, with a limit of 10 a day: exactly 10 are accepted
+     * and stored, every other one gets 429. The limit is counted inside the submission's
+     * transaction, which locks the participant's row (PostgreSQL) or the database (SQLite).
+     */
+    @Test
+    void twoServersOnOneDatabaseKeepTheDailyLimitUnderConcurrentSubmissions() throws Exception {
+        try (BoardStore a = open(); BoardStore b = open()) {
+            Competition c = Fixtures.create(a, unique("two"), 30, Competition.Keep.BEST, 10, null);
+            String token = a.addParticipant(c, "ann");
+            try (BoardServer one = new BoardServer(a, c, "127.0.0.1", 0, 1 << 16); BoardServer two = new BoardServer(b, b.competition(c.name()), "127.0.0.1", 0, 1 << 16);
+                 ExecutorService pool = Executors.newFixedThreadPool(24)) {
+                List<Future<Fixtures.Reply>> replies = new ArrayList<>();
+                for (int i = 0; i < 24; i++) {
+                    int port = i % 2 == 0 ? one.port() : two.port();
+                    replies.add(pool.submit(() -> Fixtures.post(port, "/api/submissions", token, BoardServerTest.body(new int[30]))));
+                }
+                int accepted = 0, limited = 0;
+                for (Future<Fixtures.Reply> f : replies) {
+                    Fixtures.Reply r = f.get();
+                    if (r.status() == 201) accepted++;
+                    else if (r.status() == 429) limited++;
+                    else throw new AssertionError("unexpected reply " + r);
+                }
+                assertThat(accepted).isEqualTo(10);
+                assertThat(limited).isEqualTo(14);
+                assertThat(b.rows(c, "ann")).hasSize(10);
+            }
         }
     }
 }
