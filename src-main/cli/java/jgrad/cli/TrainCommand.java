@@ -109,6 +109,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "print per-module forward/backward times and the data/compute split at the end")
     boolean profile;
 
+    @picocli.CommandLine.Mixin
+    SubmitOptions submitOptions = new SubmitOptions();
+
     /** Where the run's progress goes; {@code tune} sends each trial's to a file. */
     PrintStream log = System.out;
     /** Extra callbacks for the Trainer: {@code tune} reports each epoch to its trial and prunes through one. */
@@ -129,6 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(divergenceFactor == 0 || divergenceFactor > 1)) {
             throw new IllegalArgumentException("--divergence-factor must be > 1 (or 0: never), got " + divergenceFactor);
         }
+        if (imageOptions.given() && submitOptions.url != null) throw new IllegalArgumentException("--submit works with --dataset mnist or fashion-mnist, not --images");
         if (imageOptions.given()) {
             boolean valSizeGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--val-size");
             return new ImageTraining(this).run(valSizeGiven);
@@ -136,6 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
         Device dev = Device.of(device);
         Path dir = dataOptions.dir(log);
         String dataset = dataOptions.dataset();
+        boolean submit = submitOptions.check(dataset);
         MnistDataset full = MnistDataset.load(dir, true), test = MnistDataset.load(dir, false);
         if (valSize < 1 || valSize >= full.size()) {
             throw new IllegalArgumentException("--val-size must be in 1.." + (full.size() - 1) + ", got " + valSize);
@@ -197,6 +202,7 @@ public final class TrainCommand implements Callable<Integer> {
             s.put("device", device);
             jgrad.tensor.AtomicFile.writeString(json, Json.object(s));
         }
+        if (submit) submitOptions.submit(net, test, dev, SubmitOptions.config(this), out, log);
         return 0;
     }
 

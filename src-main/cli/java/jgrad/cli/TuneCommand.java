@@ -76,6 +76,8 @@ public final class TuneCommand implements Callable<Integer> {
     /** Set in a Spark task ({@link SparkTune}): load the study, run its trials one at a time, print no summary. */
     @Option(names = "--spark-worker", hidden = true)
     boolean sparkWorker;
+    @CommandLine.Mixin
+    SubmitOptions submitOptions = new SubmitOptions();
     @CommandLine.Unmatched
     List<String> trainArgs = new ArrayList<>();
     @CommandLine.Spec
@@ -96,6 +98,7 @@ public final class TuneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--export must name a .json or .csv file, got " + export);
         }
         TrainArgs train = new TrainArgs(trainArgs);
+        boolean submit = submitOptions.check(train.command(java.util.Map.of(), List.of()).dataOptions.dataset());
         SearchSpace sp = SearchSpaceParser.read(space, train.tunable(NOT_TUNED));
         train.check(sp);
         Duration limit = timeout == null ? null : parseDuration(timeout);
@@ -124,6 +127,7 @@ public final class TuneCommand implements Callable<Integer> {
                 jgrad.tensor.AtomicFile.writeString(export, export.toString().endsWith(".json") ? StudyExport.json(study, metric) : StudyExport.csv(study));
                 log.println("Wrote " + export);
             }
+            if (submit) submitOptions.submitBest(study.trials(), study.best(), train, out.resolve(studyName), log);
         }
         return 0;
     }

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class LayeringTest {
     /** The packages above the engine: the applications, the tuning unit and the OpenCL unit. Everything else under jgrad is the engine. */
-    private static final String[] NOT_ENGINE = {"jgrad.cli..", "jgrad.bench..", "jgrad.mnist..", "jgrad.tune..", "jgrad.backend.opencl.."};
+    private static final String[] NOT_ENGINE = {"jgrad.cli..", "jgrad.bench..", "jgrad.mnist..", "jgrad.tune..", "jgrad.leaderboard..", "jgrad.backend.opencl.."};
     /** Not calculus: the seam, the backends and the applications. Everything else under jgrad is above the seam. */
-    private static final String[] NOT_CALCULUS = {"jgrad.backend..", "jgrad.cli..", "jgrad.bench..", "jgrad.mnist..", "jgrad.tune.."};
+    private static final String[] NOT_CALCULUS = {"jgrad.backend..", "jgrad.cli..", "jgrad.bench..", "jgrad.mnist..", "jgrad.tune..", "jgrad.leaderboard.."};
 
     private static JavaClasses classes;
 
@@ -38,7 +38,7 @@ class LayeringTest {
                 .importPackages("jgrad");
         // the importer must have found every unit, or the rules below would pass vacuously
         for (String c : new String[] {"jgrad.tensor.Tensor", "jgrad.backend.simd.SimdBackend",
-            "jgrad.backend.opencl.OpenClBackend", "jgrad.mnist.MnistCommand", "jgrad.tune.Study", "jgrad.cli.Main"}) {
+            "jgrad.backend.opencl.OpenClBackend", "jgrad.mnist.MnistCommand", "jgrad.tune.Study", "jgrad.leaderboard.BoardServer", "jgrad.cli.Main"}) {
             if (!classes.contain(c)) throw new AssertionError("LayeringTest did not find " + c + " on the classpath; found only " + classes.size() + " classes (can this ArchUnit read this JDK's class files?)");
         }
     }
@@ -74,10 +74,10 @@ class LayeringTest {
     @Test
     void theEngineImportsNoApplicationCode() {
         ArchRule rule = noClasses().that().resideInAPackage("jgrad..").and().resideOutsideOfPackages(NOT_ENGINE)
-                .should().dependOnClassesThat().resideInAnyPackage("jgrad.cli..", "jgrad.bench..", "jgrad.mnist..", "jgrad.tune..",
+                .should().dependOnClassesThat().resideInAnyPackage("jgrad.cli..", "jgrad.bench..", "jgrad.mnist..", "jgrad.tune..", "jgrad.leaderboard..",
                         "jgrad.backend.opencl..", "picocli..", "org.sqlite..", "org.postgresql..", "com.fasterxml.jackson..", "org.jfree..", "org.jocl..", "java.sql..", "java.applet..",
                         "javax.swing..", "com.sun.net.httpserver..")
-                .as("the engine imports no application code (cli, bench, mnist, tune), no OpenCL backend and no "
+                .as("the engine imports no application code (cli, bench, mnist, tune, leaderboard), no OpenCL backend and no "
                         + "command-line, chart, database, JSON, HTTP or GUI library")
                 .because("a library user depends on jgrad-engine alone (EngineAloneTest)");
         rule.check(classes);
@@ -105,6 +105,7 @@ class LayeringTest {
                 .layer("train").definedBy("jgrad.train..")
                 .layer("mnist demo").definedBy("jgrad.mnist..")
                 .layer("tune").definedBy("jgrad.tune..")
+                .layer("leaderboard").definedBy("jgrad.leaderboard..")
                 .layer("command line").definedBy("jgrad.cli..", "jgrad.bench..")
                 .whereLayer("backend seam").mayNotAccessAnyLayer()
                 .whereLayer("reference backend").mayOnlyAccessLayers("backend seam")
@@ -122,6 +123,8 @@ class LayeringTest {
                         "nn", "core", "backend seam")
                 // studies, samplers, pruners and storage know nothing of training: the command line joins them
                 .whereLayer("tune").mayNotAccessAnyLayer()
+                // competitions, scoring, storage and the server know nothing of training: the command line predicts
+                .whereLayer("leaderboard").mayNotAccessAnyLayer()
                 .whereLayer("command line").mayNotBeAccessedByAnyLayer()
                 // a new package must be given a layer here before it can be used at all
                 .ensureAllClassesAreContainedInArchitectureIgnoring("jgrad")
