@@ -97,8 +97,10 @@ class StudyTest {
                 Thread.sleep(100);
                 return 1;
             }, 1000, Duration.ofMillis(350), 1);
-            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(2);
-            assertThat(s.trials().size()).isBetween(3, 5);
+            // Each trial takes 100 ms, so at most 4 can start within 350 ms and a fifth straddle it;
+            // on a loaded machine fewer start (one, seen under a load average of 15), never more.
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(3);
+            assertThat(s.trials().size()).isBetween(1, 5);
         }
     }
 
