@@ -58,8 +58,9 @@ public final class TransferDemoCommand implements Callable<Integer> {
             case "digits" -> TransferTargets.digits(data, labels, seed);
             default -> throw new IllegalArgumentException("--target must be mnist or digits, got '" + target + "'");
         };
-        Path w = weights != null ? weights : Pretraining.defaultCache(System.out).ensure(BackboneRecipe.fashionMnist(1, pretrainEpochs));
-        Map<String, String> meta = Safetensors.read(w).metadata();
+        boolean needsBackbone = which.stream().anyMatch(m -> m != TransferDemo.Mode.SCRATCH);
+        Path w = weights != null || !needsBackbone ? weights : Pretraining.defaultCache(System.out).ensure(BackboneRecipe.fashionMnist(1, pretrainEpochs));
+        Map<String, String> meta = w == null ? Map.of() : Safetensors.read(w).metadata();
         TransferDemo demo = new TransferDemo(w, t.train(), t.test(), s, System.out);
         List<TransferDemo.Row> rows = new ArrayList<>();
         for (TransferDemo.Mode m : which) rows.add(demo.run(m));
@@ -76,7 +77,7 @@ public final class TransferDemoCommand implements Callable<Integer> {
                 o.put("test_accuracy", r.testAccuracy());
                 o.put("seconds", r.seconds());
                 o.put("trained_parameters", r.trainedParameters());
-                o.put("weights", w.getFileName().toString());
+                o.put("weights", w == null ? null : w.getFileName().toString());
                 sb.append(sb.length() > 1 ? ",\n" : "\n").append(jgrad.train.Json.object(o));
             }
             AtomicFile.writeString(json, sb.append("\n]\n").toString());
@@ -102,11 +103,12 @@ public final class TransferDemoCommand implements Callable<Integer> {
     /** The rows as a Markdown table with a line saying what was measured. */
     static String table(TransferTargets.Target t, Path w, Map<String, String> meta, TransferDemo.Settings s, List<TransferDemo.Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%s, %,d labelled training images (%d per class), %,d test images; backbone %s (%s, %s epochs on %s, its test accuracy %s); "
+        String backbone = w == null ? "none" : String.format(Locale.ROOT, "%s (%s, %s epochs on %s, its test accuracy %s)", w.getFileName(),
+                meta.getOrDefault("arch", "?"), meta.getOrDefault("epochs", "?"), meta.getOrDefault("dataset", "?"), meta.getOrDefault("test_accuracy", "?"));
+        sb.append(String.format(Locale.ROOT, "%s, %,d labelled training images (%d per class), %,d test images; backbone %s; "
                         + "Adam lr %s, %d epochs, batch %d, backbone lr × %s, unfreeze at epoch %d%n%n",
-                t.name(), t.train().size(), t.train().size() / 10, t.test().size(), w.getFileName(), meta.getOrDefault("arch", "?"),
-                meta.getOrDefault("epochs", "?"), meta.getOrDefault("dataset", "?"), meta.getOrDefault("test_accuracy", "?"), s.lr(), s.epochs(),
-                s.batch(), s.backboneLrScale(), s.unfreezeAt()));
+                t.name(), t.train().size(), t.train().size() / 10, t.test().size(), backbone, s.lr(), s.epochs(), s.batch(), s.backboneLrScale(),
+                s.unfreezeAt()));
         sb.append("| method | trained parameters | test accuracy | wall time |\n|---|---:|---:|---:|\n");
         for (TransferDemo.Row r : rows) {
             String title = r.mode() == TransferDemo.Mode.UNFREEZE ? "fine-tuning, backbone frozen until epoch " + s.unfreezeAt() : r.mode().title;

@@ -21,7 +21,7 @@ import jgrad.tensor.Tensor;
  * </pre>
  * Keys as torchvision's ResNet's: {@code conv1.weight}, {@code bn1.*}, {@code layer1.0.conv1.weight},
  * {@code layer2.0.downsample.1.running_var}, {@code fc.weight} [numClasses, 64], {@code fc.bias};
- * 78 tensors, 175,258 parameters with 10 classes. Any input of at least 4×4 works (the pool adapts).
+ * 56 tensors, 77,754 parameters with 10 classes. Any input of at least 4×4 works (the pool adapts).
  * About 9 million multiply-adds per 28×28 image forward.
  *
  * <p>Built by {@link Models#resnetMini}. Checked by: {@code jgrad.models.ResNetMiniTest}.
