@@ -97,7 +97,7 @@ final class Pretraining {
         log.printf(Locale.ROOT, "pretraining %s on %s: %,d training images, %d epochs, seed %d%n", r.arch(), r.dataset(), train.size(), r.epochs(), r.seed());
         Trainer.builder(net, new Adam(net.parameters(), BackboneRecipe.LR), new CrossEntropyLoss(),
                         new DataLoader(train, BackboneRecipe.BATCH, true, new Generator(r.seed() + 1)))
-                .epochs(r.epochs()).seed(r.seed()).keepBest(false).log(log).fit();
+                .epochs(r.epochs()).seed(r.seed()).keepBest(false).log(log).callback(new Milestones(log)).fit();
         double seconds = (System.nanoTime() - t0) / 1e9;
         double accuracy = accuracy(net, test);
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -106,6 +106,20 @@ final class Pretraining {
         log.printf(Locale.ROOT, "pretrained %s: test accuracy %.2f%% on %,d %s test images after %.0f s; wrote %s%n", r.arch(), 100 * accuracy,
                 test.size(), r.dataset(), seconds, out);
         return new Built(out, train.size(), test.size(), accuracy, seconds);
+    }
+
+    /** Where no progress bar is drawn (a log file, a pipe): a line at every tenth of an epoch, so a long build shows it is moving. */
+    private record Milestones(PrintStream log) implements Trainer.Callback {
+        @Override
+        public void onBatchEnd(Trainer t, int epoch, int batch, float loss) {
+            int total = t.trainLoader().numBatches(), step = Math.max(1, total / 10);
+            if (!jgrad.train.ProgressBar.isTerminal() && (batch + 1) % step == 0 && batch + 1 < total) {
+                log.printf(Locale.ROOT, "  epoch %d: %d/%d batches, loss %.4f%n", epoch, batch + 1, total, loss);
+            }
+        }
+
+        @Override
+        public void onEpochEnd(Trainer t, jgrad.train.History.Epoch e) {}
     }
 
     /** The share of {@code d} that {@code net} classifies right, in evaluation mode. */
