@@ -33,6 +33,9 @@ public final class TransferDemoCommand implements Callable<Integer> {
     int pretrainEpochs;
     @Option(names = "--epochs", defaultValue = "10", description = "(default: ${DEFAULT-VALUE})")
     int epochs;
+    @Option(names = "--feature-epochs", defaultValue = "100",
+            description = "feature extraction: epochs of the head over the cached features, each a fraction of a second (default: ${DEFAULT-VALUE})")
+    int featureEpochs;
     @Option(names = "--batch-size", defaultValue = "32", description = "(default: ${DEFAULT-VALUE})")
     int batch;
     @Option(names = "--lr", defaultValue = "0.003", description = "Adam's rate for the head and for training from scratch (default: ${DEFAULT-VALUE})")
@@ -50,7 +53,7 @@ public final class TransferDemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TransferDemo.Settings s = new TransferDemo.Settings(epochs, batch, lr, backboneLrScale, unfreezeAt, seed);
+        TransferDemo.Settings s = new TransferDemo.Settings(epochs, featureEpochs, batch, lr, backboneLrScale, unfreezeAt, seed);
         List<TransferDemo.Mode> which = parseModes(modes);
         if (which.contains(TransferDemo.Mode.UNFREEZE)) s.checkUnfreeze();
         TransferTargets.Target t = switch (target) {
@@ -106,9 +109,9 @@ public final class TransferDemoCommand implements Callable<Integer> {
         String backbone = w == null ? "none" : String.format(Locale.ROOT, "%s (%s, %s epochs on %s, its test accuracy %s)", w.getFileName(),
                 meta.getOrDefault("arch", "?"), meta.getOrDefault("epochs", "?"), meta.getOrDefault("dataset", "?"), meta.getOrDefault("test_accuracy", "?"));
         sb.append(String.format(Locale.ROOT, "%s, %,d labelled training images (%d per class), %,d test images; backbone %s; "
-                        + "Adam lr %s, %d epochs, batch %d, backbone lr × %s, unfreeze at epoch %d%n%n",
-                t.name(), t.train().size(), t.train().size() / 10, t.test().size(), backbone, s.lr(), s.epochs(), s.batch(), s.backboneLrScale(),
-                s.unfreezeAt()));
+                        + "Adam lr %s, %d epochs (feature extraction: %d), batch %d, backbone lr × %s, unfreeze at epoch %d%n%n",
+                t.name(), t.train().size(), t.train().size() / 10, t.test().size(), backbone, s.lr(), s.epochs(), s.featureEpochs(), s.batch(),
+                s.backboneLrScale(), s.unfreezeAt()));
         sb.append("| method | trained parameters | test accuracy | wall time |\n|---|---:|---:|---:|\n");
         for (TransferDemo.Row r : rows) {
             String title = r.mode() == TransferDemo.Mode.UNFREEZE ? "fine-tuning, backbone frozen until epoch " + s.unfreezeAt() : r.mode().title;

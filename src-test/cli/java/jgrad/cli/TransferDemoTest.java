@@ -73,7 +73,7 @@ class TransferDemoTest {
     void aFrozenBackboneIsBitIdenticalToTheFileUntilUnfrozenAndMovesAfter() throws IOException {
         Path w = pretrained();
         Map<String, float[]> file = backbone(Safetensors.load(w));
-        TransferDemo demo = new TransferDemo(w, images(20, 1), images(10, 2), new TransferDemo.Settings(2, 5, 0.01, 0.1, 2, 1), quiet);
+        TransferDemo demo = new TransferDemo(w, images(20, 1), images(10, 2), new TransferDemo.Settings(2, 2, 5, 0.01, 0.1, 2, 1), quiet);
         List<Map<String, float[]>> afterEpoch = new ArrayList<>();
         List<float[]> heads = new ArrayList<>();
         demo.callbacks.add(new Trainer.Callback() {
@@ -96,9 +96,12 @@ class TransferDemoTest {
     @Test
     void featureExtractionTrainsTheHeadAloneOnTheFrozenBackbone() throws IOException {
         Path w = pretrained();
-        TransferDemo demo = new TransferDemo(w, images(20, 1), images(10, 2), new TransferDemo.Settings(3, 5, 0.05, 0.1, 2, 1), quiet);
+        TransferDemo demo = new TransferDemo(w, images(20, 1), images(10, 2), new TransferDemo.Settings(1, 3, 5, 0.05, 0.1, 1, 1), quiet);
         float[] head0 = Models.resnetMini(10, new Generator(1)).fc().weight.toFloatArray();
+        List<Integer> epochs = new ArrayList<>();
+        demo.callbacks.add((Trainer.Callback) (t, e) -> epochs.add(e.epoch()));
         TransferDemo.Row row = demo.run(TransferDemo.Mode.FEATURE_EXTRACT);
+        assertThat(epochs).as("the head trains for --feature-epochs").containsExactly(1, 2, 3);
         assertBitIdentical(backbone(demo.last.stateDict()), backbone(Safetensors.load(w)));
         assertThat(demo.last.fc().weight.toFloatArray()).isNotEqualTo(head0);
         assertThat(row.trainedParameters()).isEqualTo(64 * 10 + 10);
@@ -108,7 +111,7 @@ class TransferDemoTest {
     void fineTuningMovesTheBackboneAndScratchStartsFromTheSeedNotTheFile() throws IOException {
         Path w = pretrained();
         Map<String, float[]> file = backbone(Safetensors.load(w));
-        TransferDemo demo = new TransferDemo(w, images(20, 1), images(10, 2), new TransferDemo.Settings(1, 5, 0.01, 0.1, 1, 1), quiet);
+        TransferDemo demo = new TransferDemo(w, images(20, 1), images(10, 2), new TransferDemo.Settings(1, 1, 5, 0.01, 0.1, 1, 1), quiet);
         demo.run(TransferDemo.Mode.FINE_TUNE);
         assertThat(backbone(demo.last.stateDict()).get("conv1.weight")).isNotEqualTo(file.get("conv1.weight"));
     }
@@ -163,7 +166,7 @@ class TransferDemoTest {
         Files.writeString(csv, sb.toString());
         Path json = dir.resolve("rows.json");
         MainTest.Run r = MainTest.jgrad(false, "transfer-demo", "--target", "digits", "--data", csv.toString(), "--labels", "20", "--weights",
-                pretrained().toString(), "--epochs", "2", "--unfreeze-at", "2", "--modes", "feature-extract,unfreeze", "--json", json.toString());
+                pretrained().toString(), "--epochs", "2", "--feature-epochs", "3", "--unfreeze-at", "2", "--modes", "feature-extract,unfreeze", "--json", json.toString());
         assertThat(r.rc()).as(r.err()).isZero();
         assertThat(r.out()).contains("digits, 20 labelled training images (2 per class), 20 test images; backbone pre.safetensors (resnet_mini, 1 epochs on fashion-mnist",
                 "| method | trained parameters | test accuracy | wall time |", "| feature extraction (frozen backbone, features cached) | 650 |",
