@@ -11,6 +11,9 @@
 # reused by later runs; delete the file there, or add --force to the pretrain line, to build it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A larger heap than the launcher's default 512 MB with the serial collector: the pretraining's
+# activations (batches of 64 × 16 × 28 × 28 floats) made that collector run most of the time.
+export JGRAD_JAVA_OPTS="${JGRAD_JAVA_OPTS:--Xmx2g}"
 OUT="${1:-runs/transfer-demo}"
 mkdir -p "$OUT"
 ./jgrad pretrain --model resnet_mini --dataset fashion-mnist --seed 1 --epochs 1
