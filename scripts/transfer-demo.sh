@@ -11,8 +11,9 @@
 # reused by later runs; delete the file there, or add --force to the pretrain line, to build it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# A larger heap than the launcher's default 512 MB with the serial collector: the pretraining's
-# activations (batches of 64 × 16 × 28 × 28 floats) made that collector run most of the time.
+# A larger heap than the launcher's default 512 MB (serial collector): a pretraining run with 1 GB was
+# seen with its old generation full and 46 full collections in ten minutes. (Whether that cost much
+# time was not measured: on the shared machine the load, not the heap, moved the times most.)
 export JGRAD_JAVA_OPTS="${JGRAD_JAVA_OPTS:--Xmx2g}"
 OUT="${1:-runs/transfer-demo}"
 mkdir -p "$OUT"
