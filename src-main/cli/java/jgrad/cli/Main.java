@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jgrad", mixinStandardHelpOptions = true, version = "jgrad 0.1.0",
         description = "Deep learning from scratch in pure Java.",
-        subcommands = {MnistCommand.class, TrainCommand.class, TuneCommand.class, LeaderboardCommand.class, TransformsCommand.class, CharLmCommand.class, BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {MnistCommand.class, TrainCommand.class, TuneCommand.class, LeaderboardCommand.class, TransformsCommand.class, CharLmCommand.class, PretrainCommand.class, TransferDemoCommand.class, BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Any command takes --debug (or JGRAD_DEBUG=1) to print the stack trace of an error.",
                 "", "Launcher commands (handled by the ./jgrad script itself):",
                 "  test      Run the whole test suite (mvn test).",

@@ -88,6 +88,19 @@ public final class Models {
     }
 
     /**
+     * The small ResNet for 28×28 grey images that jgrad pretrains itself ({@link ResNetMini}), one
+     * input channel, fresh weights from {@code g}. Not one of torchvision's, so not in {@link #NAMES}.
+     */
+    public static ResNetMini resnetMini(int numClasses, Generator g) {
+        return new ResNetMini(1, numClasses, g);
+    }
+
+    /** {@link #resnetMini(int, Generator)} with the weights of {@code weights} (strict), e.g. from {@code ./jgrad pretrain}. */
+    public static ResNetMini resnetMini(int numClasses, Path weights) throws IOException {
+        return load(new ResNetMini(1, numClasses, Generator.global()), weights);
+    }
+
+    /**
      * Loads a safetensors state dict into {@code model} (strict); returns the model. Null
      * {@code weights}: the model as it is.
      */

@@ -4,6 +4,7 @@
  * {@link jgrad.models.Vgg} (11, 16, with or without batch norm) and {@link jgrad.models.MobileNetV2},
  * with torchvision's state-dict keys so that PyTorch weights (as safetensors) load key for key.
  * jgrad's own: {@link jgrad.models.LeNet5}, {@link jgrad.models.Mlp} and a small VGG-style net for
- * Fashion-MNIST ({@link jgrad.models.SmallVgg}). Read {@code Models} first; docs/transfer-learning.md.
+ * Fashion-MNIST ({@link jgrad.models.SmallVgg}), and {@link jgrad.models.ResNetMini}, the small ResNet that
+ * {@code ./jgrad pretrain} pretrains on Fashion-MNIST as jgrad's own backbone for transfer learning. Read {@code Models} first; docs/transfer-learning.md.
  */
 package jgrad.models;
