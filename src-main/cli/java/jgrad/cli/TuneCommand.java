@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
                 + "median or ASHA pruning, parallel seeded trials, in a durable SQLite study that --resume continues. "
                 + "Options tune does not know are passed to every train run (e.g. --data DIR --model mlp --val-size 1000).")
 public final class TuneCommand implements Callable<Integer> {
-    @Option(names = "--space", required = true, paramLabel = "FILE", description = "the search space (JSON; docs/tuning.md)")
+    @Option(names = "--space", required = true, paramLabel = "FILE", description = "the search space: JSON, or YAML if FILE ends in .yaml or .yml (docs/tuning.md)")
     Path space;
     @Option(names = "--study", defaultValue = "tune", description = "the study's name in the storage (default: ${DEFAULT-VALUE})")
     String studyName;
