@@ -54,7 +54,10 @@ class TuneCommandTest {
         assertThat(r.out()).contains("trial   0  started", "epoch 1/", "COMPLETE  val_accuracy", "Best trial", "Train it: ./jgrad train --data");
         assertThat(Files.readAllLines(dir.resolve("t.csv"))).hasSize(4).first().isEqualTo("number,state,value,seconds,attempts,batch-size,epochs,lr,momentum,optimizer");
         assertThat(dir.resolve("runs/bars/trial-0/train.log")).content().contains("mlp on mnist");
-        assertThat(Files.readAllBytes(dir.resolve("runs/bars/history.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        for (String png : List.of("history.png", "parallel.png", "importance.png")) {
+            assertThat(Files.readAllBytes(dir.resolve("runs/bars").resolve(png))).as(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        }
+        assertThat(r.out()).containsPattern("Parameter importance \\(ε².*\\): [a-z-]+ (\\d\\.\\d{3}|NaN)");
         // the same study again is refused; with --resume it goes on to 4 trials, from the same space written in YAML
         assertThat(MainTest.jgrad(false, args(data, "--trials", "4")).err()).contains("error: study 'bars' already exists", "use --resume");
         Files.writeString(dir.resolve("space.yaml"), YAML_SPACE);
