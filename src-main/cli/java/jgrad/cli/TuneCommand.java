@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
                 + "median or ASHA pruning, parallel seeded trials, in a durable SQLite study that --resume continues. "
                 + "Options tune does not know are passed to every train run (e.g. --data DIR --model mlp --val-size 1000).")
 public final class TuneCommand implements Callable<Integer> {
-    @Option(names = "--space", required = true, paramLabel = "FILE", description = "the search space (JSON; docs/tuning.md)")
+    @Option(names = "--space", required = true, paramLabel = "FILE", description = "the search space: JSON, or YAML if FILE ends in .yaml or .yml (docs/tuning.md)")
     Path space;
     @Option(names = "--study", defaultValue = "tune", description = "the study's name in the storage (default: ${DEFAULT-VALUE})")
     String studyName;
@@ -66,7 +66,7 @@ public final class TuneCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--lag", defaultValue = "4", description = "trial n's sampler sees trials below n − lag: the same study whatever the concurrency (default: ${DEFAULT-VALUE})")
     int lag;
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/tune", description = "each trial's train outputs and log go to DIR/<study>/trial-N, the optimisation history to DIR/<study>/history.png (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/tune", description = "each trial's train outputs and log go to DIR/<study>/trial-N, the plots to DIR/<study>/history.png, parallel.png, importance.png (default: ${DEFAULT-VALUE})")
     Path out;
     @Option(names = "--export", paramLabel = "FILE", description = "write the trials to FILE.json or FILE.csv at the end")
     Path export;
@@ -119,10 +119,10 @@ public final class TuneCommand implements Callable<Integer> {
             if (cluster != null) SparkTune.run(cluster, this);
             else study.optimize(t -> runTrial(t, train, m, dir, table), trials, limit, concurrency);
             table.summary(trainArgs);
-            Path png = out.resolve(studyName).resolve("history.png");
-            Files.createDirectories(png.getParent());
-            TunePlots.history(study.trials(), dir, metric, png);
-            log.println("Wrote " + png);
+            log.println("Parameter importance (ε², the share of " + metric + "'s variance each explains alone; docs/tuning.md): "
+                    + String.join(", ", jgrad.tune.ParamImportance.of(sp, study.trials()).stream()
+                            .map(i -> String.format(Locale.ROOT, "%s %.3f", i.name(), i.epsilonSquared())).toList()));
+            for (Path png : TunePlots.all(sp, study.trials(), dir, metric, out.resolve(studyName))) log.println("Wrote " + png);
             if (export != null) {
                 jgrad.tensor.AtomicFile.writeString(export, export.toString().endsWith(".json") ? StudyExport.json(study, metric) : StudyExport.csv(study));
                 log.println("Wrote " + export);

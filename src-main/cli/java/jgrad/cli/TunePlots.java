@@ -8,6 +8,8 @@ import java.util.List;
 import jgrad.tensor.AtomicFile;
 import jgrad.tune.Direction;
 import jgrad.tune.FrozenTrial;
+import jgrad.tune.ParamImportance;
+import jgrad.tune.SearchSpace;
 import jgrad.tune.TrialState;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -18,8 +20,10 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * A study's optimisation history as PNG (JFreeChart, headless): each complete trial's value and
- * each pruned trial's last value against its number, and the best value so far as a line.
+ * A study's pictures as PNG (JFreeChart, headless): the optimisation history (each complete
+ * trial's value and each pruned trial's last value against its number, and the best value so far
+ * as a line), the parameter importance (ε² of {@link ParamImportance}, a bar per parameter), and,
+ * through {@link ParallelCoordinatesPlot}, the parallel coordinates.
  */
 final class TunePlots {
     static {
@@ -27,6 +31,39 @@ final class TunePlots {
     }
 
     private TunePlots() {}
+
+    /** history.png, parallel.png and importance.png in {@code folder}; the files written. */
+    static List<Path> all(SearchSpace space, List<FrozenTrial> trials, Direction direction, String metric, Path folder) throws IOException {
+        java.nio.file.Files.createDirectories(folder);
+        Path h = folder.resolve("history.png"), p = folder.resolve("parallel.png"), i = folder.resolve("importance.png");
+        history(trials, direction, metric, h);
+        ParallelCoordinatesPlot.draw(space, trials, direction, metric, p);
+        importance(ParamImportance.of(space, trials), metric, i);
+        return List.of(h, p, i);
+    }
+
+    /** A bar per parameter, most important on top: the share of the metric's variance it explains alone (ε²; none yet: no bar). */
+    static void importance(List<ParamImportance.Importance> importances, String metric, Path png) throws IOException {
+        org.jfree.data.category.DefaultCategoryDataset data = new org.jfree.data.category.DefaultCategoryDataset();
+        for (ParamImportance.Importance i : importances) {
+            String label = i.name() + " (" + i.trials() + " trials)";
+            data.addValue(Double.isNaN(i.epsilonSquared()) ? null : i.epsilonSquared(), "ε²", label);
+        }
+        JFreeChart chart = ChartFactory.createBarChart("Parameter importance: share of " + metric + "'s variance explained alone (ε²)",
+                null, "ε²", data, PlotOrientation.HORIZONTAL, false, false, false);
+        org.jfree.chart.plot.CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setRange(0, 1);
+        org.jfree.chart.renderer.category.BarRenderer r = (org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer();
+        r.setSeriesPaint(0, new Color(0x1f77b4));
+        r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        r.setShadowVisible(false);
+        r.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.000")));
+        r.setDefaultItemLabelsVisible(true);
+        chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(15f));
+        AtomicFile.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, 800, 120 + 50 * Math.max(1, importances.size())));
+    }
 
     static void history(List<FrozenTrial> trials, Direction direction, String metric, Path png) throws IOException {
         XYSeries complete = new XYSeries("complete"), pruned = new XYSeries("pruned"), best = new XYSeries("best so far");

@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a search space from JSON (docs/tuning.md, "The search-space file"): an object from
- * parameter name to its definition.
+ * Reads a search space from JSON or YAML (docs/tuning.md, "The search-space file"): an object
+ * (a mapping) from parameter name to its definition. The two formats give the same tree
+ * ({@link YamlSpaceReader}), checked by the same code, so a space means the same in both and has
+ * the same hash.
  *
  * <pre>{@code
  * { "lr":         {"type": "loguniform", "low": 1e-4, "high": 0.3},
@@ -46,8 +48,10 @@ public final class SearchSpaceParser {
 
     private SearchSpaceParser() {}
 
-    /** Reads {@code file}; errors start with the file's name. */
+    /** Reads {@code file}, YAML if its name ends in .yaml or .yml, else JSON; errors start with the file's name. */
     public static SearchSpace read(Path file, Set<String> known) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
         String text;
         try {
             if (Files.size(file) > 1 << 20) throw new IllegalArgumentException("search space " + file + ": larger than 1 MiB");
@@ -55,13 +59,13 @@ public final class SearchSpaceParser {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException("search space " + file + ": no such file");
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new IllegalArgumentException("search space " + file + ": not UTF-8 text (a JSON file is expected)");
+            throw new IllegalArgumentException("search space " + file + ": not UTF-8 text (a " + (yaml ? "YAML" : "JSON") + " file is expected)");
         } catch (IOException e) {
             throw new IllegalArgumentException("search space " + file + " cannot be read: "
                     + (Files.isDirectory(file) ? "it is a folder" : e.getClass().getSimpleName() + " " + e.getMessage()));
         }
         try {
-            return parse(text, known);
+            return yaml ? parseYaml(text, known) : parse(text, known);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("search space " + file + ": " + e.getMessage(), e);
         }
@@ -69,8 +73,17 @@ public final class SearchSpaceParser {
 
     /** Parses JSON text; {@code known} (null: any) is the set of parameter names allowed. */
     public static SearchSpace parse(String text, Set<String> known) {
+        return oneLine(() -> parseTree(jsonTree(text), "a JSON object", known));
+    }
+
+    /** Parses YAML text with the same schema as JSON's; {@code known} as in {@link #parse}. */
+    public static SearchSpace parseYaml(String text, Set<String> known) {
+        return oneLine(() -> parseTree(YamlSpaceReader.read(text), "a YAML mapping", known));
+    }
+
+    private static SearchSpace oneLine(java.util.function.Supplier<SearchSpace> parser) {
         try {
-            return parseTree(text, known);
+            return parser.get();
         } catch (IllegalArgumentException e) {
             // names, keys and values come from the file: a "\n" in one must not break the one line
             throw new IllegalArgumentException(escapeControls(e.getMessage()), e);
@@ -94,17 +107,20 @@ public final class SearchSpaceParser {
         return b.toString();
     }
 
-    private static SearchSpace parseTree(String text, Set<String> known) {
-        JsonNode root;
+    private static JsonNode jsonTree(String text) {
         try {
-            root = JSON.readTree(text);
+            return JSON.readTree(text);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             String what = oneLine(e.getOriginalMessage());
             int source = what.indexOf(" (start marker at [Source");  // Jackson's own location: the line and column above say it
             throw new IllegalArgumentException("malformed JSON" + where + ": " + (source < 0 ? what : what.substring(0, source)));
         }
-        if (root == null || !root.isObject()) throw new IllegalArgumentException("the search space must be a JSON object of parameters");
+    }
+
+    /** {@code root} read from either format; {@code object} names what it must be ("a JSON object"). */
+    private static SearchSpace parseTree(JsonNode root, String object, Set<String> known) {
+        if (root == null || !root.isObject()) throw new IllegalArgumentException("the search space must be " + object + " of parameters");
         if (root.isEmpty()) throw new IllegalArgumentException("the search space has no parameters");
         if (root.size() > MAX_PARAMS) throw new IllegalArgumentException("the search space has " + root.size() + " parameters, more than " + MAX_PARAMS);
         List<Param> params = new ArrayList<>();

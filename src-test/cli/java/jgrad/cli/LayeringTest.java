@@ -75,7 +75,7 @@ class LayeringTest {
     void theEngineImportsNoApplicationCode() {
         ArchRule rule = noClasses().that().resideInAPackage("jgrad..").and().resideOutsideOfPackages(NOT_ENGINE)
                 .should().dependOnClassesThat().resideInAnyPackage("jgrad.cli..", "jgrad.bench..", "jgrad.mnist..", "jgrad.tune..", "jgrad.leaderboard..",
-                        "jgrad.backend.opencl..", "picocli..", "org.sqlite..", "org.postgresql..", "com.fasterxml.jackson..", "org.jfree..", "org.jocl..", "java.sql..", "java.applet..",
+                        "jgrad.backend.opencl..", "picocli..", "org.sqlite..", "org.postgresql..", "com.fasterxml.jackson..", "org.yaml..", "org.jfree..", "org.jocl..", "java.sql..", "java.applet..",
                         "javax.swing..", "com.sun.net.httpserver..")
                 .as("the engine imports no application code (cli, bench, mnist, tune, leaderboard), no OpenCL backend and no "
                         + "command-line, chart, database, JSON, HTTP or GUI library")

@@ -25,6 +25,18 @@ class TuneCommandTest {
              "batch-size": {"type": "choice", "values": [16, 32]},
              "epochs": {"type": "int", "low": 1, "high": 2}}""";
 
+    private static final String YAML_SPACE = """
+            lr: {type: loguniform, low: 0.001, high: 0.1}
+            optimizer: {type: choice, values: [sgd, adam]}
+            momentum:
+              type: uniform
+              low: 0.5
+              high: 0.95
+              when: {optimizer: sgd}
+            batch-size: {type: choice, values: [16, 32]}
+            epochs: {type: int, low: 1, high: 2}
+            """;
+
     private String[] args(Path data, String... more) {
         List<String> a = new java.util.ArrayList<>(List.of("tune", "--space", dir.resolve("space.json").toString(), "--storage", dir.resolve("s.db").toString(),
                 "--study", "bars", "--out", dir.resolve("runs").toString(), "--data", data.toString(), "--model", "mlp", "--val-size", "40"));
@@ -42,10 +54,16 @@ class TuneCommandTest {
         assertThat(r.out()).contains("trial   0  started", "epoch 1/", "COMPLETE  val_accuracy", "Best trial", "Train it: ./jgrad train --data");
         assertThat(Files.readAllLines(dir.resolve("t.csv"))).hasSize(4).first().isEqualTo("number,state,value,seconds,attempts,batch-size,epochs,lr,momentum,optimizer");
         assertThat(dir.resolve("runs/bars/trial-0/train.log")).content().contains("mlp on mnist");
-        assertThat(Files.readAllBytes(dir.resolve("runs/bars/history.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
-        // the same study again is refused; with --resume it goes on to 4 trials
+        for (String png : List.of("history.png", "parallel.png", "importance.png")) {
+            assertThat(Files.readAllBytes(dir.resolve("runs/bars").resolve(png))).as(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        }
+        assertThat(r.out()).containsPattern("Parameter importance \\(ε².*\\): [a-z-]+ (\\d\\.\\d{3}|NaN)");
+        // the same study again is refused; with --resume it goes on to 4 trials, from the same space written in YAML
         assertThat(MainTest.jgrad(false, args(data, "--trials", "4")).err()).contains("error: study 'bars' already exists", "use --resume");
-        MainTest.Run resumed = MainTest.jgrad(false, args(data, "--trials", "4", "--resume", "--export", dir.resolve("t.json").toString()));
+        Files.writeString(dir.resolve("space.yaml"), YAML_SPACE);
+        String[] resume = args(data, "--trials", "4", "--resume", "--export", dir.resolve("t.json").toString());
+        resume[2] = dir.resolve("space.yaml").toString();
+        MainTest.Run resumed = MainTest.jgrad(false, resume);
         assertThat(resumed.rc()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("trial   3  started").doesNotContain("trial   0  started");
         assertThat(Files.readString(dir.resolve("t.json"))).contains("\"study\" : \"bars\"", "\"state\" : \"COMPLETE\"", "\"intermediate\"");
@@ -76,6 +94,11 @@ class TuneCommandTest {
         assertThat(MainTest.jgrad(false, "tune", "--space", dir.resolve("space.json").toString(), "--storage", dir.resolve("no/s.db").toString(),
                 "--data", data.toString(), "--model", "mlp", "--val-size", "40").err())
                 .isEqualTo("error: storage " + dir.resolve("no/s.db") + ": folder " + dir.resolve("no") + " does not exist\n");
+        Files.writeString(dir.resolve("space.yml"), YAML_SPACE.replace("  low: 0.5", " low: 0.5"));
+        String[] yaml = args(data);
+        yaml[2] = dir.resolve("space.yml").toString();
+        assertThat(MainTest.jgrad(false, yaml).err()).isEqualTo("error: search space " + dir.resolve("space.yml")
+                + ": malformed YAML at line 5, column 2: expected <block end>, but found '<block mapping start>'\n");
         assertThat(dir.resolve("s.db")).doesNotExist();
     }
 }
