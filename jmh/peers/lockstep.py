@@ -6,7 +6,8 @@ once each and keeps both running; then, round after round, asks each for one mea
 case in turn (about --seconds each, the order alternating between rounds). Each round's ratio
 compares two measurements taken seconds apart, so the slow and fast patches of a shared VM, which
 last from seconds to minutes, fall on both programs alike; the report gives the median ratio over
-the rounds and its spread, next to each side's median rate.
+the rounds and its spread, next to each side's median rate, the machine's instruction set and
+jgrad's vector width (in use / preferred; #22).
 
   apt-get install python3-torch python3-numpy libopenblas0-openmp
   /usr/bin/python3 jmh/peers/lockstep.py                 # all cases, 12 rounds (about 6 minutes)
@@ -30,6 +31,10 @@ class Server:
         while not line.startswith("ready"):
             line = self._line()
         self.info = line[len("ready"):].strip()
+        try:
+            self.fields = json.loads(self.info) if self.info else {}
+        except ValueError:
+            self.fields = {}
 
     def _line(self):
         line = self.proc.stdout.readline()
@@ -55,6 +60,25 @@ class Server:
             self.proc.wait(timeout=30)
         except Exception:
             self.proc.kill()
+
+
+def cpu_isa():
+    """The widest vector instruction set in /proc/cpuinfo's flags, as jgrad's MachineInfo names it."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((l.split(":", 1)[1].split() for l in f if l.startswith("flags")), [])
+    except OSError:
+        return "unknown"
+    for flag, name in (("avx512f", "AVX-512"), ("avx2", "AVX2"), ("avx", "AVX"), ("sse2", "SSE")):
+        if flag in flags:
+            return name
+    return "unknown"
+
+
+def width(server):
+    """'512/512-bit' : the width jgrad uses / its Vector API's preferred one ('-' for PyTorch)."""
+    f = server.fields
+    return f"{f['simd_bits']}/{f['preferred_bits']}-bit" if "simd_bits" in f else "-"
 
 
 def main():
@@ -90,9 +114,10 @@ def main():
                               "--threads", str(a.threads), "--seconds", str(a.seconds)], env=env)
     cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
     model = next((l.split(":", 1)[1].strip() for l in cpu.splitlines() if l.startswith("Model name")), "?")
-    print(f"== {model}, {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+    isa = cpu_isa()
+    print(f"== {model}, {isa}, {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
           f"{a.rounds} rounds of {a.seconds} s per side and case, {a.threads} thread(s) each")
-    print(f"== jgrad: {jg.info}")
+    print(f"== jgrad: {jg.info} (vector width in use / preferred: {width(jg)})")
     print(f"== peer ({pt.name}{': ' + os.path.abspath(a.baseline) if a.baseline else ''}): {pt.info}")
     rows = []
     try:
@@ -106,13 +131,14 @@ def main():
                     pair.reverse()
                 got = {who: srv.measure(c) for srv, who in pair}
                 rows.append({"round": r + 1, "case": c, "jgrad": got["jgrad"], "torch": got["torch"],
-                             "ratio": got["jgrad"]["rate"] / got["torch"]["rate"]})
+                             "ratio": got["jgrad"]["rate"] / got["torch"]["rate"],
+                             "cpu": model, "isa": isa, "jgrad_width": width(jg), "peer_width": width(pt)})
             print(f"round {r + 1} done", file=sys.stderr)
     finally:
         jg.close()
         pt.close()
     print(f"{'case':20s} {'jgrad (median)':>16s} {pt.name + ' (median)':>16s} {'unit':9s} {'ratio: median':>13s}  "
-          f"{'middle half':>13s}  {'all rounds':>13s}")
+          f"{'middle half':>13s}  {'all rounds':>13s}  {'isa':8s} {'width':>11s}")
     for c in cases:
         rs = sorted(x["ratio"] for x in rows if x["case"] == c)
         j = statistics.median(x["jgrad"]["rate"] for x in rows if x["case"] == c)
@@ -120,7 +146,8 @@ def main():
         unit = next(x["jgrad"]["unit"] for x in rows if x["case"] == c)
         q1, q3 = rs[len(rs) // 4], rs[-(len(rs) // 4) - 1]
         print(f"{c:20s} {j:16,.1f} {t:16,.1f} {unit:9s} {statistics.median(rs):12.2f}x  "
-              f"{q1:5.2f}-{q3:.2f}x  {rs[0]:5.2f}-{rs[-1]:.2f}x")
+              f"{q1:5.2f}-{q3:.2f}x  {rs[0]:5.2f}-{rs[-1]:.2f}x  {isa:8s} {width(jg):>11s}"
+              + (f" vs {width(pt)}" if a.baseline else ""))
     if a.json:
         with open(a.json, "w") as f:
             json.dump(rows, f, indent=1)

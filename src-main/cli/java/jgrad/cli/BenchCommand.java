@@ -59,6 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private final List<Map<String, Object>> rows = new ArrayList<>();
+    /** CPU model, instruction set and vector widths: in the header, and in every JSON row and lockstep answer. */
+    private final MachineInfo machine = MachineInfo.here();
 
     @Override
     public Integer call() throws IOException {
@@ -77,10 +79,11 @@ public final class BenchCommand implements Callable<Integer> {
         List<Device> both = device == null ? List.of(cpu, ref) : List.of(cpu);
         boolean gpu = cpu.name().startsWith("opencl");
         if (device == null) {
-            System.out.printf("jgrad bench: cpu = %s backend (%d-bit vectors), %d threads; reference = plain loops, 1 thread%n%n",
+            System.out.printf("jgrad bench: cpu = %s backend (%d-bit vectors), %d threads; reference = plain loops, 1 thread%n",
                     cpu.backend().name(), Simd.BITS, Simd.threads());
+            System.out.printf("machine: %s%n%n", machine.describe());
         } else {
-            System.out.printf("jgrad bench on %s%s%n%n", cpu.name(), gpu ? ": " + cpu.backend().name() : "");
+            System.out.printf("jgrad bench on %s%s%nmachine: %s%n%n", cpu.name(), gpu ? ": " + cpu.backend().name() : "", machine.describe());
         }
         System.out.printf("%-12s %-34s %-10s %7s %11s %10s %12s%n", "benchmark", "shape", "device", "threads", "ms", "GFLOP/s", "images/s");
         List<Integer> sgemmSizes = sizes != null ? sizes : gpu ? List.of(1024, 2048, 4096, 8192) : List.of(128, 256, 512, 1024, 2048);
@@ -139,7 +142,9 @@ public final class BenchCommand implements Callable<Integer> {
     private void lockstep(Device d) throws IOException {
         Map<String, LockstepCase> cases = new LinkedHashMap<>();
         var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
-        System.out.println("ready {\"threads\": " + threadsOf(d) + "}");
+        Map<String, Object> ready = new LinkedHashMap<>(Map.of("threads", threadsOf(d)));
+        ready.putAll(machine.fields());
+        System.out.println("ready " + oneLine(Json.object(ready)));
         System.out.flush();
         for (String line; (line = in.readLine()) != null; ) {
             String name = line.strip();
@@ -175,6 +180,8 @@ public final class BenchCommand implements Callable<Integer> {
             row.put("calls", calls);
             row.put("rate", c.flops() > 0 ? c.flops() / ms / 1e6 : c.images() / ms * 1e3);
             row.put("unit", c.flops() > 0 ? "GFLOP/s" : "images/s");
+            row.put("simd_bits", machine.simdBits());
+            row.put("isa", machine.isa());
             System.out.println(oneLine(Json.object(row)));
             System.out.flush();
         }
@@ -280,6 +287,7 @@ public final class BenchCommand implements Callable<Integer> {
                 row.put("threads", workers);
                 row.put("ms", ms);
                 row.put("images_per_second", n / ms * 1e3);
+                row.putAll(machine.fields());
                 rows.add(row);
                 System.out.printf(Locale.ROOT, "%-12s %-34s %-10s %7d %11.4f %10s %12s%n", "loader", variant, "host", workers, ms, "",
                         String.format(Locale.ROOT, "%,.0f", n / ms * 1e3));
@@ -346,6 +354,7 @@ public final class BenchCommand implements Callable<Integer> {
         row.put("ms", ms);
         if (flops > 0) row.put("gflops", flops / ms / 1e6);
         if (images > 0) row.put("images_per_second", images / ms * 1e3);
+        row.putAll(machine.fields());
         rows.add(row);
         System.out.printf(Locale.ROOT, "%-12s %-34s %-10s %7d %11.4f %10s %12s%n", name, shape, d.name(), threads, ms,
                 flops > 0 ? String.format(Locale.ROOT, "%.2f", flops / ms / 1e6) : "",

@@ -3,7 +3,10 @@ package jgrad.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import jgrad.mnist.MnistCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,16 +18,45 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jgrad", mixinStandardHelpOptions = true, version = "jgrad 0.1.0",
         description = "Deep learning from scratch in pure Java.",
-        subcommands = {MnistCommand.class, TrainCommand.class, TuneCommand.class, LeaderboardCommand.class, TransformsCommand.class, CharLmCommand.class, PretrainCommand.class, TransferDemoCommand.class, BenchCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Any command takes --debug (or JGRAD_DEBUG=1) to print the stack trace of an error.",
                 "", "Launcher commands (handled by the ./jgrad script itself):",
                 "  test      Run the whole test suite (mvn test).",
                 "  build     Rebuild now (otherwise automatic when sources change)."})
 public final class Main implements Runnable {
 
+    /**
+     * The subcommands, in the order help lists them. Only the one named on the command line is built
+     * (picocli reads each command's annotations, mixins and option types when it is added: about 180
+     * classes and tenths of a second before the first training step; #22); all when none is named.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    static {
+        COMMANDS.put("mnist", MnistCommand::new);
+        COMMANDS.put("train", TrainCommand::new);
+        COMMANDS.put("tune", TuneCommand::new);
+        COMMANDS.put("leaderboard", LeaderboardCommand::new);
+        COMMANDS.put("transforms", TransformsCommand::new);
+        COMMANDS.put("charlm", CharLmCommand::new);
+        COMMANDS.put("pretrain", PretrainCommand::new);
+        COMMANDS.put("transfer-demo", TransferDemoCommand::new);
+        COMMANDS.put("bench", BenchCommand::new);
+        COMMANDS.put("devices", DevicesCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
+    /** The command line for {@code args}: the subcommand {@code args} starts with, or all of them. */
+    static CommandLine commandLine(List<String> args) {
+        CommandLine cli = new CommandLine(new Main());
+        String first = args.isEmpty() ? "" : args.get(0);
+        for (Map.Entry<String, Supplier<Object>> c : COMMANDS.entrySet()) {
+            if (!COMMANDS.containsKey(first) || first.equals("help") || c.getKey().equals(first)) cli.addSubcommand(c.getKey(), c.getValue().get());
+        }
+        return cli;
+    }
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        commandLine(List.of()).usage(System.out);
     }
 
     public static void main(String[] args) {
@@ -39,7 +71,7 @@ public final class Main implements Runnable {
             else rest.add(a);
         }
         boolean showTrace = debug;
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine(rest);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr(), showTrace));

@@ -23,7 +23,8 @@ class BenchCommandTest {
         // softmax and sum, each on cpu and reference
         assertThat(s.split("\"name\"", -1)).hasSize(5);
         assertThat(s).contains("\"name\": \"softmax\"", "\"name\": \"sum\"", "\"device\": \"cpu/", "\"device\": \"reference/reference\"",
-                "\"gflops\"", "\"threads\": 1");
+                "\"gflops\"", "\"threads\": 1", "\"isa\": \"" + MachineInfo.here().isa() + "\"",
+                "\"simd_bits\": " + jgrad.backend.simd.Simd.BITS);
         assertThat(s).doesNotContain("\"name\": \"sgemm\"").doesNotContain("\"ms\": 0.0,");
     }
 
@@ -47,8 +48,12 @@ class BenchCommandTest {
         // "ready" with the CPU threads in use, then one line per case up to "quit" (the line after
         // it is never read)
         assertThat(lines).hasSize(5);
-        assertThat(lines[0]).isEqualTo("ready {\"threads\": " + jgrad.backend.simd.Simd.threads() + "}");
-        assertThat(lines[1]).startsWith("{").contains("\"case\": \"sgemm 64\"", "\"unit\": \"GFLOP/s\"").doesNotContain("\"ms\": 0.0,");
+        // (with the machine: CPU model, instruction set, preferred width and width in use; #22)
+        MachineInfo m = MachineInfo.here();
+        assertThat(lines[0]).isEqualTo("ready { \"threads\": " + jgrad.backend.simd.Simd.threads() + ", \"cpu\": \"" + m.cpu()
+                + "\", \"isa\": \"" + m.isa() + "\", \"preferred_bits\": " + m.preferredBits() + ", \"simd_bits\": " + m.simdBits() + " }");
+        assertThat(lines[1]).startsWith("{").contains("\"case\": \"sgemm 64\"", "\"unit\": \"GFLOP/s\"").doesNotContain("\"ms\": 0.0,")
+                .contains("\"simd_bits\": " + jgrad.backend.simd.Simd.BITS, "\"isa\": \"" + m.isa() + "\"");
         assertThat(lines[2]).contains("\"error\"", "unknown lockstep case 'bogus'");
         assertThat(lines[3]).contains("\"error\"", "unknown lockstep case 'sgemm'");
         assertThat(lines[4]).contains("\"case\": \"mlp 784-16-16-10\"", "\"unit\": \"images/s\"");

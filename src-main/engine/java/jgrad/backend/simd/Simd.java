@@ -13,6 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Simd {
     private Simd() {}
 
+    /** The Vector API's preferred width on this machine (512 with AVX-512, 256 with AVX2), whatever is in use. */
+    public static final int PREFERRED_BITS = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+
     /** The configured width in bits; 0 means SIMD is off. */
     public static final int BITS = configuredBits();
 
@@ -33,7 +36,7 @@ public final class Simd {
 
     private static int configuredBits() {
         String p = System.getProperty("jgrad.simd.bits", "preferred");
-        if (p.equals("preferred")) return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        if (p.equals("preferred")) return PREFERRED_BITS;
         try {
             int bits = Integer.parseInt(p);
             if (bits == 0 || bits == 64 || bits == 128 || bits == 256 || bits == 512) return bits;
