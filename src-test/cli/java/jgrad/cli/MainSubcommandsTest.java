@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /** Main builds only the subcommand it is asked for (start-up time, #22), and all of them otherwise. */
 class MainSubcommandsTest {
-    private static final List<String> ALL = List.of("mnist", "train", "tune", "transforms", "charlm", "bench", "devices", "help");
+    private static final List<String> ALL = List.of("mnist", "train", "tune", "leaderboard", "transforms", "charlm", "pretrain", "transfer-demo", "bench", "devices", "help");
 
     @Test
     void aNamedSubcommandIsTheOnlyOneBuilt() {
@@ -29,6 +29,6 @@ class MainSubcommandsTest {
         assertThat(r.rc()).isEqualTo(2);
         assertThat(r.err()).contains("Unmatched argument at index 0: 'minst'");
         MainTest.Run help = MainTest.jgrad(false, "--help");
-        assertThat(help.out()).contains("mnist", "train", "tune", "transforms", "charlm", "bench", "devices");
+        assertThat(help.out()).contains("mnist", "train", "tune", "leaderboard", "transforms", "charlm", "pretrain", "transfer-demo", "bench", "devices");
     }
 }
