@@ -48,6 +48,7 @@ public final class MobileNetV2 extends Module {
         f.add(convBnRelu6(in, 1280, 1, 1, 1, g));
         features = registerModule("features", f);
         classifier = registerModule("classifier", new Sequential(new Dropout(0.2f, g), new Linear(1280, numClasses, true, g)));
+        TorchvisionInit.mobilenetV2(this, g);
     }
 
     /** torchvision's Conv2dNormActivation: conv (padding (k − 1)/2, no bias) → BN → ReLU6, keys 0, 1. */

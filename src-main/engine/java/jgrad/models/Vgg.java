@@ -58,6 +58,7 @@ public final class Vgg extends Module {
                 new Linear(512 * 7 * 7, 4096, true, g), new ReLU(), new Dropout(0.5f, g),
                 new Linear(4096, 4096, true, g), new ReLU(), new Dropout(0.5f, g),
                 new Linear(4096, numClasses, true, g)));
+        TorchvisionInit.vgg(this, g);  // torchvision's init_weights=True
     }
 
     public Sequential features() {
