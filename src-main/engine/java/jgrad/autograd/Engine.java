@@ -39,7 +39,10 @@ public final class Engine {
             }
             Map<Function, Tensor> pending = new IdentityHashMap<>();  // ∂C/∂(a function's output), summed over its uses
             pending.put(root.gradFn(), seed);
-            for (Function f : topologicalOrder(root.gradFn())) {
+            List<Function> order = topologicalOrder(root.gradFn());
+            for (int k = 0; k < order.size(); k++) {
+                Function f = order.get(k);
+                if (!retainGraph) order.set(k, null);  // a node done with is held by nothing here (its memory can go)
                 Tensor dOut = pending.remove(f);
                 if (dOut == null) continue;  // no gradient flows back through f
                 f.checkSavedVersions();  // what f saved in forward was not changed in place since

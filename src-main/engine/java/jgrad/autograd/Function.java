@@ -88,6 +88,7 @@ public abstract class Function {
 
     /** The op that made input i (null for a leaf). */
     Function inputGradFn(int i) {
+        if (released) return null;  // its edges are gone (a second backward through it is refused when it is reached)
         return inputs[i] != null ? inputs[i].gradFn() : edges[i].gradFn();
     }
 
@@ -180,6 +181,11 @@ public abstract class Function {
         released = true;
         savedTensors = NONE;
         savedCount = 0;
+        // the edges go too: nothing reaches the ops below through this node any more, so each node,
+        // with the tensors its fields keep for backward, can be collected as soon as its own backward
+        // has run (PyTorch frees a node's saved variables then, too)
+        java.util.Arrays.fill(inputs, null);
+        edges = null;
         java.util.List<Buffer> out = java.util.List.copyOf(diesWithNode);
         diesWithNode.clear();
         return out;
