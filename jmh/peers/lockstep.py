@@ -100,6 +100,7 @@ def main():
         return jg, pt
 
     jg, pt = start()
+    peer = pt.name
     cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
     model = next((l.split(":", 1)[1].strip() for l in cpu.splitlines() if l.startswith("Model name")), "?")
     print(f"== {model}, {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
@@ -127,7 +128,10 @@ def main():
             jg.close()
             pt.close()
             jg = pt = None
-    print(f"{'case':20s} {'jgrad (median)':>16s} {pt.name + ' (median)':>16s} {'unit':9s} {'ratio: median':>13s}  "
+    if a.json:  # first, so that a failure in the table below loses nothing
+        with open(a.json, "w") as f:
+            json.dump(rows, f, indent=1)
+    print(f"{'case':20s} {'jgrad (median)':>16s} {peer + ' (median)':>16s} {'unit':9s} {'ratio: median':>13s}  "
           f"{'middle half':>13s}  {'all rounds':>13s}  {'peak RSS MB':>15s}")
     for c in cases:
         rs = sorted(x["ratio"] for x in rows if x["case"] == c)
@@ -139,9 +143,6 @@ def main():
         mem = {who: max(x[who].get("peak_rss_mb", -1) for x in rows if x["case"] == c) for who in ("jgrad", "torch")}
         print(f"{c:20s} {j:16,.1f} {t:16,.1f} {unit:9s} {statistics.median(rs):12.2f}x  "
               f"{q1:5.2f}-{q3:.2f}x  {rs[0]:5.2f}-{rs[-1]:.2f}x  {mem['jgrad']:6,.0f} / {mem['torch']:6,.0f}")
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump(rows, f, indent=1)
 
 
 if __name__ == "__main__":
