@@ -99,6 +99,51 @@ def stepper(model, shape, classes, train):
                 model(xs[i]).argmax(1).tolist()
     return step
 
+def zoo_stepper(name):
+    """The zoo cases as jgrad's ZooStep (jgrad/bench/ZooStep.java): MODEL_train|infer|frozen SIZExBATCH,
+    torchvision's model with 1,000 classes, 4 random batches cycled; frozen = every parameter but the
+    head's has requires_grad False and is not given to the optimizer (the backbone still in train mode).
+    Returns (step, batch) or None when the name has another form."""
+    import re
+    m = re.fullmatch(r"(resnet18|mobilenet_v2)_(train|infer|frozen) ([0-9]{1,4})x([0-9]{1,4})", name)
+    if not m:
+        return None
+    import torchvision
+    torch.manual_seed(1)
+    model = getattr(torchvision.models, m.group(1))(num_classes=1000)
+    size, batch = int(m.group(3)), int(m.group(4))
+    if m.group(2) == "frozen":
+        head = "fc." if m.group(1) == "resnet18" else "classifier."
+        for n, p in model.named_parameters():
+            p.requires_grad_(n.startswith(head))
+    opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=0.01, momentum=0.9)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    xs = [torch.rand(batch, 3, size, size) for _ in range(4)]
+    ys = [torch.randint(0, 1000, (batch,)) for _ in range(4)]
+    state = {"i": 0}
+    def step():
+        i = state["i"] % 4
+        state["i"] += 1
+        if m.group(2) == "infer":
+            model.eval()
+            with torch.no_grad():
+                model(xs[i]).argmax(1).tolist()
+        else:
+            model.train()
+            loss = loss_fn(model(xs[i]), ys[i])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            loss.item()
+    return step, batch
+
+def peak_rss_mb():
+    """Peak resident set size of this process (VmHWM), as jgrad's PeakMemory reads its own."""
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
+    return -1.0
+
 def best_rate(step, batch, seconds, rounds):
     """The best images/s over `rounds` timed rounds of `seconds`, after a warm-up round."""
     best = 0.0
@@ -141,6 +186,9 @@ def lockstep_case(name):
         xs = [torch.randint(0, 96, (32, 100)) for _ in range(16)]
         ys = [torch.randint(0, 96, (32, 100)) for _ in range(16)]
         return sequence_stepper(CharLm(), xs, ys), 0.0, 32
+    zoo = zoo_stepper(name)
+    if zoo:
+        return zoo[0], 0.0, zoo[1]
     raise ValueError(f"unknown lockstep case {name!r}")
 
 def lockstep(seconds):
@@ -174,7 +222,7 @@ def lockstep(seconds):
         ms = (time.perf_counter() - t0) * 1e3 / calls
         rate = flops / ms / 1e6 if flops else images / ms * 1e3
         print(json.dumps({"case": name, "ms": ms, "calls": calls, "rate": rate,
-                          "unit": "GFLOP/s" if flops else "images/s"}), flush=True)
+                          "unit": "GFLOP/s" if flops else "images/s", "peak_rss_mb": peak_rss_mb()}), flush=True)
 
 def main():
     p = argparse.ArgumentParser()

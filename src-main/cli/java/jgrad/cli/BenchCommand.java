@@ -17,6 +17,8 @@ import jgrad.backend.simd.Simd;
 import jgrad.bench.LeNetStep;
 import jgrad.bench.MlpStep;
 import jgrad.bench.SequenceStep;
+import jgrad.bench.PeakMemory;
+import jgrad.bench.ZooStep;
 import jgrad.tensor.Device;
 import jgrad.tensor.Generator;
 import jgrad.tensor.Tensor;
@@ -37,7 +39,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0.3", description = "time to measure each case (default: ${DEFAULT-VALUE})")
     double seconds;
     @Option(names = "--only", split = ",", paramLabel = "NAME",
-            description = "run only these benchmarks: sgemm, conv, mlp_step, lenet_train, lenet_infer, lstm_train, charlm_train, add, sigmoid, sum, softmax, loader")
+            description = "run only these benchmarks: sgemm, conv, mlp_step, lenet_train, lenet_infer, lstm_train, charlm_train, resnet18, "
+                    + "mobilenet_v2, add, sigmoid, sum, softmax, loader (resnet18 and mobilenet_v2 only when named: they take minutes)")
     List<String> only;
     @Option(names = "--device", paramLabel = "DEVICE",
             description = "benchmark this device alone (cpu, reference, opencl, opencl:N) instead of cpu next to reference")
@@ -46,12 +49,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "sgemm sizes (default: 128,256,512,1024,2048; 1024,2048,4096,8192 with an OpenCL device)")
     List<Integer> sizes;
     @Option(names = "--lockstep", description = "serve measurements for jmh/peers/lockstep.py: read case names on standard "
-            + "input (sgemm N, mlp 784-16-16-10, mlp 784-128-64-10, lenet_train, lenet_infer, lstm_train, charlm_train), answer each with one JSON line")
+            + "input (sgemm N, mlp 784-16-16-10, mlp 784-128-64-10, lenet_train, lenet_infer, lstm_train, charlm_train, "
+            + "MODEL_train|infer|frozen SIZExBATCH such as resnet18_train 224x8), answer each with one JSON line")
     boolean lockstep;
     @Option(names = "--warmup-cap", defaultValue = "1", hidden = true, description = "scales the warm-up caps (tests use a small value)")
     double warmupScale;
 
-    private static final List<String> NAMES = List.of("sgemm", "conv", "mlp_step", "lenet_train", "lenet_infer", "lstm_train", "charlm_train", "add", "sigmoid",
+    private static final List<String> NAMES = List.of("sgemm", "conv", "mlp_step", "lenet_train", "lenet_infer", "lstm_train", "charlm_train", "resnet18",
+            "mobilenet_v2", "add", "sigmoid",
             "sum", "softmax", "loader");
 
     private boolean wanted(String name) {
@@ -112,6 +117,13 @@ public final class BenchCommand implements Callable<Integer> {
         // recurrent training steps (the "images/s" column counts sequences): sequential MNIST, and the char-LM
         if (wanted("lstm_train")) time("lstm_train", "28x28 rows, hidden 128, batch 64", cpu, 0, 64, SequenceStep.lstm(cpu)::step, 4.0);
         if (wanted("charlm_train")) time("charlm_train", "100 chars, 64-256, batch 32", cpu, 0, 32, SequenceStep.charLm(cpu)::step, 4.0);
+        for (String model : List.of("resnet18", "mobilenet_v2")) {  // only when named with --only: each takes a minute
+            if (only == null || !only.contains(model)) continue;
+            for (String c : ZooStep.BENCH_CASES) {
+                ZooStep z = ZooStep.of(cpu, model + "_" + c);
+                time(model, c, cpu, 0, z.batch, z.work(), 10.0);
+            }
+        }
         for (Device d : both) {
             Tensor x = Tensor.randn(new Generator(3), 1024, 1024).to(d), bias = Tensor.randn(new Generator(4), 1024).to(d);
             if (wanted("add")) time("add", "[1024,1024] + [1024]", d, 1024 * 1024, 0, () -> x.add(bias));
@@ -182,6 +194,7 @@ public final class BenchCommand implements Callable<Integer> {
             row.put("unit", c.flops() > 0 ? "GFLOP/s" : "images/s");
             row.put("simd_bits", machine.simdBits());
             row.put("isa", machine.isa());
+            row.put("peak_rss_mb", PeakMemory.rssMb());  // of this process so far (lockstep.py --fresh: of this case)
             System.out.println(oneLine(Json.object(row)));
             System.out.flush();
         }
@@ -225,8 +238,13 @@ public final class BenchCommand implements Callable<Integer> {
             case "charlm_train" -> {  // 100 characters, embedding 64, hidden 256, vocabulary 96, batch 32
                 return new LockstepCase(SequenceStep.charLm(d)::step, 0, 32);
             }
-            default -> throw new IllegalArgumentException("unknown lockstep case '" + name
-                    + "': expected sgemm N (N up to 99999), mlp 784-16-16-10, mlp 784-128-64-10, lenet_train, lenet_infer, lstm_train or charlm_train");
+            default -> {
+                ZooStep z = ZooStep.of(d, name);  // MODEL_train|infer|frozen SIZExBATCH, or null
+                if (z != null) return new LockstepCase(z.work(), 0, z.batch);
+                throw new IllegalArgumentException("unknown lockstep case '" + name + "': expected sgemm N (N up to 99999), mlp 784-16-16-10, "
+                        + "mlp 784-128-64-10, lenet_train, lenet_infer, lstm_train, charlm_train or MODEL_train|infer|frozen SIZExBATCH "
+                        + "(MODEL resnet18 or mobilenet_v2, e.g. resnet18_train 224x8)");
+            }
         }
     }
 

@@ -39,18 +39,20 @@ public final class Engine {
             }
             Map<Function, Tensor> pending = new IdentityHashMap<>();  // ∂C/∂(a function's output), summed over its uses
             pending.put(root.gradFn(), seed);
-            for (Function f : topologicalOrder(root.gradFn())) {
+            List<Function> order = topologicalOrder(root.gradFn());
+            for (int k = 0; k < order.size(); k++) {
+                Function f = order.get(k);
+                if (!retainGraph) order.set(k, null);  // a node done with is held by nothing here (its memory can go)
                 Tensor dOut = pending.remove(f);
                 if (dOut == null) continue;  // no gradient flows back through f
                 f.checkSavedVersions();  // what f saved in forward was not changed in place since
                 Tensor[] dIn = memory.backward(f, dOut);  // the chain rule for one op: ∂C/∂input = ∂C/∂output · ∂output/∂input
-                Tensor[] inputs = f.inputs();
-                for (int i = 0; i < inputs.length; i++) {
-                    Tensor x = inputs[i];
-                    if (dIn[i] == null || !x.requiresGrad()) continue;
-                    Tensor g = reduceToShape(f, i, dIn[i], x);  // undo broadcasting
-                    if (x.gradFn() == null) memory.addToGrad(x, g);  // a leaf: x.grad += g
-                    else pending.merge(x.gradFn(), g, memory::sum);  // x used more than once: ∂C/∂x = Σ over its uses
+                for (int i = 0; i < f.inputCount(); i++) {
+                    Function producer = f.inputGradFn(i);  // null: a leaf (kept by f)
+                    if (dIn[i] == null || producer == null && !f.input(i).requiresGrad()) continue;
+                    Tensor g = reduceToShape(f, i, dIn[i], f.inputShape(i));  // undo broadcasting
+                    if (producer == null) memory.addToGrad(f.input(i), g);  // a leaf: x.grad += g
+                    else pending.merge(producer, g, memory::sum);  // x used more than once: ∂C/∂x = Σ over its uses
                 }
                 if (!retainGraph) memory.release(f);
                 memory.stepDone(pending.values());  // gradients nothing can read any more go back for reuse
@@ -80,12 +82,12 @@ public final class Engine {
     }
 
     /** Undoes broadcasting: a gradient shaped like the broadcast result is summed to the input's shape. */
-    private static Tensor reduceToShape(Function f, int i, Tensor g, Tensor input) {
+    private static Tensor reduceToShape(Function f, int i, Tensor g, int[] inputShape) {
         try {
-            return Broadcasting.sumTo(g, input.shape());
+            return Broadcasting.sumTo(g, inputShape);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(f.name() + " backward returned a gradient of shape "
-                    + Arrays.toString(g.shape()) + " for input " + i + " of shape " + Arrays.toString(input.shape()), e);
+                    + Arrays.toString(g.shape()) + " for input " + i + " of shape " + Arrays.toString(inputShape), e);
         }
     }
 
@@ -101,10 +103,9 @@ public final class Engine {
         while (!stack.isEmpty()) {
             Function f = stack.peek();
             int i = nextChild.pop();
-            Tensor[] in = f.inputs();
-            if (i < in.length) {
+            if (i < f.inputCount()) {
                 nextChild.push(i + 1);
-                Function child = in[i].gradFn();
+                Function child = f.inputGradFn(i);
                 if (child != null && seen.put(child, true) == null) {
                     stack.push(child);
                     nextChild.push(0);

@@ -18,7 +18,18 @@ import jgrad.tensor.Tensor;
  * an op writes the gradient for the broadcast shape and never repeats that rule.
  */
 public abstract class Function {
+    /**
+     * The inputs; once the op is in the graph ({@link #record}), an input that another op made and
+     * this one did not {@link #saved save} is let go (null here) and only its {@link Edge} kept, so
+     * that its memory can go as soon as nothing else holds it: a ReLU keeps its output, not the
+     * batch norm output it read (PyTorch's graph keeps saved tensors alone, too). Leaves are kept:
+     * backward adds to their {@code grad}.
+     */
     private final Tensor[] inputs;
+    private Edge[] edges;
+
+    /** What backward needs of an input it let go: the op that made it, its shape, and which buffer it was (for {@link #releaseWithNode}). */
+    private record Edge(Function gradFn, int[] shape, java.lang.ref.WeakReference<Buffer> buffer) {}
     /** The module whose forward recorded this op, when a {@link Profiler} runs (else null). */
     final String scope = Profiler.currentScope();
     private boolean released;
@@ -44,24 +55,55 @@ public abstract class Function {
         for (Tensor in : inputs) {
             if (in.requiresGrad()) {
                 output.setGradFn(this);
+                letGoOfUnsavedInputs();
                 return output;
             }
         }
         return output;
     }
 
+    private void letGoOfUnsavedInputs() {
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor in = inputs[i];
+            if (in.gradFn() == null || isSaved(in)) continue;
+            if (edges == null) edges = new Edge[inputs.length];
+            edges[i] = new Edge(in.gradFn(), in.shape(), new java.lang.ref.WeakReference<>(in.buffer()));
+            inputs[i] = null;
+        }
+    }
+
+    private boolean isSaved(Tensor t) {
+        for (int i = 0; i < savedCount; i++) if (savedTensors[i] == t) return true;
+        return false;
+    }
+
+    int inputCount() {
+        return inputs.length;
+    }
+
+    /** Input i when kept (always for a leaf), else null. */
+    Tensor input(int i) {
+        return inputs[i];
+    }
+
+    /** The op that made input i (null for a leaf). */
+    Function inputGradFn(int i) {
+        if (released) return null;  // its edges are gone (a second backward through it is refused when it is reached)
+        return inputs[i] != null ? inputs[i].gradFn() : edges[i].gradFn();
+    }
+
+    int[] inputShape(int i) {
+        return inputs[i] != null ? inputs[i].shape() : edges[i].shape();
+    }
+
     /** Whether input i wants a gradient: backward may skip the work for the others. */
     protected final boolean needsGrad(int i) {
-        return inputs[i].requiresGrad();
+        return inputs[i] == null || inputs[i].requiresGrad();  // an input let go was made by an op in the graph: it requires grad
     }
 
     /** Sugar for returning per-input gradients. */
     protected static Tensor[] grads(Tensor... g) {
         return g;
-    }
-
-    Tensor[] inputs() {
-        return inputs;
     }
 
     boolean isReleased() {
@@ -125,8 +167,9 @@ public abstract class Function {
      * buffer: that belongs to the op that made it, whose backward (which may read it) has not run.
      */
     final void releaseWithNode(Buffer output) {
-        for (Tensor in : inputs) {
-            if (in.buffer() == output) return;
+        for (int i = 0; i < inputs.length; i++) {
+            Buffer b = inputs[i] != null ? inputs[i].buffer() : edges[i].buffer().get();  // alive if output is a view of it
+            if (b == output) return;
         }
         diesWithNode.add(output);
     }
@@ -138,6 +181,11 @@ public abstract class Function {
         released = true;
         savedTensors = NONE;
         savedCount = 0;
+        // the edges go too: nothing reaches the ops below through this node any more, so each node,
+        // with the tensors its fields keep for backward, can be collected as soon as its own backward
+        // has run (PyTorch frees a node's saved variables then, too)
+        java.util.Arrays.fill(inputs, null);
+        edges = null;
         java.util.List<Buffer> out = java.util.List.copyOf(diesWithNode);
         diesWithNode.clear();
         return out;

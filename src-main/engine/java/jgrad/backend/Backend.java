@@ -180,6 +180,26 @@ public interface Backend {
     void conv2dWeightGrad(Conv2dShape g, Buffer x, int xOffset, Buffer dy, Buffer dw);
 
     /**
+     * Grouped convolution (PyTorch's {@code groups}; G = C is depthwise): {@code g} is one group's
+     * geometry (c = C/G channels, k = K/G filters); x [N, G·c, H, W], w [G·k, c, R, S], y [N, G·k, P, Q],
+     * group i's filters w[i·k …] see only its channels x[:, i·c …]. y is overwritten. The default is
+     * the definition from the primitives above ({@link GroupedConv}: per group a copy, conv2d, a copy).
+     */
+    default void groupedConv2d(Conv2dShape g, int groups, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y) {
+        GroupedConv.forward(this, g, groups, x, xOffset, w, wOffset, y);
+    }
+
+    /** conv2dInputGrad per group, shapes as {@link #groupedConv2d}; dx [N, G·c, H, W] overwritten. */
+    default void groupedConv2dInputGrad(Conv2dShape g, int groups, Buffer dy, Buffer w, int wOffset, Buffer dx) {
+        GroupedConv.inputGrad(this, g, groups, dy, w, wOffset, dx);
+    }
+
+    /** conv2dWeightGrad per group, shapes as {@link #groupedConv2d}; dw [G·k, c, R, S] overwritten. */
+    default void groupedConv2dWeightGrad(Conv2dShape g, int groups, Buffer x, int xOffset, Buffer dy, Buffer dw) {
+        GroupedConv.weightGrad(this, g, groups, x, xOffset, dy, dw);
+    }
+
+    /**
      * y[n,c,p,q] = the maximum of the window (padding counts as −∞), and argmax[n,c,p,q] = the index
      * h·W + w of the first maximum inside the (n, c) plane, as a float (for the backward).
      */

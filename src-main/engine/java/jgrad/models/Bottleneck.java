@@ -33,6 +33,11 @@ public final class Bottleneck extends Module {
                 ? registerModule("downsample", ResNet.downsample(inPlanes, planes * EXPANSION, stride, g)) : null;
     }
 
+    /** bn3, the last batch norm of the residual branch (zero_init_residual sets its γ to 0). */
+    BatchNorm2d lastNorm() {
+        return bn3;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         Tensor out = bn1.forward(conv1.forward(x)).relu();

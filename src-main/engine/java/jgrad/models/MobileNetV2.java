@@ -24,6 +24,7 @@ import jgrad.tensor.Tensor;
  * Keys as torchvision's: {@code features.0.0.weight}, {@code features.1.conv.0.0.weight} (t = 1: depthwise
  * first), {@code features.2.conv.0.0.weight} … {@code features.2.conv.3.running_var},
  * {@code features.18.1.weight}, {@code classifier.1.weight} [numClasses, 1280]. No convolution has a bias.
+ * Fresh weights as torchvision's ({@link TorchvisionInit}).
  *
  * <p>Built by {@link Models#mobilenetV2}. Checked by: {@code jgrad.models.ZooStructureTest},
  * {@code jgrad.models.ZooParityTest}.
@@ -48,6 +49,7 @@ public final class MobileNetV2 extends Module {
         f.add(convBnRelu6(in, 1280, 1, 1, 1, g));
         features = registerModule("features", f);
         classifier = registerModule("classifier", new Sequential(new Dropout(0.2f, g), new Linear(1280, numClasses, true, g)));
+        TorchvisionInit.mobilenetV2(this, g);
     }
 
     /** torchvision's Conv2dNormActivation: conv (padding (k − 1)/2, no bias) → BN → ReLU6, keys 0, 1. */

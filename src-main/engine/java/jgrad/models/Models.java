@@ -59,6 +59,11 @@ public final class Models {
         return new ResNet(ResNet.Depth.RESNET18, numClasses, g);
     }
 
+    /** ResNet-18 with torchvision's {@code zero_init_residual}: each residual branch's last batch norm starts with γ = 0. */
+    public static ResNet resnet18(int numClasses, boolean zeroInitResidual, Generator g) {
+        return new ResNet(ResNet.Depth.RESNET18, numClasses, zeroInitResidual, g);
+    }
+
     public static ResNet resnet34(int numClasses, Path weights) throws IOException {
         return load(new ResNet(ResNet.Depth.RESNET34, numClasses, Generator.global()), weights);
     }

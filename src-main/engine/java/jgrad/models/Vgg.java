@@ -24,6 +24,7 @@ import jgrad.tensor.Tensor;
  * ({@code features.0.weight}, with batch norm {@code features.1.running_mean}, {@code features.4.weight};
  * {@code classifier.0.weight} [4096, 25088], {@code classifier.6.weight} [numClasses, 4096]). An input
  * under 224×224 works: the adaptive pool repeats the last map's cells up to 7×7, as PyTorch's does.
+ * Fresh weights as torchvision's {@code init_weights=True} ({@link TorchvisionInit}).
  *
  * <p>Built by {@link Models#vgg11}, {@link Models#vgg11Bn}, {@link Models#vgg16}, {@link Models#vgg16Bn}.
  * Checked by: {@code jgrad.models.ZooStructureTest}, {@code jgrad.models.ZooParityTest}.
@@ -58,6 +59,7 @@ public final class Vgg extends Module {
                 new Linear(512 * 7 * 7, 4096, true, g), new ReLU(), new Dropout(0.5f, g),
                 new Linear(4096, 4096, true, g), new ReLU(), new Dropout(0.5f, g),
                 new Linear(4096, numClasses, true, g)));
+        TorchvisionInit.vgg(this, g);  // torchvision's init_weights=True
     }
 
     public Sequential features() {

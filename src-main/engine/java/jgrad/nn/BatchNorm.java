@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Set;
 import jgrad.autograd.NoGrad;
 import jgrad.backend.BinaryOp;
+import jgrad.ops.BatchNormalize;
 import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
@@ -29,8 +30,9 @@ import jgrad.tensor.Tensor;
  * state dict as in PyTorch's; a state dict without it (files written before it existed, as PyTorch's
  * own version-1 checkpoints) still loads, keeping the count.
  *
- * <p>The forward is written with differentiable tensor ops, so the backward (including the paths
- * through μ_B and σ²_B) comes from autograd; docs/ops/batchnorm.md derives the closed form it equals.
+ * <p>With batch statistics the forward is one op, {@link BatchNormalize}, with the closed-form backward
+ * that docs/ops/batchnorm.md derives (including the paths through μ_B and σ²_B); with the running
+ * statistics it is written with differentiable tensor ops, y = x·a + b, a and b per channel.
  * Checked by {@code TorchParityCnnTest} and {@code BatchNormOptionsTest}.
  */
 public abstract class BatchNorm extends Module {
@@ -74,7 +76,6 @@ public abstract class BatchNorm extends Module {
         int[] channelShape = new int[x.dim()];
         Arrays.fill(channelShape, 1);
         channelShape[1] = features;
-        Tensor xHat;
         if (isTraining() || !trackRunningStats) {
             int count = x.numel() / features;
             if (count < 2) {
@@ -82,15 +83,17 @@ public abstract class BatchNorm extends Module {
                         + "to estimate a variance, got input of shape " + Arrays.toString(x.shape())
                         + (trackRunningStats ? " (use eval() for single examples)" : ""));
             }
-            Tensor mean = x.mean(reduce, true);
-            Tensor centered = x.sub(mean);
-            Tensor var = centered.square().mean(reduce, true);
-            if (isTraining() && trackRunningStats) updateRunningStats(mean, var, count);
-            xHat = centered.div(var.add(eps).sqrt());
-        } else {
-            xHat = x.sub(runningMean.reshape(channelShape)).div(runningVar.reshape(channelShape).add(eps).sqrt());
+            // one node with its closed-form backward (jgrad.ops.BatchNormalize): it keeps x alone, not three full-size intermediates
+            BatchNormalize.Result r = BatchNormalize.apply(x, weight, bias, eps);
+            if (isTraining() && trackRunningStats) updateRunningStats(r.mean(), r.var(), count);
+            return r.y();
         }
-        return affine ? xHat.mul(weight.reshape(channelShape)).add(bias.reshape(channelShape)) : xHat;
+        // running statistics: y = x·a + b with a = γ/√(σ²_run + ε), b = β − μ_run·a, the per-channel parts first (two full-size passes)
+        Tensor std = runningVar.add(eps).sqrt();
+        if (!affine) return x.sub(runningMean.reshape(channelShape)).div(std.reshape(channelShape));
+        Tensor a = weight.div(std);
+        Tensor b = bias.sub(runningMean.mul(a));
+        return x.mul(a.reshape(channelShape)).add(b.reshape(channelShape));
     }
 
     /** running ← (1 − m)·running + m·batch, m = momentum or 1/num_batches_tracked (after counting this batch). */
@@ -106,9 +109,9 @@ public abstract class BatchNorm extends Module {
                 numBatchesTracked.fillInPlace(batches);
                 m = (float) (1.0 / batches);
             }
-            runningMean.mulInPlace(1 - m).addInPlace(mean.reshape(features), m);
+            runningMean.mulInPlace(1 - m).addInPlace(mean, m);
             float unbiased = (float) count / (count - 1);
-            runningVar.mulInPlace(1 - m).addInPlace(var.reshape(features).mul(unbiased), m);
+            runningVar.mulInPlace(1 - m).addInPlace(var.mul(unbiased), m);
         }
     }
 

@@ -29,9 +29,10 @@ import jgrad.tensor.Tensor;
  * the C input channels and K filters are split into G equal groups and filter k of group g sees only
  * that group's C/G channels, w [K, C/G, R, S]:
  * <pre>  y[n, g·K/G + k′] = conv(x[n, g·C/G … (g+1)·C/G − 1], w[g·K/G + k′])  </pre>
- * Depthwise (MobileNetV2) is G = C: one R×S kernel per channel. Computed as G convolutions of channel
- * slices joined with cat; slice and cat carry the gradient back (dX of group g lands in its own
- * channels, dW of group g in its own filters), so the backward is the three sums above per group.
+ * Depthwise (MobileNetV2) is G = C: one R×S kernel per channel. The backend's grouped primitives
+ * compute the three sums above per group (dX of group g lands in its own channels, dW of group g in
+ * its own filters); {@code Backend.groupedConv2d} defines them from the one-group primitives, and the
+ * simd backend runs depthwise layers with a direct kernel.
  *
  * <p>Checked by: {@code jgrad.ops.ConvPoolTest} (gradient checks, PyTorch values) and
  * {@code jgrad.ops.GroupedConvTest}; derivation in docs/ops/conv2d.md.
@@ -39,14 +40,16 @@ import jgrad.tensor.Tensor;
 public final class Conv2d extends Function {
     private final Tensor x, w;
     private final boolean hasBias;
-    private final Conv2dShape g;
+    private final Conv2dShape g;  // with groups: one group's geometry
+    private final int groups;
 
-    private Conv2d(Tensor x, Tensor w, Tensor bias, Conv2dShape g) {
+    private Conv2d(Tensor x, Tensor w, Tensor bias, Conv2dShape g, int groups) {
         super(bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
         this.x = saved(x);
         this.w = saved(w);
         this.hasBias = bias != null;
         this.g = g;
+        this.groups = groups;
     }
 
     /** stride, padding, dilation as {height, width}; no bias. */
@@ -70,7 +73,7 @@ public final class Conv2d extends Function {
         Conv2dShape g = new Conv2dShape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2), w.size(3),
                 stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
         Tensor y = bias == null ? FusedKernels.conv2d(g, x, w) : FusedKernels.conv2d(g, x, w, bias);
-        return new Conv2d(x, w, bias, g).record(y);
+        return new Conv2d(x, w, bias, g, 1).record(y);
     }
 
     /**
@@ -87,20 +90,19 @@ public final class Conv2d extends Function {
         if (bias != null && (bias.dim() != 1 || bias.size(0) != w.size(0))) {
             throw new IllegalArgumentException("conv2d: expected bias [" + w.size(0) + "] (one per filter), got " + Arrays.toString(bias.shape()));
         }
+        // one group's geometry: channels g·cg …, filters g·kg …
         int cg = x.size(1) / groups, kg = w.size(0) / groups;
-        java.util.List<Tensor> maps = new java.util.ArrayList<>(groups);
-        for (int g = 0; g < groups; g++) {
-            // group g: channels g·cg …, filters g·kg …; slice's backward puts dX and dW back in their place
-            Tensor bg = bias == null ? null : bias.slice(0, g * kg, (g + 1) * kg);
-            maps.add(apply(x.slice(1, g * cg, (g + 1) * cg), w.slice(0, g * kg, (g + 1) * kg), bg, stride, padding, dilation));
-        }
-        return CatSplit.cat(maps, 1);
+        Conv2dShape g = new Conv2dShape(x.size(0), cg, x.size(2), x.size(3), kg, w.size(2), w.size(3),
+                stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
+        Tensor y = FusedKernels.groupedConv2d(g, groups, x, w);
+        if (bias != null) Kernels.zipInto(jgrad.backend.BinaryOp.ADD, y, bias.reshape(1, w.size(0), 1, 1), y);  // y has no graph yet
+        return new Conv2d(x, w, bias, g, groups).record(y);
     }
 
     @Override
     protected Tensor[] backward(Tensor dY) {
-        Tensor dX = needsGrad(0) ? FusedKernels.conv2dInputGrad(g, dY, w) : null;
-        Tensor dW = needsGrad(1) ? FusedKernels.conv2dWeightGrad(g, x, dY) : null;
+        Tensor dX = !needsGrad(0) ? null : groups == 1 ? FusedKernels.conv2dInputGrad(g, dY, w) : FusedKernels.groupedConv2dInputGrad(g, groups, dY, w);
+        Tensor dW = !needsGrad(1) ? null : groups == 1 ? FusedKernels.conv2dWeightGrad(g, x, dY) : FusedKernels.groupedConv2dWeightGrad(g, groups, x, dY);
         if (!hasBias) return grads(dX, dW);
         // in the forward pass this was: y[n,k,p,q] += b[k]  ⇒  db[k] = Σ_{n,p,q} dY[n,k,p,q]
         return grads(dX, dW, needsGrad(2) ? Kernels.sum(dY, new int[] {0, 2, 3}, false) : null);

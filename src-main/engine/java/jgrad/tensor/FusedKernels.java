@@ -75,6 +75,31 @@ public final class FusedKernels {
         return dw;
     }
 
+    /** Grouped convolution, g one group's geometry: x [N, G·c, H, W], w [G·k, c, R, S] → y [N, G·k, P, Q]. */
+    public static Tensor groupedConv2d(Conv2dShape g, int groups, Tensor x, Tensor w) {
+        Device d = Kernels.sameDevice("conv2d", x, w);
+        Tensor xc = Kernels.contiguous(x), wc = Kernels.contiguous(w);
+        Tensor y = Kernels.empty(d, new int[] {g.n(), groups * g.k(), g.p(), g.q()});
+        d.backend().groupedConv2d(g, groups, xc.buffer(), xc.layout().offset(), wc.buffer(), wc.layout().offset(), y.buffer());
+        return y;
+    }
+
+    public static Tensor groupedConv2dInputGrad(Conv2dShape g, int groups, Tensor dy, Tensor w) {
+        Device d = Kernels.sameDevice("conv2d backward", dy, w);
+        Tensor dyc = copyIfOffset(dy), wc = Kernels.contiguous(w);
+        Tensor dx = Kernels.empty(d, new int[] {g.n(), groups * g.c(), g.h(), g.w()});
+        d.backend().groupedConv2dInputGrad(g, groups, dyc.buffer(), wc.buffer(), wc.layout().offset(), dx.buffer());
+        return dx;
+    }
+
+    public static Tensor groupedConv2dWeightGrad(Conv2dShape g, int groups, Tensor x, Tensor dy) {
+        Device d = Kernels.sameDevice("conv2d backward", x, dy);
+        Tensor xc = Kernels.contiguous(x), dyc = copyIfOffset(dy);
+        Tensor dw = Kernels.empty(d, new int[] {groups * g.k(), g.c(), g.r(), g.s()});
+        d.backend().groupedConv2dWeightGrad(g, groups, xc.buffer(), xc.layout().offset(), dyc.buffer(), dw.buffer());
+        return dw;
+    }
+
     /** Returns {y, argmax}. */
     /** The maxima without their positions (inference: nothing will route a gradient back). */
     public static Tensor maxPool2dValues(Pool2dShape g, Tensor x) {

@@ -61,6 +61,32 @@ class BenchCommandTest {
         assertThat(rate).isPositive();
     }
 
+    /** Issue #18's zoo cases in the lockstep protocol: MODEL_train|infer|frozen SIZExBATCH, with the process's peak memory. */
+    @Test
+    void lockstepRunsZooCasesAndReportsPeakMemory() {
+        java.io.InputStream in = System.in;
+        java.io.PrintStream out = System.out;
+        var captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("resnet18_infer 32x2\nresnet18_frozen 32x2\nresnet18_train 16x2\nresnet18_fly 32x2\nquit\n"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(new CommandLine(new BenchCommand()).execute("--lockstep", "--seconds", "0.02", "--warmup-cap", "0.01")).isZero();
+        } finally {
+            System.setIn(in);
+            System.setOut(out);
+        }
+        String[] lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
+        assertThat(lines).hasSize(5);
+        for (int i = 1; i <= 2; i++) {
+            assertThat(lines[i]).contains("\"unit\": \"images/s\"");
+            assertThat(Double.parseDouble(lines[i].replaceAll(".*\"rate\": ([0-9.Ee+-]+).*", "$1"))).isPositive();
+            assertThat(Double.parseDouble(lines[i].replaceAll(".*\"peak_rss_mb\": ([0-9.Ee+-]+).*", "$1"))).as("VmHWM of this JVM, MB").isGreaterThan(20);
+        }
+        assertThat(lines[3]).contains("\"error\"", "'resnet18_train 16x2': image size must be 32 to 1024 and batch 1 to 1024, got 16 and 2");
+        assertThat(lines[4]).contains("\"error\"", "unknown lockstep case 'resnet18_fly 32x2'");
+    }
+
     /** Issue #17 group 4: --json at a folder or under a file failed after every benchmark had run; now before the first. */
     @Test
     void aJsonFileThatCannotBeWrittenIsRefusedBeforeTheBenchmarks() throws IOException {

@@ -296,6 +296,25 @@ public final class SimdBackend extends ReferenceBackend {
         }
     }
 
+    /** Depthwise layers (one channel, one filter per group) directly ({@link DepthwiseConv}); other groupings as the seam defines them. */
+    @Override
+    public void groupedConv2d(Conv2dShape g, int groups, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y) {
+        if (DepthwiseConv.suits(g)) DepthwiseConv.forward(g, groups, array(x), xOffset, array(w), wOffset, array(y));
+        else super.groupedConv2d(g, groups, x, xOffset, w, wOffset, y);
+    }
+
+    @Override
+    public void groupedConv2dInputGrad(Conv2dShape g, int groups, Buffer dy, Buffer w, int wOffset, Buffer dx) {
+        if (DepthwiseConv.suits(g)) DepthwiseConv.inputGrad(g, groups, array(dy), array(w), wOffset, array(dx));
+        else super.groupedConv2dInputGrad(g, groups, dy, w, wOffset, dx);
+    }
+
+    @Override
+    public void groupedConv2dWeightGrad(Conv2dShape g, int groups, Buffer x, int xOffset, Buffer dy, Buffer dw) {
+        if (DepthwiseConv.suits(g)) DepthwiseConv.weightGrad(g, groups, array(x), xOffset, array(dy), array(dw));
+        else super.groupedConv2dWeightGrad(g, groups, x, xOffset, dy, dw);
+    }
+
     @Override
     public void maxPool2d(Pool2dShape g, Buffer x, int xOffset, Buffer y, Buffer argmax) {
         if (Pooling.maxPool2d(g, array(x), xOffset, array(y), array(argmax))) super.maxPool2d(g, x, xOffset, y, argmax);
