@@ -98,7 +98,7 @@ final class ConvGemm {
      * Images per GEMM: enough that the product is large, few enough that the im2col block stays
      * near L2-sized (about 1 MB). One batched block for VGG's 32-channel 28×28 layer would be 58 MB
      * and run from memory. But never a block smaller than the weights: each GEMM packs all of them
-     * again, and a deep layer on small images (ResNet-18's 512 → 512 at 2×2, 9.4 MB of weights, 74 KB
+     * again (up to {@link #CHUNK_MAX_BYTES}), and a deep layer on small images (ResNet-18's 512 → 512 at 2×2, 9.4 MB of weights, 74 KB
      * of im2col per image) packed its weights three times a batch of 32 for products only 56 columns
      * wide. With the block as large as the weights, one thread, best thread-CPU time of 20: that
      * layer 38.5 → 54.7 GFLOP/s, 256 → 512 at 4×4 (stride 2) 48 → 64; the layers whose weights are
@@ -106,10 +106,17 @@ final class ConvGemm {
      */
     static int chunk(Conv2dShape g) {
         long perImage = (long) crs(g) * g.p() * g.q() * 4, weights = (long) g.k() * crs(g) * 4;
-        return (int) Math.max(1, Math.min(g.n(), Math.max(CHUNK_BYTES, weights) / Math.max(1, perImage)));
+        long block = Math.max(CHUNK_BYTES, Math.min(weights, CHUNK_MAX_BYTES));
+        return (int) Math.max(1, Math.min(g.n(), block / Math.max(1, perImage)));
     }
 
     static final long CHUNK_BYTES = Long.getLong("jgrad.conv.chunkBytes", 1L << 20);
+    /**
+     * The block never grows past this for the weights' sake: its im2col matrix and the input
+     * gradient's are scratch kept per thread (at 4 MB each, ResNet-18's training step at 224×224,
+     * batch 8, still fits the launcher's 512 MB heap; at 9.4 MB it did not).
+     */
+    static final long CHUNK_MAX_BYTES = Long.getLong("jgrad.conv.chunkMaxBytes", 4L << 20);
 
     /** cols[(c,r,s)][i·PQ + (p,q)] for images n0 … n0+m−1, images split across the cores. */
     private static float[] columns(Conv2dShape g, float[] x, int xOff, int n0, int m) {
