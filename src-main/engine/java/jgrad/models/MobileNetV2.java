@@ -29,12 +29,8 @@ import jgrad.tensor.Tensor;
  * <p>Built by {@link Models#mobilenetV2}. Checked by: {@code jgrad.models.ZooStructureTest},
  * {@code jgrad.models.ZooParityTest}.
  */
-public final class MobileNetV2 extends Module {
+public final class MobileNetV2 extends PooledClassifier {
     private static final int[][] SETTINGS = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
-
-    private final Sequential features;
-    private final AdaptiveAvgPool2d pool = new AdaptiveAvgPool2d(1, 1);  // functional in torchvision: no key
-    private final Sequential classifier;
 
     public MobileNetV2(int numClasses, Generator g) {
         if (numClasses < 1) throw new IllegalArgumentException("MobileNetV2: numClasses must be at least 1, got " + numClasses);
@@ -47,8 +43,8 @@ public final class MobileNetV2 extends Module {
             }
         }
         f.add(convBnRelu6(in, 1280, 1, 1, 1, g));
-        features = registerModule("features", f);
-        classifier = registerModule("classifier", new Sequential(new Dropout(0.2f, g), new Linear(1280, numClasses, true, g)));
+        // the pool is a function in torchvision: no key
+        super(f, null, new AdaptiveAvgPool2d(1, 1), new Sequential(new Dropout(0.2f, g), new Linear(1280, numClasses, true, g)));
         TorchvisionInit.mobilenetV2(this, g);
     }
 
@@ -78,29 +74,5 @@ public final class MobileNetV2 extends Module {
             Tensor y = conv.forward(x);
             return residual ? x.add(y) : y;
         }
-    }
-
-    public Sequential features() {
-        return features;
-    }
-
-    public Sequential classifier() {
-        return classifier;
-    }
-
-    /**
-     * Everything before the head (the classifier's last layer): the [N, features] rows it
-     * classifies (transfer learning's fixed feature extractor).
-     */
-    public Tensor features(Tensor x) {
-        Tensor h = pool.forward(features.forward(x));
-        h = h.reshape(h.size(0), -1);
-        for (int i = 0; i < classifier.size() - 1; i++) h = classifier.get(i).forward(h);
-        return h;
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        return classifier.get(classifier.size() - 1).forward(features(x));
     }
 }

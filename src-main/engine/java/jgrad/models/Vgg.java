@@ -6,11 +6,9 @@ import jgrad.nn.Conv2d;
 import jgrad.nn.Dropout;
 import jgrad.nn.Linear;
 import jgrad.nn.MaxPool2d;
-import jgrad.nn.Module;
 import jgrad.nn.ReLU;
 import jgrad.nn.Sequential;
 import jgrad.tensor.Generator;
-import jgrad.tensor.Tensor;
 
 /**
  * VGG (Simonyan and Zisserman, 2014) exactly as torchvision builds it:
@@ -29,15 +27,11 @@ import jgrad.tensor.Tensor;
  * <p>Built by {@link Models#vgg11}, {@link Models#vgg11Bn}, {@link Models#vgg16}, {@link Models#vgg16Bn}.
  * Checked by: {@code jgrad.models.ZooStructureTest}, {@code jgrad.models.ZooParityTest}.
  */
-public final class Vgg extends Module {
+public final class Vgg extends PooledClassifier {
     /** Max pooling in a configuration. */
     static final int M = -1;
     static final int[] VGG11 = {64, M, 128, M, 256, 256, M, 512, 512, M, 512, 512, M};
     static final int[] VGG16 = {64, 64, M, 128, 128, M, 256, 256, 256, M, 512, 512, 512, M, 512, 512, 512, M};
-
-    private final Sequential features;
-    private final AdaptiveAvgPool2d avgpool;
-    private final Sequential classifier;
 
     public Vgg(int[] config, boolean batchNorm, int numClasses, Generator g) {
         if (numClasses < 1) throw new IllegalArgumentException("VGG: numClasses must be at least 1, got " + numClasses);
@@ -53,36 +47,10 @@ public final class Vgg extends Module {
             f.add(new ReLU());
             in = c;
         }
-        features = registerModule("features", f);
-        avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(7, 7));
-        classifier = registerModule("classifier", new Sequential(
+        super(f, "avgpool", new AdaptiveAvgPool2d(7, 7), new Sequential(
                 new Linear(512 * 7 * 7, 4096, true, g), new ReLU(), new Dropout(0.5f, g),
                 new Linear(4096, 4096, true, g), new ReLU(), new Dropout(0.5f, g),
                 new Linear(4096, numClasses, true, g)));
         TorchvisionInit.vgg(this, g);  // torchvision's init_weights=True
-    }
-
-    public Sequential features() {
-        return features;
-    }
-
-    public Sequential classifier() {
-        return classifier;
-    }
-
-    /**
-     * Everything before the head (the classifier's last layer): the [N, features] rows it
-     * classifies (transfer learning's fixed feature extractor).
-     */
-    public Tensor features(Tensor x) {
-        Tensor h = avgpool.forward(features.forward(x));
-        h = h.reshape(h.size(0), -1);
-        for (int i = 0; i < classifier.size() - 1; i++) h = classifier.get(i).forward(h);
-        return h;
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        return classifier.get(classifier.size() - 1).forward(features(x));
     }
 }
