@@ -1,14 +1,10 @@
 package jgrad.bench;
 
-import jgrad.autograd.NoGrad;
 import jgrad.models.Models;
-import jgrad.nn.CrossEntropyLoss;
 import jgrad.nn.Module;
 import jgrad.nn.Parameter;
-import jgrad.optim.SGD;
 import jgrad.tensor.Device;
 import jgrad.tensor.Generator;
-import jgrad.tensor.Tensor;
 
 /**
  * A zoo model (ResNet-18, MobileNetV2; 1,000 classes, as torchvision builds them) on random
@@ -22,11 +18,7 @@ import jgrad.tensor.Tensor;
  * costs, next to the whole network's step (issue #18's "frozen costs no weight-gradient work").
  */
 public final class ZooStep {
-    private final Module model;
-    private final SGD optimizer;
-    private final CrossEntropyLoss loss = new CrossEntropyLoss();
-    private final Tensor[] inputs, targets;
-    private int next;
+    private final ClassifierSteps steps;
     public final int batch;
     private final boolean infer;
 
@@ -37,26 +29,13 @@ public final class ZooStep {
         this.batch = batch;
         this.infer = infer;
         Generator g = new Generator(1);
-        Device previous = Device.getDefault();
-        Device.setDefault(device);  // parameters are created on the default device
-        try {
-            this.model = Models.create(model, 1000, g);
-        } finally {
-            Device.setDefault(previous);
-        }
+        Module net = ClassifierSteps.onDevice(device, () -> Models.create(model, 1000, g));
         if (frozenBackbone) {
             String head = model.startsWith("resnet") ? "fc." : "classifier.";
-            this.model.namedParameters().forEach((name, p) -> p.requiresGrad(name.startsWith(head)));
+            net.namedParameters().forEach((name, p) -> p.requiresGrad(name.startsWith(head)));
         }
-        optimizer = new SGD(this.model.parameters().stream().filter(Parameter::requiresGrad).toList(), 0.01f, 0.9f, 0f);
-        inputs = new Tensor[BATCHES];
-        targets = new Tensor[BATCHES];
-        for (int i = 0; i < BATCHES; i++) {
-            inputs[i] = Tensor.rand(g, batch, 3, size, size).to(device);
-            float[] y = new float[batch];
-            for (int j = 0; j < batch; j++) y[j] = g.nextInt(1000);
-            targets[i] = Tensor.of(device, y, batch);
-        }
+        steps = new ClassifierSteps(device, g, net, net.parameters().stream().filter(Parameter::requiresGrad).toList(),
+                BATCHES, 1000, batch, 3, size, size);
     }
 
     /** The cases {@code ./jgrad bench --only resnet18} (or mobilenet_v2) times: issue #18's sizes. */
@@ -84,21 +63,11 @@ public final class ZooStep {
     }
 
     public float train() {
-        int i = next++ % inputs.length;
-        model.train();
-        Tensor cost = loss.forward(model.forward(inputs[i]), targets[i]);
-        optimizer.zeroGrad();
-        cost.backward();
-        optimizer.step();
-        return cost.item();
+        return steps.train();
     }
 
     /** Predicted classes of one batch (read back to the host, as evaluation does). */
     public float[] infer() {
-        int i = next++ % inputs.length;
-        model.eval();
-        try (NoGrad scope = NoGrad.enter()) {
-            return model.forward(inputs[i]).argmax(1, false).toFloatArray();
-        }
+        return steps.infer();
     }
 }
