@@ -78,7 +78,7 @@ public final class PostgresStorage implements StudyStorage {
     @Override
     public StudyInfo createStudy(String name, Direction direction, long seed, String spaceHash, String space, int lag) {
         return tx(() -> {
-            if (findStudyIn(name).isPresent()) throw new IllegalArgumentException("study '" + name + "' already exists in " + where + " (use --resume to continue it)");
+            if (TrialRows.study(db, name).isPresent()) throw new IllegalArgumentException("study '" + name + "' already exists in " + where + " (use --resume to continue it)");
             try {
                 update("INSERT INTO studies(name, direction, seed, space_hash, space, lag, created) VALUES (?,?,?,?,?,?,now())",
                         name, direction.name(), seed, spaceHash, space, lag);
@@ -86,23 +86,13 @@ public final class PostgresStorage implements StudyStorage {
                 if ("23505".equals(e.getSQLState())) throw new IllegalArgumentException("study '" + name + "' already exists in " + where + " (use --resume to continue it)");
                 throw e;
             }
-            return findStudyIn(name).orElseThrow();
+            return TrialRows.study(db, name).orElseThrow();
         });
     }
 
     @Override
     public Optional<StudyInfo> findStudy(String name) {
-        return tx(() -> findStudyIn(name));
-    }
-
-    private Optional<StudyInfo> findStudyIn(String name) throws SQLException {
-        try (PreparedStatement s = db.prepareStatement("SELECT id, name, direction, seed, space_hash, space, lag FROM studies WHERE name = ?")) {
-            s.setString(1, name);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) return Optional.empty();
-                return Optional.of(new StudyInfo(r.getLong(1), r.getString(2), Direction.valueOf(r.getString(3)), r.getLong(4), r.getString(5), r.getString(6), r.getInt(7)));
-            }
-        }
+        return tx(() -> TrialRows.study(db, name));
     }
 
     @Override

@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A study's trials read back from the tables both storages share (trials, trial_params,
+ * A study and its trials read back from the tables both storages share (trials, trial_params,
  * trial_values; {@link SqliteSchema}, {@link PostgresSchema}). They differ in two things only, given
  * here: the column that keeps a trial's parameters in the order they were suggested (SQLite's
  * rowid, PostgreSQL's ord), and whether parameter values are stored typed (SQLite) or as text with
@@ -19,6 +20,17 @@ import java.util.TreeMap;
  */
 final class TrialRows {
     private TrialRows() {}
+
+    /** The study called {@code name}, if there is one. */
+    static Optional<StudyStorage.StudyInfo> study(Connection db, String name) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("SELECT id, name, direction, seed, space_hash, space, lag FROM studies WHERE name = ?")) {
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) return Optional.empty();
+                return Optional.of(new StudyStorage.StudyInfo(r.getLong(1), r.getString(2), Direction.valueOf(r.getString(3)), r.getLong(4), r.getString(5), r.getString(6), r.getInt(7)));
+            }
+        }
+    }
 
     static List<FrozenTrial> read(Connection db, long study, String paramOrder, boolean valuesAsText) throws SQLException {
         Map<Integer, Map<String, Object>> params = new TreeMap<>();
