@@ -61,6 +61,8 @@ public final class BoardClient {
         HttpResponse<byte[]> resp;
         try {
             resp = http.send(r.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.net.ConnectException e) {  // the JDK's client gives it no message
+            throw new IllegalArgumentException("cannot reach the leaderboard at " + base + " (" + doing + "): connection refused or no route");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot reach the leaderboard at " + base + " (" + doing + "): " + BoardStore.oneLine(e));
         } catch (InterruptedException e) {

@@ -173,4 +173,11 @@ class BoardServerTest {
         assertThat(Fixtures.get(server.port(), "/api/history?name=zed").status()).isEqualTo(404);
         assertThat(Fixtures.get(server.port(), "/api/submissions").status()).isEqualTo(405);
     }
+
+    @Test
+    void aServerThatIsNotThereIsOneLineNamingTheAddress() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BoardClient("http://127.0.0.1:1").competition())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot reach the leaderboard at http://127.0.0.1:1/ (asking for the competition): connection refused or no route");
+    }
 }
