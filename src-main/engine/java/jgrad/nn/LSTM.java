@@ -93,7 +93,8 @@ public class LSTM extends Recurrent {
      */
     @Override
     Tensor[] sequence(Tensor a, Tensor[] state, Tensor wHh, Tensor bHh, int n, boolean reverse) {
-        Tensor y = LstmSequence.apply(a, wHh, state[0], state[1], n, reverse);  // [T + 1, N, H]: h⁽⁰⁾ … h⁽ᵀ⁻¹⁾, then c_n
+        // a is this layer's own projection, read by nothing else: the op overwrites it with the gate activations
+        Tensor y = LstmSequence.applyInPlace(a, wHh, state[0], state[1], n, reverse);  // [T + 1, N, H]: h⁽⁰⁾ … h⁽ᵀ⁻¹⁾, then c_n
         int steps = y.size(0) - 1, last = reverse ? 0 : steps - 1;
         return new Tensor[] {y.slice(0, 0, steps), y.slice(0, last, last + 1).squeeze(0), y.slice(0, steps, steps + 1).squeeze(0)};
     }

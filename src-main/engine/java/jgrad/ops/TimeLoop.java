@@ -51,6 +51,13 @@ record TimeLoop(int steps, int n, boolean reverse) {
         return dW;
     }
 
+    /** A contiguous [T·N, F] seen as [T, N, F], sharing its memory (no graph). */
+    static Tensor blocks(Tensor x, int steps, int n) {
+        int width = x.size(-1);
+        Layout l = new Layout(new int[] {steps, n, width}, new int[] {n * width, width, 1}, x.layout().offset());
+        return new Tensor(x.device(), x.buffer(), l);
+    }
+
     /** Rows from … from + count of a contiguous tensor seen as [rows, F], as a [count, F] view (no graph). */
     static Tensor rows(Tensor x, int from, int count) {
         int width = x.size(-1);

@@ -115,6 +115,39 @@ class LstmSequenceTest {
     }
 
     @Test
+    void inPlaceGivesTheSameValuesAndGradientsAndMovesTheVersion() {
+        int steps = 4, n = 3, hidden = 5;
+        Generator g = new Generator(54);
+        Tensor x = random(g, 1, steps * n, 4 * hidden), w = random(g, 0.5f, 4 * hidden, hidden), h0 = random(g, 1, n, hidden);
+        Tensor weights = Tensor.rand(g, steps + 1, n, hidden);
+        Tensor copied = LstmSequence.apply(x.mul(2f), w, h0, null, n, true);
+        copied.mul(weights).sum().backward();
+        Tensor[] expected = {x.grad(), w.grad(), h0.grad()};
+        for (Tensor t : new Tensor[] {x, w, h0}) t.setGrad(null);
+
+        Tensor a = x.mul(2f);  // an intermediate, as the LSTM layer's projection is
+        int before = a.version();
+        Tensor inPlace = LstmSequence.applyInPlace(a, w, h0, null, n, true);
+        assertThat(a.version()).as("a's version").isEqualTo(before + 1);
+        inPlace.mul(weights).sum().backward();
+        assertClose("output", inPlace, copied);
+        assertClose("∂C/∂x", x.grad(), expected[0]);
+        assertClose("∂C/∂W_hh", w.grad(), expected[1]);
+        assertClose("∂C/∂h0", h0.grad(), expected[2]);
+    }
+
+    @Test
+    void inPlaceOverAnInputAnotherOpSavedIsRefusedAtBackward() {
+        Generator g = new Generator(55);
+        Tensor x = random(g, 1, 6, 8), w = random(g, 1, 8, 2);
+        Tensor a = x.mul(1f);
+        Tensor square = a.mul(a);  // saves a for its backward
+        Tensor y = LstmSequence.applyInPlace(a, w, null, null, 2, false);
+        assertThatThrownBy(() -> square.sum().add(y.sum()).backward()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shape [6, 8]").hasMessageContaining("in-place");
+    }
+
+    @Test
     void wrongShapesAreNamed() {
         Tensor w = Tensor.zeros(8, 2);
         assertThatThrownBy(() -> LstmSequence.apply(Tensor.zeros(5, 8), w, null, null, 2, false))
