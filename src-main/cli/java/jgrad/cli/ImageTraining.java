@@ -126,7 +126,7 @@ final class ImageTraining {
         Plots.accuracy(h, out.resolve("accuracy.png"));
         Plots.confusion(confusion, classes, out.resolve("confusion.png"));
         log.println();
-        confusion.printReport(log);
+        confusion.printReport(log, classes);
         log.printf(Locale.ROOT, "classes: %s%nBest epoch %d (validation loss %.4f); validation accuracy %.2f%% with its weights. Wrote %s%n",
                 String.join(", ", classes), h.bestEpoch(), h.epochs().get(h.bestEpoch() - 1).valLoss(), 100 * confusion.accuracy(), out);
         if (c.json != null) {

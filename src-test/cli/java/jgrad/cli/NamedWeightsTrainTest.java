@@ -100,7 +100,8 @@ class NamedWeightsTrainTest {
         MainTest.Run frozen = train(pics, data, "frozen", "--freeze", "backbone", "--lr", "0.01");
         assertThat(frozen.rc()).as(frozen.err()).isZero();
         assertThat(frozen.out()).contains("building it once with './jgrad pretrain --model resnet_mini --dataset fashion-mnist --seed 1 --epochs 1'")
-                .contains("36 training, 12 validation pictures at 28×28, 1 channel, mean [0.0], std [1.0]");
+                .contains("36 training, 12 validation pictures at 28×28, 1 channel, mean [0.0], std [1.0]")
+                .as("the report names the classes").containsPattern("\\n  stripes     \\d\\.\\d{4}");
         assertThat(cached).isRegularFile();
         Map<String, Tensor> backbone = Safetensors.load(cached), after = Safetensors.load(dir.resolve("frozen").resolve(ImageModelFile.WEIGHTS));
         assertThat(after.get("conv1.weight").shape()).as("the first conv sees one channel").containsExactly(16, 1, 3, 3);
