@@ -36,10 +36,11 @@ import jgrad.vision.Transforms;
 /**
  * {@code ./jgrad train --images DIR | --labels CSV}: a zoo model trained on your pictures, with
  * pretrained weights, freezing, unfreezing, a scaled backbone rate or feature extraction
- * ({@link TransferOptions}). Writes the history, plots, a confusion matrix and predictions named by
- * class, and the model ({@link ImageModelFile}).
+ * ({@link TransferOptions}); pictures prepared as the weights were trained ({@link NamedWeights},
+ * {@link jgrad.vision.ImageClassification}). Writes the history, plots, a confusion matrix and
+ * predictions named by class, and the model ({@link ImageModelFile}).
  *
- * <p>Checked by: {@code jgrad.cli.TransferTrainTest}.
+ * <p>Checked by: {@code jgrad.cli.TransferTrainTest}, {@code jgrad.cli.FeatureExtractTest}, {@code jgrad.cli.NamedWeightsTrainTest}.
  */
 final class ImageTraining {
     private final TrainCommand c;
