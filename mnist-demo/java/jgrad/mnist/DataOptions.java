@@ -18,6 +18,11 @@ public final class DataOptions {
         return dataset;
     }
 
+    /** The --data folder as given, or null. */
+    public Path data() {
+        return data;
+    }
+
     /** The folder holding the dataset's files, fetched on first use. */
     public Path dir(PrintStream log) throws IOException {
         return MnistFiles.ensure(dataset, data, log);

@@ -13,52 +13,44 @@ import jgrad.tensor.AtomicFile;
 import jgrad.tensor.Generator;
 import jgrad.tensor.JsonText;
 import jgrad.tensor.Safetensors;
-import jgrad.vision.Transform;
-import jgrad.vision.Transforms;
+import jgrad.vision.ImageClassification;
 
 /**
  * A model that {@code ./jgrad train --images} wrote: {@code model.safetensors} (the state dict,
- * torchvision's keys) and {@code model.json} beside it (architecture, image size, channels, the
- * normalisation and the class names), enough to rebuild it with {@link Models#create} and
- * prepare pictures as in training.
+ * torchvision's keys) and {@code model.json} beside it (architecture, image size, resize, channels,
+ * the normalisation and the class names), enough to rebuild it with {@link TransferModel#build} and
+ * prepare pictures as in training ({@link #preprocessing}).
  *
- * <p>Checked by: {@code jgrad.cli.TransferTrainTest}.
+ * <p>Checked by: {@code jgrad.cli.TransferTrainTest}, {@code jgrad.cli.NamedWeightsTrainTest}.
  */
-record ImageModelFile(String arch, int imageSize, List<String> classes) {
+record ImageModelFile(String arch, ImageClassification preprocessing, List<String> classes) {
     static final String WEIGHTS = "model.safetensors", META = "model.json";
-    /** ImageNet's per-channel statistics, what torchvision's pretrained weights expect. */
-    static final float[] MEAN = {0.485f, 0.456f, 0.406f}, STD = {0.229f, 0.224f, 0.225f};
 
-    /** Resize to the square size, grey pictures to three channels, normalise: the pictures as the model saw them. */
-    Transform preprocess() {
-        return preprocess(imageSize);
+    /** An RGB model with ImageNet's normalisation at {@code imageSize} × {@code imageSize}. */
+    ImageModelFile(String arch, int imageSize, List<String> classes) {
+        this(arch, ImageClassification.imagenet(imageSize), classes);
     }
 
-    static Transform preprocess(int size) {
-        return Transforms.compose(Transforms.resize(size, size), Transforms.lambda(ImageModelFile::threeChannels));
-    }
-
-    static Transform normalize() {
-        return Transforms.normalize(MEAN, STD);
-    }
-
-    private static jgrad.vision.Image threeChannels(jgrad.vision.Image img) {
-        if (img.c() == 3) return img;
-        if (img.c() != 1) throw new IllegalArgumentException("a picture with " + img.c() + " channels: expected grey (1) or RGB (3)");
-        float[] v = img.data(), out = new float[3 * v.length];
-        for (int k = 0; k < 3; k++) System.arraycopy(v, 0, out, k * v.length, v.length);
-        return new jgrad.vision.Image(3, img.h(), img.w(), out);
+    /** The side of the square pictures the model sees. */
+    int imageSize() {
+        return preprocessing.crop();
     }
 
     /** Writes the weights and the JSON into {@code dir} (each atomically). */
     void save(Module net, Path dir) throws IOException {
-        Safetensors.save(net.stateDict(), Map.of("arch", arch, "image_size", Integer.toString(imageSize), "num_classes",
-                Integer.toString(classes.size())), dir.resolve(WEIGHTS));
+        Safetensors.save(net.stateDict(), Map.of("arch", arch, "image_size", Integer.toString(imageSize()), "channels",
+                Integer.toString(preprocessing.channels()), "num_classes", Integer.toString(classes.size())), dir.resolve(WEIGHTS));
         StringBuilder names = new StringBuilder("[");
         for (int i = 0; i < classes.size(); i++) names.append(i > 0 ? ", " : "").append(JsonText.quote(classes.get(i)));
-        AtomicFile.writeString(dir.resolve(META), "{\n  \"arch\": " + JsonText.quote(arch) + ",\n  \"image_size\": " + imageSize
-                + ",\n  \"channels\": 3,\n  \"mean\": [0.485, 0.456, 0.406],\n  \"std\": [0.229, 0.224, 0.225],\n  \"classes\": " + names
-                + "]\n}\n");
+        AtomicFile.writeString(dir.resolve(META), "{\n  \"arch\": " + JsonText.quote(arch) + ",\n  \"image_size\": " + imageSize()
+                + ",\n  \"resize\": " + preprocessing.resize() + ",\n  \"channels\": " + preprocessing.channels() + ",\n  \"mean\": "
+                + numbers(preprocessing.mean()) + ",\n  \"std\": " + numbers(preprocessing.std()) + ",\n  \"classes\": " + names + "]\n}\n");
+    }
+
+    private static String numbers(float[] v) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) b.append(i > 0 ? ", " : "").append(Float.toString(v[i]));
+        return b.append(']').toString();
     }
 
     /** The description in {@code model.json} next to {@code weights}. */
@@ -77,13 +69,30 @@ record ImageModelFile(String arch, int imageSize, List<String> classes) {
         }
         List<String> classes = new ArrayList<>();
         for (Object n : names) classes.add((String) n);
-        return new ImageModelFile(arch, size.intValue(), classes);
+        int channels = m.get("channels") instanceof Number c ? c.intValue() : 3;
+        int resize = m.get("resize") instanceof Number r ? r.intValue() : size.intValue();
+        float[] mean = floats(m.get("mean")), std = floats(m.get("std"));
+        try {
+            ImageClassification p = mean == null || std == null ? ImageClassification.imagenet(size.intValue())
+                    : new ImageClassification(resize, size.intValue(), channels, mean, std);
+            return new ImageModelFile(arch, p, classes);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(meta + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A JSON list of numbers as floats; null when it is not one. */
+    private static float[] floats(Object o) {
+        if (!(o instanceof List<?> l) || l.stream().anyMatch(v -> !(v instanceof Number))) return null;
+        float[] out = new float[l.size()];
+        for (int i = 0; i < out.length; i++) out[i] = ((Number) l.get(i)).floatValue();
+        return out;
     }
 
     /** The model in {@code weights} (strictly loaded), with {@link #describe}'s description. */
     static Loaded load(Path weights) throws IOException {
         ImageModelFile d = describe(weights);
-        Module net = Models.create(d.arch, d.classes.size(), new Generator(0));
+        Module net = TransferModel.build(d.arch, d.classes.size(), d.preprocessing.channels(), new Generator(0));
         Models.load(net, weights);
         return new Loaded(d, net);
     }
@@ -94,7 +103,8 @@ record ImageModelFile(String arch, int imageSize, List<String> classes) {
     Map<String, Object> summary() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("model", arch);
-        s.put("image_size", imageSize);
+        s.put("image_size", imageSize());
+        s.put("channels", preprocessing.channels());
         s.put("classes", String.join(",", classes));
         return s;
     }

@@ -27,6 +27,7 @@ import jgrad.tensor.Generator;
 import jgrad.tensor.Tensor;
 import jgrad.train.History;
 import jgrad.train.Trainer;
+import jgrad.vision.ImageClassification;
 import jgrad.vision.ImageDataset;
 import jgrad.vision.Transform;
 import jgrad.vision.TransformSpec;
@@ -35,10 +36,11 @@ import jgrad.vision.Transforms;
 /**
  * {@code ./jgrad train --images DIR | --labels CSV}: a zoo model trained on your pictures, with
  * pretrained weights, freezing, unfreezing, a scaled backbone rate or feature extraction
- * ({@link TransferOptions}). Writes the history, plots, a confusion matrix and predictions named by
- * class, and the model ({@link ImageModelFile}).
+ * ({@link TransferOptions}); pictures prepared as the weights were trained ({@link NamedWeights},
+ * {@link jgrad.vision.ImageClassification}). Writes the history, plots, a confusion matrix and
+ * predictions named by class, and the model ({@link ImageModelFile}).
  *
- * <p>Checked by: {@code jgrad.cli.TransferTrainTest}.
+ * <p>Checked by: {@code jgrad.cli.TransferTrainTest}, {@code jgrad.cli.FeatureExtractTest}, {@code jgrad.cli.NamedWeightsTrainTest}.
  */
 final class ImageTraining {
     private final TrainCommand c;
@@ -52,14 +54,21 @@ final class ImageTraining {
         this.to = c.transferOptions;
     }
 
-    int run(boolean valSizeGiven) throws IOException {
+    /** {@code valSizeGiven}: --val-size was on the command line; {@code modelGiven}: --model was (else a named weight's architecture is used). */
+    int run(boolean valSizeGiven, boolean modelGiven) throws IOException {
         to.validate(c.epochs);
         if (c.checkpoint != null) throw new IllegalArgumentException("--checkpoint is for MNIST runs; with --images the model is written to --out");
         Device dev = Device.of(c.device);
         Device.setDefault(dev);
-        Transform plain = Transforms.compose(ImageModelFile.preprocess(io.imageSize), ImageModelFile.normalize());
-        Transform augmented = io.augment == null ? plain : Transforms.compose(ImageModelFile.preprocess(io.imageSize),
-                TransformSpec.parse(io.augment), ImageModelFile.normalize());
+        NamedWeights named = to.weights == null ? null : NamedWeights.of(to.weights);
+        String arch = named != null && !modelGiven ? named.arch() : c.model;
+        if (named != null) named.checkModel(arch);
+        if (!TransferModel.ARCHS.contains(arch)) {
+            throw new IllegalArgumentException("--model " + arch + " with --images: give one of " + String.join(", ", TransferModel.ARCHS));
+        }
+        ImageClassification prep = io.preprocessing(named != null ? named.preprocessing() : TransferModel.defaultPreprocessing(arch));
+        Transform plain = prep.transform();
+        Transform augmented = io.augment == null ? plain : Transforms.compose(prep.geometry(), TransformSpec.parse(io.augment), prep.normalization());
         ImageDataset all = io.load(augmented, c.seed), clean = io.load(plain, c.seed);
         double f = valSizeGiven ? (double) c.valSize / all.size() : io.valFraction;
         if (!(f > 0 && f < 1)) throw new IllegalArgumentException("--val-size " + c.valSize + " of " + all.size() + " pictures: leave some for training");
@@ -69,13 +78,13 @@ final class ImageTraining {
             throw new IllegalArgumentException(all + ": " + train.size() + " training and " + val.size() + " validation pictures; give more pictures or another --val-fraction");
         }
         List<String> classes = all.classes();
-        TransferModel m = TransferModel.create(c.model, classes.size(), c.seed);
-        if (to.weights != null) m.loadWeights(to.weights, to.weightsSha256, log);
+        TransferModel m = TransferModel.create(arch, classes.size(), prep.channels(), c.seed);
+        if (to.weights != null) m.loadWeights(NamedWeights.file(to.weights, to.weightsSha256, c.dataOptions.data(), log), log);
         List<Parameter> frozen = m.freeze(to.featureExtract ? "backbone" : to.freeze);
         Optimizer opt = optimizer(m, frozen);
         LRScheduler schedule = c.schedule(opt);
-        log.printf(Locale.ROOT, "%s on %s: %d training, %d validation pictures at %d×%d; %d of %d parameter tensors frozen%s; %s lr %s, batch %d, %d epochs%n",
-                m.arch, all, train.size(), val.size(), io.imageSize, io.imageSize, frozen.size(), m.net.parameters().size(),
+        log.printf(Locale.ROOT, "%s on %s: %d training, %d validation pictures at %s; %d of %d parameter tensors frozen%s; %s lr %s, batch %d, %d epochs%n",
+                m.arch, all, train.size(), val.size(), prep, frozen.size(), m.net.parameters().size(),
                 to.featureExtract ? " (feature extraction)" : "", c.optimizer, c.lr, c.batchSize, c.epochs);
         History h;
         if (to.featureExtract) {
@@ -92,7 +101,7 @@ final class ImageTraining {
             if (to.unfreezeAt > 0) b.unfreezeAt(to.unfreezeAt, frozen);
             h = c.configure(b, opt, schedule).fit();
         }
-        ImageModelFile file = new ImageModelFile(m.arch, io.imageSize, classes);
+        ImageModelFile file = new ImageModelFile(m.arch, prep, classes);
         ConfusionMatrix confusion = new ConfusionMatrix(classes.size());
         StringBuilder predictions = new StringBuilder("file,true,predicted,probability\n");
         m.net.eval();
@@ -118,7 +127,7 @@ final class ImageTraining {
         Plots.accuracy(h, out.resolve("accuracy.png"));
         Plots.confusion(confusion, classes, out.resolve("confusion.png"));
         log.println();
-        confusion.printReport(log);
+        confusion.printReport(log, classes);
         log.printf(Locale.ROOT, "classes: %s%nBest epoch %d (validation loss %.4f); validation accuracy %.2f%% with its weights. Wrote %s%n",
                 String.join(", ", classes), h.bestEpoch(), h.epochs().get(h.bestEpoch() - 1).valLoss(), 100 * confusion.accuracy(), out);
         if (c.json != null) {

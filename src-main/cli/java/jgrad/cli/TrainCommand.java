@@ -49,7 +49,8 @@ import picocli.CommandLine.Option;
                 + "validation split, best weights, early stopping, checkpoints and --resume, history and plots.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "lenet",
-            description = "mlp, lenet, vgg or lstm; with --images a zoo model: resnet18, resnet34, resnet50, vgg11, vgg11_bn, vgg16, vgg16_bn, mobilenet_v2 (default: ${DEFAULT-VALUE})")
+            description = "mlp, lenet, vgg or lstm; with --images a zoo model: resnet18, resnet34, resnet50, vgg11, vgg11_bn, vgg16, vgg16_bn, mobilenet_v2, "
+                    + "or resnet_mini (default: ${DEFAULT-VALUE}; with --images and named --weights, the weights' model)")
     String model;
     @picocli.CommandLine.Mixin
     DataOptions dataOptions = new DataOptions();
@@ -135,7 +136,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (imageOptions.given() && submitOptions.url != null) throw new IllegalArgumentException("--submit works with --dataset mnist or fashion-mnist, not --images");
         if (imageOptions.given()) {
             boolean valSizeGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--val-size");
-            return new ImageTraining(this).run(valSizeGiven);
+            boolean modelGiven = spec == null || spec.commandLine().getParseResult().hasMatchedOption("--model");
+            return new ImageTraining(this).run(valSizeGiven, modelGiven);
         }
         Device dev = Device.of(device);
         Path dir = dataOptions.dir(log);

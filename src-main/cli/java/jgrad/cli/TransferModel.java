@@ -2,7 +2,6 @@ package jgrad.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,8 +11,8 @@ import java.util.Map;
 import jgrad.models.MobileNetV2;
 import jgrad.models.Models;
 import jgrad.models.ResNet;
+import jgrad.models.ResNetMini;
 import jgrad.models.Vgg;
-import jgrad.models.WeightsCache;
 import jgrad.nn.IncompatibleKeys;
 import jgrad.nn.Linear;
 import jgrad.nn.Module;
@@ -21,10 +20,11 @@ import jgrad.nn.Parameter;
 import jgrad.tensor.Generator;
 import jgrad.tensor.Safetensors;
 import jgrad.tensor.Tensor;
+import jgrad.vision.ImageClassification;
 
 /**
  * A zoo model prepared for transfer learning: built for the data set's classes, pretrained weights
- * loaded into everything but the head (torchvision's way of replacing it: {@code fc} for ResNet,
+ * loaded into everything but the head (torchvision's way of replacing it: {@code fc} for ResNet and resnet_mini,
  * {@code classifier.6} for VGG, {@code classifier.1} for MobileNetV2), and parts frozen.
  *
  * <p>Checked by: {@code jgrad.cli.TransferTrainTest}.
@@ -38,18 +38,39 @@ final class TransferModel {
         this.net = net;
     }
 
-    /** {@code arch} (a {@link Models#NAMES} name) with {@code classes} outputs, random weights from {@code seed}. */
+    /** The architectures {@code --images} trains: the zoo's and jgrad's own {@link ResNetMini}. */
+    static final List<String> ARCHS = java.util.stream.Stream.concat(Models.NAMES.stream(), java.util.stream.Stream.of(ResNetMini.NAME)).toList();
+
+    /** {@code arch} (one of {@link #ARCHS}) with {@code classes} outputs for pictures of {@code channels}, random weights from {@code seed}. */
+    static TransferModel create(String arch, int classes, int channels, long seed) {
+        return new TransferModel(arch, build(arch, classes, channels, new Generator(seed)));
+    }
+
+    /** {@link #create} for RGB pictures. */
     static TransferModel create(String arch, int classes, long seed) {
-        if (!Models.NAMES.contains(arch)) {
-            throw new IllegalArgumentException("--model " + arch + " with --images: give one of the zoo's " + String.join(", ", Models.NAMES));
+        return create(arch, classes, 3, seed);
+    }
+
+    /** The network: resnet_mini takes any channel count; torchvision's architectures take RGB. */
+    static Module build(String arch, int classes, int channels, Generator g) {
+        if (!ARCHS.contains(arch)) {
+            throw new IllegalArgumentException("--model " + arch + " with --images: give one of " + String.join(", ", ARCHS));
         }
-        return new TransferModel(arch, Models.create(arch, classes, new Generator(seed)));
+        if (arch.equals(ResNetMini.NAME)) return new ResNetMini(channels, classes, g);
+        if (channels != 3) throw new IllegalArgumentException("--channels " + channels + ": " + arch + " takes RGB pictures (3 channels)");
+        return Models.create(arch, classes, g);
+    }
+
+    /** How pictures are prepared when no named weight says otherwise: resnet_mini's 28×28 grey, torchvision's ImageNet RGB at 64×64. */
+    static ImageClassification defaultPreprocessing(String arch) {
+        return arch.equals(ResNetMini.NAME) ? ImageClassification.mnist() : ImageClassification.imagenet(64);
     }
 
     /** The head's key prefix in the state dict. */
     String headName() {
         return switch (net) {
             case ResNet r -> "fc";
+            case ResNetMini r -> "fc";
             case Vgg v -> "classifier." + (v.classifier().size() - 1);
             case MobileNetV2 m -> "classifier." + (m.classifier().size() - 1);
             default -> throw new IllegalStateException(arch);
@@ -60,6 +81,7 @@ final class TransferModel {
     Linear head() {
         return (Linear) switch (net) {
             case ResNet r -> r.fc();
+            case ResNetMini r -> r.fc();
             case Vgg v -> v.classifier().get(v.classifier().size() - 1);
             case MobileNetV2 m -> m.classifier().get(m.classifier().size() - 1);
             default -> throw new IllegalStateException(arch);
@@ -70,6 +92,7 @@ final class TransferModel {
     Tensor features(Tensor x) {
         return switch (net) {
             case ResNet r -> r.features(x);
+            case ResNetMini r -> r.features(x);
             case Vgg v -> v.features(x);
             case MobileNetV2 m -> m.features(x);
             default -> throw new IllegalStateException(arch);
@@ -90,20 +113,12 @@ final class TransferModel {
     }
 
     /**
-     * Loads the backbone from a safetensors file or an http(s) URL (through {@link WeightsCache},
-     * checked against {@code sha256}). The file's head is kept only if it has this model's shapes
-     * (e.g. a model trained on the same classes); otherwise it is dropped and the head stays random.
-     * Any other difference (a key missing, one too many, a shape) is an error naming it.
+     * Loads the backbone from a safetensors {@code file} (see {@link NamedWeights#file} for names and
+     * URLs). The file's head is kept only if it has this model's shapes (e.g. a model trained on the
+     * same classes); otherwise it is dropped and the head stays random. Any other difference (a key
+     * missing, one too many, a shape) is an error naming it.
      */
-    void loadWeights(String weights, String sha256, PrintStream log) throws IOException {
-        Path file;
-        if (weights.startsWith("http://") || weights.startsWith("https://")) {
-            if (sha256 == null) throw new IllegalArgumentException("--weights " + weights + ": a URL needs --weights-sha256 (64 hex digits)");
-            file = WeightsCache.defaultCache().fetch(URI.create(weights), sha256, log);
-        } else {
-            if (sha256 != null) throw new IllegalArgumentException("--weights-sha256 goes with a --weights URL, not a file");
-            file = Path.of(weights);
-        }
+    void loadWeights(Path file, PrintStream log) throws IOException {
         Map<String, Tensor> state = new LinkedHashMap<>(Safetensors.load(file));
         Map<String, Tensor> own = net.stateDict();
         List<String> dropped = new ArrayList<>();

@@ -4,7 +4,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ./jgrad train}'s transfer-learning options for the zoo models: pretrained weights, freezing, unfreezing, the backbone's rate, feature extraction. */
 public final class TransferOptions {
-    @Option(names = "--weights", paramLabel = "FILE|URL", description = "pretrained weights (safetensors) for the backbone; the head is made new for the data set's classes")
+    @Option(names = "--weights", paramLabel = "FILE|URL|NAME", description = "pretrained weights (safetensors) for the backbone, or a name: fashion-mnist or mnist "
+            + "(resnet_mini pretrained by jgrad, built on first use into the weights cache, from --data if given; pictures are then prepared as it was trained: "
+            + "28×28 grey); the head is made new for the data set's classes")
     String weights;
     @Option(names = "--weights-sha256", paramLabel = "HEX", description = "with a --weights URL: the file's SHA-256 (downloaded once into the weights cache)")
     String weightsSha256;

@@ -152,8 +152,8 @@ public final class TransformsCommand implements Callable<Integer> {
         Device.setDefault(Device.of(device));
         ImageModelFile.Loaded m = ImageModelFile.load(predictions);
         List<String> names = m.description().classes();
-        jgrad.vision.ImageDataset shown = pictures(m.description().preprocess()),
-                input = pictures(jgrad.vision.Transforms.compose(m.description().preprocess(), ImageModelFile.normalize()));
+        jgrad.vision.ImageDataset shown = pictures(m.description().preprocessing().geometry()),
+                input = pictures(m.description().preprocessing().transform());
         int n = Math.min(count, input.size());
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;

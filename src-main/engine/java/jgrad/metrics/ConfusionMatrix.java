@@ -1,6 +1,8 @@
 package jgrad.metrics;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import jgrad.tensor.Tensor;
 
@@ -105,15 +107,24 @@ public final class ConfusionMatrix {
 
     /** Precision, recall and F1 per class and their macro averages, as a table. */
     public void printReport(PrintStream out) {
-        out.printf("%9s %10s %10s %10s%n", "class", "precision", "recall", "F1");
+        List<String> numbers = new ArrayList<>();
+        for (int c = 0; c < counts.length; c++) numbers.add(Integer.toString(c));
+        printReport(out, numbers);
+    }
+
+    /** Per class precision, recall and F1, each row named by {@code names} (one per class), then the macro averages. */
+    public void printReport(PrintStream out, List<String> names) {
+        if (names.size() != counts.length) throw new IllegalArgumentException(names.size() + " class names for " + counts.length + " classes");
+        int w = Math.max(9, names.stream().mapToInt(String::length).max().orElse(0));
+        out.printf("%" + w + "s %10s %10s %10s%n", "class", "precision", "recall", "F1");
         for (int c = 0; c < counts.length; c++) {
-            out.printf(Locale.ROOT, "%9d %10.4f %10.4f %10.4f%n", c, precision(c), recall(c), f1(c));
+            out.printf(Locale.ROOT, "%" + w + "s %10.4f %10.4f %10.4f%n", names.get(c), precision(c), recall(c), f1(c));
         }
         double p = 0, r = 0;
         for (int c = 0; c < counts.length; c++) {
             p += precision(c);
             r += recall(c);
         }
-        out.printf(Locale.ROOT, "%9s %10.4f %10.4f %10.4f%n", "macro", p / counts.length, r / counts.length, macroF1());
+        out.printf(Locale.ROOT, "%" + w + "s %10.4f %10.4f %10.4f%n", "macro", p / counts.length, r / counts.length, macroF1());
     }
 }

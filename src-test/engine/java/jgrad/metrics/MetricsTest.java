@@ -92,4 +92,20 @@ class MetricsTest {
         k.add(scores, Tensor.of(new float[] {0, 1}, 1, 2));  // argmax over C: position 0 → class 0, position 1 → class 2
         assertThat(k.value()).as("position 0 right (0), position 1 wrong (2 ≠ 1)").isEqualTo(0.5);
     }
+
+    @Test
+    void theReportNamesEachClassRow() {
+        ConfusionMatrix m = new ConfusionMatrix(2);
+        m.add(0, 0);
+        m.add(0, 1);
+        m.add(1, 1);  // class 0: precision 1, recall 0.5; class 1: precision 0.5, recall 1
+        var bytes = new java.io.ByteArrayOutputStream();
+        m.printReport(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), java.util.List.of("ankle boot", "T-shirt/top"));
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                "      class  precision     recall         F1",
+                " ankle boot     1.0000     0.5000     0.6667",
+                "T-shirt/top     0.5000     1.0000     0.6667",
+                "      macro     0.7500     0.7500     0.6667");
+        assertThatThrownBy(() -> m.printReport(System.out, java.util.List.of("one"))).hasMessage("1 class names for 2 classes");
+    }
 }
