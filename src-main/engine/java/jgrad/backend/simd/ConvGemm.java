@@ -19,6 +19,9 @@ import jgrad.backend.Conv2dShape;
 final class ConvGemm {
     private ConvGemm() {}
 
+    /** Rows shorter than this are copied by a plain loop instead of {@code arraycopy} and {@code fill} calls. */
+    static final int SHORT_ROW = Integer.getInteger("jgrad.conv.shortRow", 16);
+
     static void im2col(Conv2dShape g, float[] x, int imageAt, float[] cols, int colAt, int ld) {
         im2col(g, x, imageAt, cols, colAt, ld, 0, g.c());
     }
@@ -39,7 +42,13 @@ final class ConvGemm {
                             continue;
                         }
                         int in = imageAt + (c * H + ih) * W, shift = s * g.dilW() - g.padW();
-                        if (g.strideW() == 1) {
+                        if (g.strideW() == 1 && Q < SHORT_ROW) {
+                            // a deep layer's short rows (ResNet-18's 2×2 to 8×8 maps at 64×64): one loop, no calls
+                            int q0 = Math.clamp(-shift, 0, Q), q1 = Math.clamp(W - shift, q0, Q);
+                            for (int q = 0; q < q0; q++) cols[o + q] = 0f;
+                            for (int q = q0; q < q1; q++) cols[o + q] = x[in + q + shift];
+                            for (int q = q1; q < Q; q++) cols[o + q] = 0f;
+                        } else if (g.strideW() == 1) {
                             // iw = q + shift: one contiguous run, zeros where it falls off the image
                             int q0 = Math.clamp(-shift, 0, Q), q1 = Math.clamp(W - shift, q0, Q);
                             java.util.Arrays.fill(cols, o, o + q0, 0f);
