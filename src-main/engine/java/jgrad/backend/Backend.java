@@ -231,6 +231,26 @@ public interface Backend {
     /** dx = 0, then each window adds dy / (window size) to each of its input positions. */
     void adaptiveAvgPool2dBackward(int n, int c, int h, int w, int outH, int outW, Buffer dy, Buffer dx);
 
+    // ---- per channel of a contiguous [N, C, HW] block (batch norm's passes; [C] buffers per channel) ----
+
+    /**
+     * out[c] = Σ over n, i of (a[n,c,i] − aMean[c]) · (b[n,c,i] − bMean[c]); b null stands for 1 and a
+     * null mean for 0 (so Σ a, Σ (a − μ)², Σ a·(b − μ)). out [C] overwritten. The default is the
+     * definition from the primitives above ({@link PerChannel#sums}); a backend may fuse it into one pass.
+     */
+    default void channelSums(int n, int c, int hw, Buffer a, Buffer aMean, Buffer b, Buffer bMean, Buffer out) {
+        PerChannel.sums(this, n, c, hw, a, aMean, b, bMean, out);
+    }
+
+    /**
+     * out[n,c,i] = (x[n,c,i] − mean[c]) · scale[c] + shift[c], plus zScale[c] · z[n,c,i] when z is not
+     * null; out overwritten (it may not be x or z). Default: {@link PerChannel#affine}.
+     */
+    default void channelAffine(int n, int c, int hw, Buffer x, Buffer mean, Buffer scale, Buffer shift, Buffer z, Buffer zScale,
+                               Buffer out) {
+        PerChannel.affine(this, n, c, hw, x, mean, scale, shift, z, zScale, out);
+    }
+
     // ---- indexing by float indices (index_select, gather, embedding) ---------------------------
 
     /**

@@ -32,7 +32,9 @@ import jgrad.tensor.Tensor;
  *
  * <p>With batch statistics the forward is one op, {@link BatchNormalize}, with the closed-form backward
  * that docs/ops/batchnorm.md derives (including the paths through μ_B and σ²_B); with the running
- * statistics it is written with differentiable tensor ops, y = x·a + b, a and b per channel.
+ * statistics it is written with differentiable tensor ops, y = x·a + b, a and b per channel, and
+ * when nothing needs a gradient (inference) it is one pass, (x − μ_run)·γ/√(σ²_run + ε) + β
+ * ({@code Kernels.channelAffine}).
  * Checked by {@code TorchParityCnnTest} and {@code BatchNormOptionsTest}.
  */
 public abstract class BatchNorm extends Module {
@@ -90,6 +92,12 @@ public abstract class BatchNorm extends Module {
         }
         // running statistics: y = x·a + b with a = γ/√(σ²_run + ε), b = β − μ_run·a, the per-channel parts first (two full-size passes)
         Tensor std = runningVar.add(eps).sqrt();
+        boolean graph = NoGrad.isGradEnabled() && (x.requiresGrad() || affine && (weight.requiresGrad() || bias.requiresGrad()));
+        if (!graph) {
+            // inference: (x − μ_run)·(γ/√(σ²_run + ε)) + β in one pass (Backend#channelAffine), nothing to differentiate
+            Tensor scale = affine ? weight.div(std) : Kernels.map(jgrad.backend.UnaryOp.RECIPROCAL, std);
+            return Kernels.channelAffine(x, runningMean, scale, affine ? bias : Tensor.zeros(x.device(), features), null, null);
+        }
         if (!affine) return x.sub(runningMean.reshape(channelShape)).div(std.reshape(channelShape));
         Tensor a = weight.div(std);
         Tensor b = bias.sub(runningMean.mul(a));

@@ -2,7 +2,6 @@ package jgrad.ops;
 
 import jgrad.autograd.Function;
 import jgrad.autograd.NoGrad;
-import jgrad.backend.BinaryOp;
 import jgrad.tensor.Kernels;
 import jgrad.tensor.Tensor;
 
@@ -24,8 +23,11 @@ import jgrad.tensor.Tensor;
  * </pre>
  * Saved: x (whose version is checked), μ and s per channel; x̂ is recomputed in backward from them,
  * so the node keeps one full-size tensor (the input, as PyTorch's batch norm does) where the composed
- * chain kept three (x − μ, its square's input, x̂ for the product with γ). Measured on ResNet-18's
- * training step in docs/performance.md.
+ * chain kept three (x − μ, its square's input, x̂ for the product with γ). The full-size work is the
+ * backend's per-channel passes ({@code Backend#channelSums}, {@code #channelAffine}): the forward reads
+ * x three times and writes y once, the backward reads dY twice and x twice and writes dX once, with
+ * no full-size temporaries (the composed tensor ops before took six reads and four writes forward,
+ * nine and five backward). Measured on ResNet-18's training step in docs/performance.md.
  *
  * <p>Checked by: {@code jgrad.ops.BatchNormalizeTest} (gradient check, equality with the composed
  * ops), {@code jgrad.nn.TorchParityCnnTest}, {@code jgrad.nn.BatchNormOptionsTest}.
@@ -37,7 +39,7 @@ public final class BatchNormalize extends Function {
     private final Tensor x, gamma, mean, invStd;
     private final int[] reduce;
     private final int[] channelShape;
-    private final int count;
+    private final int count;  // M, the values per channel
 
     private BatchNormalize(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor invStd, int[] reduce, int[] channelShape) {
         super(gamma == null ? new Tensor[] {x} : new Tensor[] {x, gamma, beta});
@@ -57,40 +59,40 @@ public final class BatchNormalize extends Function {
         int[] channelShape = new int[x.dim()];
         java.util.Arrays.fill(channelShape, 1);
         channelShape[1] = x.size(1);
+        int count = x.numel() / x.size(1);
         Tensor mean, var, invStd, y;
         try (NoGrad scope = NoGrad.enter()) {
-            mean = x.mean(reduce, true);
-            Tensor centered = x.sub(mean);
-            var = centered.square().mean(reduce, true);
+            // per-channel passes over x (Backend#channelSums, #channelAffine): Σ x, then Σ (x − μ)² (two
+            // passes, as the composed ops took: no cancellation of Σ x² − M·μ²), then one pass for y
+            mean = Kernels.channelSums(x, null, null, null).div(count);
+            var = Kernels.channelSums(x, mean, x, mean).div(count);
             invStd = Kernels.map(jgrad.backend.UnaryOp.RECIPROCAL, var.add(eps).sqrt());
-            // y = (x − μ) · (γ·s) + β: the per-channel factor first, so that the full-size work is one product and one sum
-            Tensor scale = gamma == null ? invStd : invStd.mul(gamma.reshape(channelShape));
-            Kernels.zipInto(BinaryOp.MUL, centered, scale, centered);
-            if (beta != null) Kernels.zipInto(BinaryOp.ADD, centered, beta.reshape(channelShape), centered);
-            y = centered;
+            // y = (x − μ) · (γ·s) + β: the per-channel factor first
+            Tensor scale = gamma == null ? invStd : invStd.mul(gamma.reshape(x.size(1)));
+            Tensor shift = beta == null ? Tensor.zeros(x.device(), x.size(1)) : beta.reshape(x.size(1));
+            y = Kernels.channelAffine(x, mean, scale, shift, null, null);
         }
         BatchNormalize f = new BatchNormalize(x, gamma, beta, mean, invStd, reduce, channelShape);
-        return new Result(f.record(y), mean.reshape(x.size(1)), var.reshape(x.size(1)));
+        return new Result(f.record(y), mean, var);
     }
 
     @Override
     protected Tensor[] backward(Tensor dY) {
         // in the forward pass this was: x̂ = (x − μ)·s, y = γ·x̂ + β. The sums take x − μ, not x̂, and
         // multiply by s once per channel afterwards: one rounding less per element.
-        Tensor centered = x.sub(mean);
-        Tensor dBeta = dY.sum(reduce, true);                          // dβ = Σ dY
-        Tensor dotCentered = dY.mul(centered).sum(reduce, true);      // Σ dY·(x − μ)
-        Tensor dGamma = dotCentered.mul(invStd);                      // dγ = Σ dY·x̂ = s·Σ dY·(x − μ)
+        int c = channelShape[1];
+        Tensor dBeta = Kernels.channelSums(dY, null, null, null);       // dβ = Σ dY
+        Tensor dotCentered = Kernels.channelSums(dY, null, x, mean);    // Σ dY·(x − μ)
+        Tensor dGamma = dotCentered.mul(invStd);                        // dγ = Σ dY·x̂ = s·Σ dY·(x − μ)
         Tensor dX = null;
         if (needsGrad(0)) {
-            // dX = γ·s·(dY − dβ/M − x̂·dγ/M) = γ·s·(dY − dβ/M − (x − μ)·s²·Σ dY(x − μ)/M); (x − μ) is overwritten with the last two terms
-            Tensor gs = gamma == null ? invStd : invStd.mul(gamma.reshape(channelShape));
-            Kernels.zipInto(BinaryOp.MUL, centered, dotCentered.mul(invStd).mul(invStd).div(count), centered);
-            Kernels.zipInto(BinaryOp.ADD, centered, dBeta.div(count), centered);
-            dX = dY.sub(centered);
-            Kernels.zipInto(BinaryOp.MUL, dX, gs, dX);
+            // dX = γ·s·(dY − dβ/M − x̂·dγ/M) = γs·dY + (x − μ)·(−γs·s²·Σ dY(x − μ)/M) + (−γs·dβ/M): one pass (Backend#channelAffine)
+            Tensor gs = gamma == null ? invStd : invStd.mul(gamma.reshape(c));
+            Tensor onCentered = gs.mul(invStd).mul(invStd).mul(dotCentered).div(-count);
+            Tensor shift = gs.mul(dBeta).div(-count);
+            dX = Kernels.channelAffine(x, mean, onCentered, shift, dY, gs);
         }
         if (gamma == null) return grads(dX);
-        return grads(dX, needsGrad(1) ? dGamma.reshape(channelShape[1]) : null, needsGrad(2) ? dBeta.reshape(channelShape[1]) : null);
+        return grads(dX, needsGrad(1) ? dGamma : null, needsGrad(2) ? dBeta : null);
     }
 }

@@ -119,6 +119,31 @@ public final class Kernels {
         return out;
     }
 
+    // ---- per channel of [N, C, …] (batch norm) --------------------------------------------
+
+    /** x as a contiguous block from offset 0 (what the per-channel primitives read). */
+    private static Tensor dense(Tensor x) {
+        return x.isContiguous() && x.layout().offset() == 0 ? x : copy(x);
+    }
+
+    /** [C]: Σ over every axis but 1 of (a − aMean)·(b − bMean); b null stands for 1, a null mean for 0. Means are [C] (any shape of C elements). */
+    public static Tensor channelSums(Tensor a, Tensor aMean, Tensor b, Tensor bMean) {
+        int n = a.size(0), c = a.size(1), hw = a.numel() / Math.max(1, n * c);
+        Tensor out = empty(a.device(), new int[] {c});
+        a.device().backend().channelSums(n, c, hw, dense(a).buffer(), aMean == null ? null : dense(aMean).buffer(),
+                b == null ? null : dense(b).buffer(), bMean == null ? null : dense(bMean).buffer(), out.buffer());
+        return out;
+    }
+
+    /** (x − mean)·scale + shift (+ zScale·z), per channel of x [N, C, …]; the per-channel tensors hold C elements. */
+    public static Tensor channelAffine(Tensor x, Tensor mean, Tensor scale, Tensor shift, Tensor z, Tensor zScale) {
+        int n = x.size(0), c = x.size(1), hw = x.numel() / Math.max(1, n * c);
+        Tensor out = empty(x.device(), x.layout().shape());
+        x.device().backend().channelAffine(n, c, hw, dense(x).buffer(), dense(mean).buffer(), dense(scale).buffer(), dense(shift).buffer(),
+                z == null ? null : dense(z).buffer(), z == null ? null : dense(zScale).buffer(), out.buffer());
+        return out;
+    }
+
     // ---- reductions -----------------------------------------------------------------------
 
     /** Σ over {@code dims}; keepDim leaves them as size 1. */

@@ -19,10 +19,18 @@ import jgrad.backend.Conv2dShape;
 final class ConvGemm {
     private ConvGemm() {}
 
+    /** Rows shorter than this are copied by a plain loop instead of {@code arraycopy} and {@code fill} calls. */
+    static final int SHORT_ROW = Integer.getInteger("jgrad.conv.shortRow", 16);
+
     static void im2col(Conv2dShape g, float[] x, int imageAt, float[] cols, int colAt, int ld) {
+        im2col(g, x, imageAt, cols, colAt, ld, 0, g.c());
+    }
+
+    /** The rows of channels c0 … c1−1 only (each channel's R·S rows are written by no other). */
+    static void im2col(Conv2dShape g, float[] x, int imageAt, float[] cols, int colAt, int ld, int c0, int c1) {
         int P = g.p(), Q = g.q(), H = g.h(), W = g.w();
-        int row = 0;
-        for (int c = 0; c < g.c(); c++) {
+        int row = c0 * g.r() * g.s();
+        for (int c = c0; c < c1; c++) {
             for (int r = 0; r < g.r(); r++) {
                 for (int s = 0; s < g.s(); s++, row++) {
                     int out = row * ld + colAt;
@@ -34,7 +42,13 @@ final class ConvGemm {
                             continue;
                         }
                         int in = imageAt + (c * H + ih) * W, shift = s * g.dilW() - g.padW();
-                        if (g.strideW() == 1) {
+                        if (g.strideW() == 1 && Q < SHORT_ROW) {
+                            // a deep layer's short rows (ResNet-18's 2×2 to 8×8 maps at 64×64): one loop, no calls
+                            int q0 = Math.clamp(-shift, 0, Q), q1 = Math.clamp(W - shift, q0, Q);
+                            for (int q = 0; q < q0; q++) cols[o + q] = 0f;
+                            for (int q = q0; q < q1; q++) cols[o + q] = x[in + q + shift];
+                            for (int q = q1; q < Q; q++) cols[o + q] = 0f;
+                        } else if (g.strideW() == 1) {
                             // iw = q + shift: one contiguous run, zeros where it falls off the image
                             int q0 = Math.clamp(-shift, 0, Q), q1 = Math.clamp(W - shift, q0, Q);
                             java.util.Arrays.fill(cols, o, o + q0, 0f);
@@ -56,9 +70,14 @@ final class ConvGemm {
 
     /** dx[image] += each column of dcols added back onto the patch it came from. */
     static void col2im(Conv2dShape g, float[] dcols, int colAt, int ld, float[] dx, int imageAt) {
+        col2im(g, dcols, colAt, ld, dx, imageAt, 0, g.c());
+    }
+
+    /** The planes of channels c0 … c1−1 of dx only (no other channel's rows add into them). */
+    static void col2im(Conv2dShape g, float[] dcols, int colAt, int ld, float[] dx, int imageAt, int c0, int c1) {
         int P = g.p(), Q = g.q(), H = g.h(), W = g.w();
-        int row = 0;
-        for (int c = 0; c < g.c(); c++) {
+        int row = c0 * g.r() * g.s();
+        for (int c = c0; c < c1; c++) {
             for (int r = 0; r < g.r(); r++) {
                 for (int s = 0; s < g.s(); s++, row++) {
                     for (int p = 0; p < P; p++) {
@@ -118,16 +137,35 @@ final class ConvGemm {
      */
     static final long CHUNK_MAX_BYTES = Long.getLong("jgrad.conv.chunkMaxBytes", 4L << 20);
 
-    /** cols[(c,r,s)][i·PQ + (p,q)] for images n0 … n0+m−1, images split across the cores. */
+    /**
+     * cols[(c,r,s)][i·PQ + (p,q)] for images n0 … n0+m−1, split across the cores by (image, channel)
+     * pairs: a chunk is often one image (ResNet-18's 128-channel 28×28 layer: 3.6 MB of columns an
+     * image), and split by images alone its im2col ran on one core while the other waited.
+     */
     private static float[] columns(Conv2dShape g, float[] x, int xOff, int n0, int m) {
         int PQ = g.p() * g.q(), CHW = g.c() * g.h() * g.w(), ld = m * PQ;
         float[] cols = scratch(0, crs(g) * ld);
-        int parts = Parallel.partsFor((long) crs(g) * ld * 4, m);
-        int per = (m + parts - 1) / Math.max(1, parts);
-        Parallel.run(parts, part -> {
-            for (int i = part * per; i < Math.min(m, (part + 1) * per); i++) im2col(g, x, xOff + (n0 + i) * CHW, cols, i * PQ, ld);
-        });
+        byImageAndChannel(g, m, (long) crs(g) * ld * 4, (i, c0, c1) -> im2col(g, x, xOff + (n0 + i) * CHW, cols, i * PQ, ld, c0, c1));
         return cols;
+    }
+
+    interface Planes {
+        void run(int image, int c0, int c1);
+    }
+
+    /** body over the m·C (image, channel) pairs of a chunk, in contiguous ranges, one per core. */
+    private static void byImageAndChannel(Conv2dShape g, int m, long work, Planes body) {
+        int C = g.c(), units = m * C;
+        int parts = Parallel.partsFor(work, units);
+        int per = (units + parts - 1) / Math.max(1, parts);
+        Parallel.run(parts, part -> {
+            int u = part * per, end = Math.min(units, u + per);
+            while (u < end) {
+                int i = u / C, c0 = u % C, c1 = Math.min(C, c0 + end - u);
+                body.run(i, c0, c1);
+                u += c1 - c0;
+            }
+        });
     }
 
     /** [A, B, PQ] → [B, A, PQ] for a block of rows: dst[(j·a + i)·pq] = src[(i·b + j)·pq]. */
@@ -142,6 +180,10 @@ final class ConvGemm {
         for (int n0 = 0; n0 < N; n0 += step) {
             int m = Math.min(step, N - n0), MPQ = m * PQ;
             float[] cols = columns(g, x, xOff, n0, m);
+            if (m == 1) {  // [K, PQ] is y's own layout for one image: no copy
+                Gemm.gemm(false, false, K, PQ, CRS, 1f, w, wOff, CRS, cols, 0, PQ, 0f, y, n0 * K * PQ, PQ);
+                continue;
+            }
             float[] yk = scratch(1, K * MPQ);
             Gemm.gemm(false, false, K, MPQ, CRS, 1f, w, wOff, CRS, cols, 0, MPQ, 0f, yk, 0, MPQ);  // [K, m·PQ]
             // [K, m, PQ] → y[n0 + i, k, PQ]
@@ -156,16 +198,17 @@ final class ConvGemm {
         java.util.Arrays.fill(dx, 0, N * CHW, 0f);
         for (int n0 = 0; n0 < N; n0 += step) {
             int m = Math.min(step, N - n0), MPQ = m * PQ;
-            float[] dyk = scratch(1, K * MPQ);
-            swapOuter(dy, n0 * K * PQ, m, K, PQ, dyk, 0, m);                                        // [K, m·PQ]
+            float[] dyk = dy;  // one image's [K, PQ] is already the GEMM's layout
+            int dyAt = n0 * K * PQ;
+            if (m > 1) {
+                dyk = scratch(1, K * MPQ);
+                dyAt = 0;
+                swapOuter(dy, n0 * K * PQ, m, K, PQ, dyk, 0, m);                                    // [K, m·PQ]
+            }
             float[] dcols = scratch(2, CRS * MPQ);
-            Gemm.gemm(true, false, CRS, MPQ, K, 1f, w, wOff, CRS, dyk, 0, MPQ, 0f, dcols, 0, MPQ);  // Wᵀ·dY
-            int parts = Parallel.partsFor((long) CRS * MPQ * 4, m);
-            int per = (m + parts - 1) / Math.max(1, parts);
+            Gemm.gemm(true, false, CRS, MPQ, K, 1f, w, wOff, CRS, dyk, dyAt, MPQ, 0f, dcols, 0, MPQ);  // Wᵀ·dY
             final int first = n0;
-            Parallel.run(parts, part -> {
-                for (int i = part * per; i < Math.min(m, (part + 1) * per); i++) col2im(g, dcols, i * PQ, MPQ, dx, (first + i) * CHW);
-            });
+            byImageAndChannel(g, m, (long) CRS * MPQ * 4, (i, c0, c1) -> col2im(g, dcols, i * PQ, MPQ, dx, (first + i) * CHW, c0, c1));
         }
     }
 
@@ -174,10 +217,15 @@ final class ConvGemm {
         for (int n0 = 0; n0 < N; n0 += step) {
             int m = Math.min(step, N - n0), MPQ = m * PQ;
             float[] cols = columns(g, x, xOff, n0, m);
-            float[] dyk = scratch(1, K * MPQ);
-            swapOuter(dy, n0 * K * PQ, m, K, PQ, dyk, 0, m);
+            float[] dyk = dy;
+            int dyAt = n0 * K * PQ;
+            if (m > 1) {
+                dyk = scratch(1, K * MPQ);
+                dyAt = 0;
+                swapOuter(dy, n0 * K * PQ, m, K, PQ, dyk, 0, m);
+            }
             // dW (+)= dY·colsᵀ, chunk after chunk in order (deterministic)
-            Gemm.gemm(false, true, K, CRS, MPQ, 1f, dyk, 0, MPQ, cols, 0, MPQ, n0 == 0 ? 0f : 1f, dw, 0, CRS);
+            Gemm.gemm(false, true, K, CRS, MPQ, 1f, dyk, dyAt, MPQ, cols, 0, MPQ, n0 == 0 ? 0f : 1f, dw, 0, CRS);
         }
     }
 }

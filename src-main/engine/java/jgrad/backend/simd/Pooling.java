@@ -28,6 +28,7 @@ final class Pooling {
         boolean twoByTwo = g.kh() == 2 && g.kw() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0
                 && 2 * P <= H && 2 * Q <= W;
         boolean narrow = twoByTwo && W == 2 * Q && Q < LANES;
+        boolean stem = PoolingStem.suits(g);
         Parallel.run(parts, part -> {
             if (narrow) {
                 int from = part * per, to = Math.min(planes, from + per);
@@ -40,33 +41,42 @@ final class Pooling {
                     sawNaN[part] |= twoByTwo(x, in, W, P, Q, y, argmax, out);
                     continue;
                 }
+                int q0 = 0;
+                if (stem) {
+                    q0 = PoolingStem.vectorColumns(W, Q);
+                    sawNaN[part] |= PoolingStem.threeByThree(x, in, H, W, P, q0, Q, y, argmax, out);
+                }
                 for (int p = 0; p < P; p++) {
-                    int h0 = p * g.strideH() - g.padH(), i0 = Math.max(0, -h0), i1 = Math.min(g.kh(), H - h0);
-                    for (int q = 0; q < Q; q++) {
-                        int w0 = q * g.strideW() - g.padW(), j0 = Math.max(0, -w0), j1 = Math.min(g.kw(), W - w0);
-                        float best = Float.NEGATIVE_INFINITY;
-                        int at = (h0 + i0) * W + w0 + j0;
-                        boolean nan = false;
-                        for (int i = i0; i < i1; i++) {
-                            int row = in + (h0 + i) * W + w0;
-                            for (int j = j0; j < j1; j++) {
-                                float v = x[row + j];
-                                if (v > best) {
-                                    best = v;
-                                    at = (h0 + i) * W + w0 + j;
-                                }
-                                nan |= v != v;
-                            }
-                        }
-                        sawNaN[part] |= nan;
-                        y[out + p * Q + q] = best;
-                        if (argmax != null) argmax[out + p * Q + q] = at;
-                    }
+                    for (int q = q0; q < Q; q++) sawNaN[part] |= window(g, x, in, p, q, y, argmax, out);
                 }
             }
         });
         for (boolean b : sawNaN) if (b) return true;
         return false;
+    }
+
+    /** One output by the generic loop (first maximum wins); true if its window held a NaN. */
+    private static boolean window(Pool2dShape g, float[] x, int in, int p, int q, float[] y, float[] argmax, int out) {
+        int H = g.h(), W = g.w(), Q = g.q();
+        int h0 = p * g.strideH() - g.padH(), i0 = Math.max(0, -h0), i1 = Math.min(g.kh(), H - h0);
+        int w0 = q * g.strideW() - g.padW(), j0 = Math.max(0, -w0), j1 = Math.min(g.kw(), W - w0);
+        float best = Float.NEGATIVE_INFINITY;
+        int at = (h0 + i0) * W + w0 + j0;
+        boolean nan = false;
+        for (int i = i0; i < i1; i++) {
+            int row = in + (h0 + i) * W + w0;
+            for (int j = j0; j < j1; j++) {
+                float v = x[row + j];
+                if (v > best) {
+                    best = v;
+                    at = (h0 + i) * W + w0 + j;
+                }
+                nan |= v != v;
+            }
+        }
+        y[out + p * Q + q] = best;
+        if (argmax != null) argmax[out + p * Q + q] = at;
+        return nan;
     }
 
     /**

@@ -296,6 +296,19 @@ public final class SimdBackend extends ReferenceBackend {
         }
     }
 
+    /** Batch norm's per-channel passes in one pass each ({@link ChannelKernels}). */
+    @Override
+    public void channelSums(int n, int c, int hw, Buffer a, Buffer aMean, Buffer b, Buffer bMean, Buffer out) {
+        ChannelKernels.sums(n, c, hw, array(a), aMean == null ? null : array(aMean), b == null ? null : array(b),
+                bMean == null ? null : array(bMean), array(out));
+    }
+
+    @Override
+    public void channelAffine(int n, int c, int hw, Buffer x, Buffer mean, Buffer scale, Buffer shift, Buffer z, Buffer zScale, Buffer out) {
+        ChannelKernels.affine(n, c, hw, array(x), array(mean), array(scale), array(shift), z == null ? null : array(z),
+                z == null ? null : array(zScale), array(out));
+    }
+
     /** Depthwise layers (one channel, one filter per group) directly ({@link DepthwiseConv}); other groupings as the seam defines them. */
     @Override
     public void groupedConv2d(Conv2dShape g, int groups, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A convolution's weight gradient, the one kernel that sums over the batch in parts, has the same
  * bits whatever the number of threads: here on all of the machine's cores and again inside a
- * parallel job, where every kernel runs on one thread.
+ * parallel job, where every kernel runs on one thread. Also batch norm's per-channel sums.
  */
 class ThreadCountIndependenceTest {
     @Test
@@ -31,5 +31,22 @@ class ThreadCountIndependenceTest {
             assertThat(oneThread).as("%s", g).containsExactly(allCores);
             assertThat(allCores).as("%s: not all zero", g).isNotEqualTo(new float[size]);
         }
+    }
+
+    @Test
+    void batchNormChannelSumsHaveTheSameBitsOnOneThreadAsOnAll() {
+        Random r = new Random(4);
+        int n = 8, c = 6, hw = 300;
+        float[] x = new float[n * c * hw], dy = new float[n * c * hw], mean = new float[c];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() - 0.5f;
+        for (int i = 0; i < dy.length; i++) dy[i] = r.nextFloat() - 0.5f;
+        for (int i = 0; i < c; i++) mean[i] = r.nextFloat() - 0.5f;
+        float[] allCores = new float[c], oneThread = new float[c];
+        ChannelKernels.sums(n, c, hw, dy, null, x, mean, allCores);
+        Parallel.run(2, part -> {
+            if (part == 0) ChannelKernels.sums(n, c, hw, dy, null, x, mean, oneThread);
+        });
+        assertThat(oneThread).containsExactly(allCores);
+        assertThat(allCores).isNotEqualTo(new float[c]);
     }
 }
