@@ -101,11 +101,11 @@ final class Pooling {
     }
 
     /** Lane i takes lane 2i of the pair (v, next): the even elements of 2·LANES consecutive floats. */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> 2 * i);
+    static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> 2 * i);
     /** Lane i takes lane 2i + 1: the odd elements. */
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, i -> 2 * i + 1);
+    static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, i -> 2 * i + 1);
     /** 0, 2, 4, …: each lane's offset of its window's first column (an array: no vectors in fields). */
-    private static final float[] TWICE_IOTA = iota2();
+    static final float[] TWICE_IOTA = iota2();
 
     private static float[] iota2() {
         float[] v = new float[LANES];

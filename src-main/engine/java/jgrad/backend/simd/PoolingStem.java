@@ -23,15 +23,9 @@ import jgrad.backend.Pool2dShape;
 final class PoolingStem {
     private PoolingStem() {}
 
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> 2 * i);
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, i -> 2 * i + 1);
-    private static final float[] TWICE_IOTA = iota2();
-
-    private static float[] iota2() {
-        float[] v = new float[LANES];
-        for (int i = 0; i < LANES; i++) v[i] = 2 * i;
-        return v;
-    }
+    // the even and odd halves of 2·LANES floats, and each lane's first column: as Pooling's 2×2 windows
+    private static final VectorShuffle<Float> EVEN = Pooling.EVEN, ODD = Pooling.ODD;
+    private static final float[] TWICE_IOTA = Pooling.TWICE_IOTA;
 
     static boolean suits(Pool2dShape g) {
         return g.kh() == 3 && g.kw() == 3 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 1 && g.padW() == 1;
