@@ -75,6 +75,13 @@ public final class Main implements Runnable {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr(), showTrace));
+        // a bad option or value: one line naming it and where the options are listed, not the whole usage
+        cli.setParameterExceptionHandler((e, a) -> {
+            PrintWriter w = e.getCommandLine().getErr();
+            w.println("error: " + e.getMessage() + " (" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help lists the options)");
+            w.flush();
+            return 2;
+        });
         try {
             return cli.execute(rest.toArray(String[]::new));
         } catch (Throwable e) {  // an Error thrown past picocli's handler (e.g. out of memory while parsing)

@@ -105,9 +105,12 @@ class MainTest {
     }
 
     @Test
-    void anUnknownOptionIsStillPicocliUsageNotATrace() {
+    void anUnknownOptionOrABadValueIsOneLineNotATraceOrTheUsage() {
         Run r = jgrad(false, "train", "--no-such-option");
         assertThat(r.rc()).isEqualTo(2);
-        assertThat(r.err()).contains("Unknown option: '--no-such-option'").doesNotContain("\tat ");
+        assertThat(r.err().strip()).isEqualTo("error: Unknown option: '--no-such-option' (jgrad train --help lists the options)");
+        Run bad = jgrad(false, "train", "--epochs", "abc");
+        assertThat(bad.rc()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("error: Invalid value for option '--epochs': 'abc' is not an int (jgrad train --help lists the options)");
     }
 }
