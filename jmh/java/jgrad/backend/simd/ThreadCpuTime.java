@@ -25,14 +25,16 @@ public final class ThreadCpuTime {
     private ThreadCpuTime() {}
 
     private static final ThreadMXBean T = ManagementFactory.getThreadMXBean();
+    /** {@code -Dwall=true}: best wall-clock time instead, for runs with {@code -Djgrad.threads=2}. */
+    private static final boolean WALL = Boolean.getBoolean("wall");
 
     /** The best thread-CPU time of {@code calls} calls, in µs. */
     static double best(Runnable op, int calls) {
         long best = Long.MAX_VALUE;
         for (int i = 0; i < calls; i++) {
-            long t0 = T.getCurrentThreadCpuTime();
+            long t0 = WALL ? System.nanoTime() : T.getCurrentThreadCpuTime();
             op.run();
-            best = Math.min(best, T.getCurrentThreadCpuTime() - t0);
+            best = Math.min(best, (WALL ? System.nanoTime() : T.getCurrentThreadCpuTime()) - t0);
         }
         return best / 1e3;
     }
@@ -55,6 +57,7 @@ public final class ThreadCpuTime {
                 case "conv" -> conv();
                 case "gemm" -> gemmShapes();
                 case "sgemm" -> sgemm(Integer.parseInt(args.length > 1 ? args[1] : "1024"));
+                case "resnet" -> resnet(Integer.parseInt(args.length > 1 ? args[1] : "224"), Integer.parseInt(args.length > 2 ? args[2] : "8"));
                 default -> {
                     System.err.println("unknown '" + what + "': expected conv, gemm or sgemm N");
                     System.exit(2);
@@ -102,6 +105,39 @@ public final class ThreadCpuTime {
             line.append(String.format(" %s%s %d×%d×%d %.1f", tA ? "T" : "N", tB ? "T" : "N", m, n, k, us));
         }
         System.out.println(line);
+    }
+
+    /**
+     * ResNet-18's distinct convolutions at {@code size}² input and batch {@code n}: forward, input
+     * gradient and weight gradient through the backend's path choice, GFLOP per CPU-second each.
+     * The peer is jmh/peers/torch_convs.py (one thread).
+     */
+    private static void resnet(int size, int n) {
+        SimdBackend be = new SimdBackend();
+        int s1 = (size + 1) / 2, s2 = (s1 + 1) / 2;  // after the stem, after the max pool
+        int[][] convs = {  // c, h, k, r, stride, pad, count in the network
+            {3, size, 64, 7, 2, 3, 1}, {64, s2, 64, 3, 1, 1, 4},
+            {64, s2, 128, 3, 2, 1, 1}, {64, s2, 128, 1, 2, 0, 1}, {128, (s2 + 1) / 2, 128, 3, 1, 1, 3},
+            {128, (s2 + 1) / 2, 256, 3, 2, 1, 1}, {128, (s2 + 1) / 2, 256, 1, 2, 0, 1}, {256, (s2 + 3) / 4, 256, 3, 1, 1, 3},
+            {256, (s2 + 3) / 4, 512, 3, 2, 1, 1}, {256, (s2 + 3) / 4, 512, 1, 2, 0, 1}, {512, (s2 + 7) / 8, 512, 3, 1, 1, 3}};
+        Random rnd = new Random(1);
+        double[] total = new double[3];
+        for (int[] v : convs) {
+            Conv2dShape g = new Conv2dShape(n, v[0], v[1], v[1], v[2], v[3], v[3], v[4], v[4], v[5], v[5], 1, 1);
+            int xs = n * v[0] * v[1] * v[1], ys = n * v[2] * g.p() * g.q(), ws = v[2] * v[0] * v[3] * v[3];
+            jgrad.backend.Buffer x = be.upload(random(rnd, xs)), w = be.upload(random(rnd, ws)), dy = be.upload(random(rnd, ys));
+            jgrad.backend.Buffer y = be.allocate(ys), dx = be.allocate(xs), dw = be.allocate(ws);
+            double flop = 2.0 * ys * v[0] * v[3] * v[3];
+            int calls = (int) Math.max(3, Math.min(50, 2e9 / flop));
+            double f = best(() -> be.conv2d(g, x, 0, w, 0, y), calls);
+            double i = best(() -> be.conv2dInputGrad(g, dy, w, 0, dx), calls);
+            double d = best(() -> be.conv2dWeightGrad(g, x, 0, dy, dw), calls);
+            total[0] += f * v[6]; total[1] += i * v[6]; total[2] += d * v[6];
+            System.out.printf("%4d→%-4d %d×%d s%d at %3d (×%d): fwd %7.0f µs %5.1f GF/s | dx %7.0f µs %5.1f | dw %7.0f µs %5.1f  [%s/%s/%s]%n",
+                    v[0], v[2], v[3], v[3], v[4], v[1], v[6], f, flop / f / 1e3, i, flop / i / 1e3, d, flop / d / 1e3,
+                    ConvPath.forward(g), ConvPath.inputGrad(g), ConvPath.weightGrad(g));
+        }
+        System.out.printf("total ms (one thread): fwd %.1f, dx %.1f, dw %.1f%n", total[0] / 1e3, total[1] / 1e3, total[2] / 1e3);
     }
 
     private static void sgemm(int n) {
