@@ -17,7 +17,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -78,6 +77,16 @@ class BoardPageBrowserTest {
                 .executeScript("return Array.from(document.querySelectorAll('#board tbody td.name')).map(e => e.textContent)");
     }
 
+    /**
+     * The text of every element that matches, read in one script: the page re-renders every 0.3 s,
+     * so elements found first and read after can be replaced in between (stale).
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> texts(String css) {
+        return (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent.trim())", css);
+    }
+
     static WebDriverWait waitUpTo(int seconds) {
         return new WebDriverWait(browser, Duration.ofSeconds(seconds));
     }
@@ -92,7 +101,7 @@ class BoardPageBrowserTest {
         for (int i = 0; i < 3; i++) expected[i] = lines.get(i).score();
         assertThat(names()).as("ranked by public score").containsExactly(lines.get(0).name(), lines.get(1).name(), lines.get(2).name());
         assertThat(names()).contains(SCRIPT_NAME);
-        List<String> scores = browser.findElements(By.cssSelector("#board tbody td.score")).stream().map(WebElement::getText).toList();
+        List<String> scores = texts("#board tbody td.score");
         for (int i = 0; i < 3; i++) assertThat(scores.get(i)).isEqualTo(String.format(java.util.Locale.ROOT, "%.2f%%", 100 * expected[i]));
         // the name is text: no alert, and the only script element is the page's own
         assertThat(browser.findElements(By.tagName("script"))).hasSize(1);
@@ -112,11 +121,13 @@ class BoardPageBrowserTest {
         assertThat(names().getFirst()).isEqualTo("cy");
 
         // ann's history: two submissions, two points on the chart, the notes listed
-        browser.findElements(By.cssSelector("#board tbody td.name button")).stream().filter(b -> b.getText().equals("ann")).findFirst().orElseThrow().click();
+        waitUpTo(10).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElements(By.cssSelector("#board tbody td.name button")).stream().filter(b -> b.getText().equals("ann")).findFirst().orElseThrow().click();
+            return true;
+        });
         waitUpTo(10).until(d -> d.findElements(By.cssSelector("#history-chart circle")).size() == 2);
         assertThat(browser.findElement(By.id("history-title")).getText()).isEqualTo("History of ann");
-        assertThat(browser.findElements(By.cssSelector("#history-list li"))).extracting(WebElement::getText)
-                .allSatisfy(t -> assertThat(t).contains(String.format(java.util.Locale.ROOT, "%.2f%%", 100 * store.rows(c, "ann").getFirst().publicScore())));
+        assertThat(texts("#history-list li")).isNotEmpty().allSatisfy(t -> assertThat(t).contains(String.format(java.util.Locale.ROOT, "%.2f%%", 100 * store.rows(c, "ann").getFirst().publicScore())));
 
         // on a phone-sized window the configuration column is hidden, the score stays
         browser.manage().window().setSize(new Dimension(375, 740));

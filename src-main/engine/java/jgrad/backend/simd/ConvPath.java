@@ -3,7 +3,7 @@ package jgrad.backend.simd;
 import jgrad.backend.Conv2dShape;
 
 /**
- * Which convolution loop runs a shape. {@code -Djgrad.conv.path=gemm|direct|implicit} forces one
+ * Which convolution loop runs a shape. {@code -Djgrad.conv.path=gemm|direct|implicit|winograd} forces one
  * (where it applies) so the paths can be compared in one build; {@code auto} (the default) takes the
  * one measured fastest for the shape (docs/performance.md#convolutions):
  * <ul>
@@ -11,12 +11,14 @@ import jgrad.backend.Conv2dShape;
  *       {@link ImplicitConv#MAX_TAPS}: LeNet's layers and other small-channel ones;</li>
  *   <li>{@link ConvGemm} (im2col + GEMM) for wide layers, where the packed GEMM's cache blocking
  *       matters more than the copy;</li>
+ *   <li>{@link Winograd} F(4×4, 3×3) for 3×3 stride-1 layers 32 channels wide or wider (forward and
+ *       input gradient), a quarter of the multiplications;</li>
  *   <li>{@link DirectConv} (vectorised along output rows) only when forced: the implicit GEMM
  *       replaced it on every shape measured.</li>
  * </ul>
  */
 enum ConvPath {
-    GEMM, DIRECT, IMPLICIT;
+    GEMM, DIRECT, IMPLICIT, WINOGRAD;
 
     private static final String FORCED = System.getProperty("jgrad.conv.path", "auto");
 
@@ -24,7 +26,9 @@ enum ConvPath {
         return switch (FORCED) {
             case "gemm" -> GEMM;
             case "direct" -> DirectConv.suits(g) ? DIRECT : GEMM;
-            default -> FORCED.equals("implicit") || ImplicitConv.suits(g) ? IMPLICIT : GEMM;
+            case "winograd" -> Winograd.fits(g) ? WINOGRAD : GEMM;
+            default -> FORCED.equals("implicit") || ImplicitConv.suits(g) && !Winograd.suits(g) ? IMPLICIT
+                    : Winograd.suits(g) ? WINOGRAD : GEMM;
         };
     }
 
@@ -32,7 +36,8 @@ enum ConvPath {
         return switch (FORCED) {
             case "gemm", "direct" -> GEMM;
             case "implicit" -> ImplicitConv.canInputGrad(g) ? IMPLICIT : GEMM;
-            default -> ImplicitConv.suitsInputGrad(g) ? IMPLICIT : GEMM;
+            case "winograd" -> Winograd.fits(g) ? WINOGRAD : GEMM;
+            default -> Winograd.suits(g) ? WINOGRAD : ImplicitConv.suitsInputGrad(g) ? IMPLICIT : GEMM;
         };
     }
 

@@ -267,6 +267,7 @@ public final class SimdBackend extends ReferenceBackend {
             case IMPLICIT -> ImplicitConv.forward(g, array(x), xOffset, array(w), wOffset, array(y));
             case DIRECT -> DirectConv.forward(g, array(x), xOffset, array(w), wOffset, array(y));
             case GEMM -> ConvGemm.forward(g, array(x), xOffset, array(w), wOffset, array(y));
+            case WINOGRAD -> Winograd.forward(g, array(x), xOffset, array(w), wOffset, array(y));
         }
     }
 
@@ -284,6 +285,7 @@ public final class SimdBackend extends ReferenceBackend {
         switch (ConvPath.inputGrad(g)) {
             case IMPLICIT -> ImplicitConv.inputGrad(g, array(dy), array(w), wOffset, array(dx));
             case DIRECT, GEMM -> ConvGemm.inputGrad(g, array(dy), array(w), wOffset, array(dx));
+            case WINOGRAD -> Winograd.inputGrad(g, array(dy), array(w), wOffset, array(dx));
         }
     }
 
@@ -292,7 +294,7 @@ public final class SimdBackend extends ReferenceBackend {
         switch (ConvPath.weightGrad(g)) {
             case IMPLICIT -> ImplicitConvWeightGrad.weightGrad(g, array(x), xOffset, array(dy), array(dw));
             case DIRECT -> DirectConv.weightGrad(g, array(x), xOffset, array(dy), array(dw));
-            case GEMM -> ConvGemm.weightGrad(g, array(x), xOffset, array(dy), array(dw));
+            case GEMM, WINOGRAD -> ConvGemm.weightGrad(g, array(x), xOffset, array(dy), array(dw));
         }
     }
 

@@ -1,0 +1,124 @@
+package jgrad.backend.simd;
+
+import static jgrad.backend.simd.Simd.F;
+import static jgrad.backend.simd.Simd.LANES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * The three transforms of {@link Winograd}'s F(4×4, 3×3), each on {@link Simd#LANES} tiles (or
+ * filters) at once, one tile per vector lane. With the interpolation points 0, ±1, ±2 and ∞ (Lavin
+ * and Gray, "Fast Algorithms for Convolutional Neural Networks", 2015):
+ * <pre>
+ *        ⎡ 4  0 −5  0  1  0 ⎤          ⎡ 1/4    0     0  ⎤
+ *        ⎢ 0 −4 −4  1  1  0 ⎥          ⎢−1/6  −1/6  −1/6 ⎥         ⎡ 1  1  1  1  1  0 ⎤
+ *   Bᵀ = ⎢ 0  4 −4 −1  1  0 ⎥     G =  ⎢−1/6   1/6  −1/6 ⎥    Aᵀ = ⎢ 0  1 −1  2 −2  0 ⎥
+ *        ⎢ 0 −2 −1  2  1  0 ⎥          ⎢ 1/24  1/12  1/6 ⎥         ⎢ 0  1  1  4  4  0 ⎥
+ *        ⎢ 0  2 −1 −2  1  0 ⎥          ⎢ 1/24 −1/12  1/6 ⎥         ⎣ 0  1 −1  8 −8  1 ⎦
+ *        ⎣ 0  4  0 −5  0  1 ⎦          ⎣ 0      0     1  ⎦
+ * </pre>
+ * A 6×6 input tile d becomes Bᵀ·d·B, a 3×3 filter g becomes G·g·Gᵀ, and a 6×6 product m becomes
+ * the 4×4 output Aᵀ·m·A. Each 2-D transform is the 1-D one down the columns, then along the rows.
+ * Tiles are read with gathers and written with scatters through index maps (one offset per tile),
+ * so that the 36 transformed values of a tile land in 36 separate matrices, tiles side by side.
+ */
+final class WinogradTiles {
+    private WinogradTiles() {}
+
+    /** Per-thread intermediate values: 36 vectors of gathered or transformed tiles, then 36 more. */
+    private static final ThreadLocal<float[]> TEMP = ThreadLocal.withInitial(() -> new float[72 * LANES]);
+
+    // Each step below takes arrays and offsets, never vectors: a step that C2 does not inline then
+    // costs a call, where a vector argument would be boxed on the heap.
+
+    /**
+     * Bᵀ·d·B for the tiles t0 … t0 + LANES − 1 of one channel: tile t's 6×6 input starts at
+     * {@code x[at + offsets[t]]} with rows {@code ld} apart; value (i, j) of its transform goes to
+     * {@code v[vAt + (i·6 + j)·vStride + t]}.
+     */
+    static void input(float[] x, int at, int ld, int[] offsets, int t0, float[] v, int vAt, int vStride) {
+        float[] tmp = TEMP.get();
+        for (int r = 0; r < 6; r++) {
+            for (int s = 0; s < 6; s++) FloatVector.fromArray(F, x, at + r * ld + s, offsets, t0).intoArray(tmp, (r * 6 + s) * LANES);
+        }
+        int down = 36 * LANES;
+        for (int s = 0; s < 6; s++) bt(tmp, s * LANES, 6 * LANES, tmp, down + s * LANES, 6 * LANES);  // down column s: Bᵀ·d
+        for (int i = 0; i < 6; i++) bt(tmp, down + i * 6 * LANES, LANES, v, vAt + i * 6 * vStride + t0, vStride);  // along row i: ·B
+    }
+
+    /** Bᵀ's six rows applied to the six vectors src[from + j·stride], written to dst[to + i·dstStride]. */
+    private static void bt(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
+        FloatVector d0 = FloatVector.fromArray(F, src, from), d1 = FloatVector.fromArray(F, src, from + stride);
+        FloatVector d2 = FloatVector.fromArray(F, src, from + 2 * stride), d3 = FloatVector.fromArray(F, src, from + 3 * stride);
+        FloatVector d4 = FloatVector.fromArray(F, src, from + 4 * stride), d5 = FloatVector.fromArray(F, src, from + 5 * stride);
+        FloatVector sum12 = d1.add(d2), diff12 = d1.sub(d2), d34 = d3.add(d4), e43 = d4.sub(d3);
+        FloatVector d42 = d4.sub(d2), twice31 = d3.sub(d1).mul(2f);
+        d0.mul(4f).add(d4).sub(d2.mul(5f)).intoArray(dst, to);             // 4d0 − 5d2 + d4
+        d34.sub(sum12.mul(4f)).intoArray(dst, to + dstStride);            // −4(d1 + d2) + d3 + d4
+        e43.add(diff12.mul(4f)).intoArray(dst, to + 2 * dstStride);       // 4(d1 − d2) − d3 + d4
+        d42.add(twice31).intoArray(dst, to + 3 * dstStride);              // −2d1 − d2 + 2d3 + d4
+        d42.sub(twice31).intoArray(dst, to + 4 * dstStride);              // 2d1 − d2 − 2d3 + d4
+        d1.mul(4f).add(d5).sub(d3.mul(5f)).intoArray(dst, to + 5 * dstStride);  // 4d1 − 5d3 + d5
+    }
+
+    /**
+     * Aᵀ·m·A for the tiles t0 … t0 + LANES − 1 (those below {@code tiles}) of one output channel:
+     * value (i, j) of tile t's product is {@code m[mAt + (i·6 + j)·mStride + t]}; output (a, b) goes
+     * to {@code y[at + offsets[t] + a·ld + b]}.
+     */
+    static void output(float[] m, int mAt, int mStride, int t0, int tiles, float[] y, int at, int ld, int[] offsets) {
+        float[] tmp = TEMP.get();
+        for (int s = 0; s < 6; s++) at(m, mAt + s * mStride + t0, 6 * mStride, tmp, s * LANES, 6 * LANES);  // down column s: Aᵀ·m
+        for (int a = 0; a < 4; a++) at(tmp, a * 6 * LANES, LANES, tmp, (24 + a * 4) * LANES, LANES);         // along row a: ·A
+        VectorMask<Float> live = F.indexInRange(t0, tiles);
+        for (int a = 0; a < 4; a++) {
+            for (int b = 0; b < 4; b++) FloatVector.fromArray(F, tmp, (24 + a * 4 + b) * LANES).intoArray(y, at + a * ld + b, offsets, t0, live);
+        }
+    }
+
+    /** Aᵀ's four rows applied to the six vectors src[from + j·stride], written to dst[to + i·dstStride]. */
+    private static void at(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
+        FloatVector m0 = FloatVector.fromArray(F, src, from), m1 = FloatVector.fromArray(F, src, from + stride);
+        FloatVector m2 = FloatVector.fromArray(F, src, from + 2 * stride), m3 = FloatVector.fromArray(F, src, from + 3 * stride);
+        FloatVector m4 = FloatVector.fromArray(F, src, from + 4 * stride), m5 = FloatVector.fromArray(F, src, from + 5 * stride);
+        FloatVector sum12 = m1.add(m2), diff12 = m1.sub(m2), sum34 = m3.add(m4), diff34 = m3.sub(m4);
+        sum12.add(sum34).add(m0).intoArray(dst, to);                          // m0 + m1 + m2 + m3 + m4
+        diff12.add(diff34.mul(2f)).intoArray(dst, to + dstStride);            // m1 − m2 + 2(m3 − m4)
+        sum12.add(sum34.mul(4f)).intoArray(dst, to + 2 * dstStride);          // m1 + m2 + 4(m3 + m4)
+        diff12.add(diff34.mul(8f)).add(m5).intoArray(dst, to + 3 * dstStride); // m1 − m2 + 8(m3 − m4) + m5
+    }
+
+    /**
+     * G·g·Gᵀ for the filters (o, i0 … i0 + LANES − 1), those with i below {@code inner}: filter
+     * (o, i)'s nine taps start at {@code w[at + o·outerStride + innerOffsets[i]]}, row by row, read
+     * back to front when {@code flip} (the filter turned by 180°); value (i', j') of its transform
+     * goes to {@code u[(i'·6 + j')·uStride + o·inner + i]}.
+     */
+    static void filter(float[] w, int at, int outerStride, int[] innerOffsets, int o, int i0, int inner, boolean flip,
+                       float[] u, int uStride) {
+        float[] tmp = TEMP.get();
+        VectorMask<Float> live = F.indexInRange(i0, inner);
+        int base = at + o * outerStride, taps = 36 * LANES, gg = 45 * LANES;
+        for (int tap = 0; tap < 9; tap++) {
+            FloatVector.fromArray(F, w, base + tap, innerOffsets, i0, live).intoArray(tmp, taps + (flip ? 8 - tap : tap) * LANES);
+        }
+        for (int s = 0; s < 3; s++) g(tmp, taps + s * LANES, 3 * LANES, tmp, gg + s * LANES, 3 * LANES);  // G·g: 6 rows × 3
+        for (int r = 0; r < 6; r++) g(tmp, gg + r * 3 * LANES, LANES, tmp, r * 6 * LANES, LANES);          // (G·g)·Gᵀ
+        int dst = o * inner + i0;
+        for (int p = 0; p < 36; p++) FloatVector.fromArray(F, tmp, p * LANES).intoArray(u, p * uStride + dst, live);
+    }
+
+    /** G's six rows applied to the three vectors src[from + j·stride], written to dst[to + i·dstStride]. */
+    private static void g(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
+        FloatVector g0 = FloatVector.fromArray(F, src, from), g1 = FloatVector.fromArray(F, src, from + stride);
+        FloatVector g2 = FloatVector.fromArray(F, src, from + 2 * stride);
+        FloatVector g02 = g0.add(g2), quarter = g0.mul(1f / 24f).add(g2.mul(1f / 6f)), twelfth = g1.mul(1f / 12f);
+        g0.mul(0.25f).intoArray(dst, to);                          // g0 / 4
+        g02.add(g1).mul(-1f / 6f).intoArray(dst, to + dstStride);  // −(g0 + g1 + g2) / 6
+        g02.sub(g1).mul(-1f / 6f).intoArray(dst, to + 2 * dstStride);  // −(g0 − g1 + g2) / 6
+        quarter.add(twelfth).intoArray(dst, to + 3 * dstStride);   // g0/24 + g1/12 + g2/6
+        quarter.sub(twelfth).intoArray(dst, to + 4 * dstStride);   // g0/24 − g1/12 + g2/6
+        g2.intoArray(dst, to + 5 * dstStride);                     // g2
+    }
+}
