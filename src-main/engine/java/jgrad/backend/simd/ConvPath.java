@@ -11,8 +11,8 @@ import jgrad.backend.Conv2dShape;
  *       {@link ImplicitConv#MAX_TAPS}: LeNet's layers and other small-channel ones;</li>
  *   <li>{@link ConvGemm} (im2col + GEMM) for wide layers, where the packed GEMM's cache blocking
  *       matters more than the copy;</li>
- *   <li>{@link Winograd} F(4×4, 3×3) for 3×3 stride-1 layers 32 channels wide or wider (forward and
- *       input gradient), a quarter of the multiplications;</li>
+ *   <li>{@link Winograd} F(4×4, 3×3) for 3×3 stride-1 layers 32 channels wide or wider, all three
+ *       passes, a quarter of the multiplications;</li>
  *   <li>{@link DirectConv} (vectorised along output rows) only when forced: the implicit GEMM
  *       replaced it on every shape measured.</li>
  * </ul>
@@ -45,7 +45,9 @@ enum ConvPath {
         return switch (FORCED) {
             case "gemm" -> GEMM;
             case "direct" -> DirectConv.suitsWeightGrad(g) ? DIRECT : GEMM;
-            default -> FORCED.equals("implicit") || ImplicitConv.suits(g) ? IMPLICIT : GEMM;
+            case "winograd" -> Winograd.fits(g) ? WINOGRAD : GEMM;
+            default -> FORCED.equals("implicit") || ImplicitConv.suits(g) && !Winograd.suits(g) ? IMPLICIT
+                    : Winograd.suits(g) ? WINOGRAD : GEMM;
         };
     }
 }

@@ -294,7 +294,8 @@ public final class SimdBackend extends ReferenceBackend {
         switch (ConvPath.weightGrad(g)) {
             case IMPLICIT -> ImplicitConvWeightGrad.weightGrad(g, array(x), xOffset, array(dy), array(dw));
             case DIRECT -> DirectConv.weightGrad(g, array(x), xOffset, array(dy), array(dw));
-            case GEMM, WINOGRAD -> ConvGemm.weightGrad(g, array(x), xOffset, array(dy), array(dw));
+            case GEMM -> ConvGemm.weightGrad(g, array(x), xOffset, array(dy), array(dw));
+            case WINOGRAD -> Winograd.weightGrad(g, array(x), xOffset, array(dy), array(dw));
         }
     }
 

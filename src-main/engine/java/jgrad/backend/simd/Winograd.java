@@ -18,9 +18,12 @@ import jgrad.backend.Conv2dShape;
  *   <li>output tiles: Y = Aᵀ·M·A ({@link WinogradTiles#output}).</li>
  * </ol>
  * The input gradient of a stride-1 3×3 convolution is itself one, over dY, with each filter turned
- * by 180°, input and output channels swapped and padding 2 − pad, so it runs the same steps.
- * Results differ from the direct sum by rounding only (a few float ulps more: the transforms'
- * fractions; tests compare with the GEMM path at 1e-5 relative).
+ * by 180°, input and output channels swapped and padding 2 − pad, so it runs the same steps. The
+ * weight gradient runs them backwards: the output tiles of dY are taken back through Aᵀ (A·dY·Aᵀ,
+ * {@link WinogradTiles#outputBack}), multiplied with the input tiles and summed over tiles (36
+ * products dY·Vᵀ), and taken back through G (Gᵀ·S·G, {@link WinogradTiles#filterBack}).
+ * Results differ from the direct sums by rounding only: the transforms' factors (up to 8, down to
+ * 1/24) make it about 2e-5 of the sums' size (WinogradTest).
  * {@code -Djgrad.conv.winograd=false} turns it off, to compare with the other paths in one build.
  */
 final class Winograd {
@@ -32,7 +35,7 @@ final class Winograd {
     static final int MIN_CHANNELS = Integer.getInteger("jgrad.conv.winogradMinChannels", 32);
 
     /** Outputs smaller than this on either side (e.g. ResNet's 2×2 at 64×64) waste most of a 4×4 tile. */
-    static final int MIN_OUT = Integer.getInteger("jgrad.conv.winogradMinOut", 7);
+    static final int MIN_OUT = Integer.getInteger("jgrad.conv.winogradMinOut", 4);
 
     /** Floats of one chunk's transformed input (36 × C × tiles): images are taken in chunks of about this size. */
     static final int CHUNK_FLOATS = Integer.getInteger("jgrad.conv.winogradChunk", 1 << 20);
@@ -43,7 +46,7 @@ final class Winograd {
                 && g.padH() == g.padW() && g.padH() <= 2;
     }
 
-    /** Whether it is the path for this shape's forward pass and input gradient (measured: docs/performance.md). */
+    /** Whether it is the path for this shape's three passes (measured: docs/performance.md). */
     static boolean suits(Conv2dShape g) {
         return ENABLED && fits(g) && g.c() >= MIN_CHANNELS && g.k() >= MIN_CHANNELS && g.p() >= MIN_OUT && g.q() >= MIN_OUT;
     }
@@ -51,80 +54,168 @@ final class Winograd {
     static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
         int K = g.k(), C = g.c();
         float[] u = filters(w, wOff, K, C, 9 * C, 9, false);
-        run(g.n(), C, g.h(), g.w(), K, g.padH(), u, x, xOff, y);
+        run(g.n(), Tiling.of(C, g.h(), g.w(), K, g.padH()), u, x, xOff, y);
     }
 
     static void inputGrad(Conv2dShape g, float[] dy, float[] w, int wOff, float[] dx) {
         int K = g.k(), C = g.c();
         float[] u = filters(w, wOff, C, K, 9, 9 * C, true);  // dX = conv(dY, filters turned 180°, [C, K]), padding 2 − pad
-        run(g.n(), K, g.p(), g.q(), C, 2 - g.padH(), u, dy, 0, dx);
+        run(g.n(), Tiling.of(K, g.p(), g.q(), C, 2 - g.padH()), u, dy, 0, dx);
     }
 
-    /** The 36 matrices U[pos][o][i] of filters (o, i) whose taps start at w[wOff + o·outerStride + i·innerStride]. */
+    /** The 36 matrices U[pos] [o, i] of filters (o, i) whose taps start at w[wOff + o·outerStride + i·innerStride]. */
     private static float[] filters(float[] w, int wOff, int outer, int inner, int outerStride, int innerStride, boolean flip) {
         float[] u = scratch(0, 36 * outer * inner);
-        int[] innerOffsets = new int[roundUp(inner)];
-        for (int i = 0; i < inner; i++) innerOffsets[i] = i * innerStride;
-        int stride = outer * inner, parts = Parallel.chunksFor(36L * 9 * outer * inner, outer);
+        int[] innerOffsets = strided(inner, innerStride);
+        int parts = Parallel.chunksFor(36L * 9 * outer * inner, outer);
         Parallel.run(parts, part -> {
             for (int o = outer * part / parts, end = outer * (part + 1) / parts; o < end; o++) {
-                for (int i0 = 0; i0 < inner; i0 += LANES) WinogradTiles.filter(w, wOff, outerStride, innerOffsets, o, i0, inner, flip, u, stride);
+                for (int i0 = 0; i0 < inner; i0 += LANES) {
+                    WinogradTiles.filter(w, wOff, outerStride, innerOffsets, o, i0, inner, flip, u, o * inner + i0, outer * inner);
+                }
             }
         });
         return u;
     }
 
-    /** y [N, K, P, Q] = the convolution of x [N, C, H, W] (3×3, stride 1, padding pad) with the transformed filters u. */
-    private static void run(int N, int C, int H, int W, int K, int pad, float[] u, float[] x, int xOff, float[] y) {
-        int P = H + 2 * pad - 2, Q = W + 2 * pad - 2;
-        int th = (P + 3) / 4, tw = (Q + 3) / 4, perImage = th * tw, Hp = 4 * th + 2, Wp = 4 * tw + 2, HWp = Hp * Wp;
-        int step = Math.max(1, Math.min(N, CHUNK_FLOATS / (36 * Math.max(C, K) * perImage)));
-        boolean exact = P == 4 * th && Q == 4 * tw;  // whole tiles: written straight into y
-        for (int n0 = 0; n0 < N; n0 += step) {
-            int m = Math.min(step, N - n0), T = m * perImage, Tp = roundUp(T);
-            int[] in = new int[Tp], out = new int[Tp];
-            for (int t = 0; t < T; t++) {
-                int i = t / perImage, ti = t % perImage / tw, tj = t % tw;
-                in[t] = i * HWp + 4 * ti * Wp + 4 * tj;
-                out[t] = exact ? i * K * P * Q + 4 * ti * Q + 4 * tj : i * 16 * perImage + 4 * ti * 4 * tw + 4 * tj;
+    /** {0, stride, 2·stride, …} for n entries, padded with zeros to whole vectors: an index map. */
+    private static int[] strided(int n, int stride) {
+        int[] offsets = new int[roundUp(n)];
+        for (int i = 0; i < n; i++) offsets[i] = i * stride;
+        return offsets;
+    }
+
+    /**
+     * How an input [C, H, W] with padding pad splits into th × tw tiles of 4×4 outputs [K, P, Q]
+     * (6×6 inputs), and a copy of it with the padding written out and room for whole tiles, Hp × Wp.
+     */
+    private record Tiling(int c, int h, int w, int k, int pad, int p, int q, int th, int tw, int hp, int wp) {
+        static Tiling of(int c, int h, int w, int k, int pad) {
+            int p = h + 2 * pad - 2, q = w + 2 * pad - 2, th = (p + 3) / 4, tw = (q + 3) / 4;
+            return new Tiling(c, h, w, k, pad, p, q, th, tw, 4 * th + 2, 4 * tw + 2);
+        }
+
+        int perImage() {
+            return th * tw;
+        }
+
+        /** Whether the outputs are whole tiles: then tiles are written into (or read from) y itself. */
+        boolean exact() {
+            return p == 4 * th && q == 4 * tw;
+        }
+
+        /** Images per chunk, so that one chunk's transformed tiles are about {@link #CHUNK_FLOATS}. */
+        int chunk(int n) {
+            return Math.max(1, Math.min(n, CHUNK_FLOATS / (36 * Math.max(c, k) * perImage())));
+        }
+
+        /** Where tile t of a chunk starts in the padded input copy [C, m, Hp, Wp] (one channel's part). */
+        int[] inputOffsets(int tiles) {
+            int[] in = new int[roundUp(tiles)];
+            for (int t = 0; t < tiles; t++) in[t] = t / perImage() * hp * wp + 4 * (t % perImage() / tw) * wp + 4 * (t % tw);
+            return in;
+        }
+
+        /** Where tile t's 4×4 outputs start: in y [N, K, P, Q] from the chunk's first image and channel, or in a whole-tile copy [K, m, 4·th, 4·tw]. */
+        int[] outputOffsets(int tiles) {
+            int[] out = new int[roundUp(tiles)];
+            for (int t = 0; t < tiles; t++) {
+                int i = t / perImage(), ti = t % perImage() / tw, tj = t % tw;
+                out[t] = exact() ? i * k * p * q + 4 * ti * q + 4 * tj : i * 16 * perImage() + 4 * ti * 4 * tw + 4 * tj;
             }
-            // 2. the input with its padding, [C, m, Hp, Wp], then its tiles V [36, C, Tp]
-            float[] xp = scratch(1, C * m * HWp), v = scratch(2, 36 * C * Tp);
-            final int first = n0;
-            int inParts = Parallel.chunksFor(36L * 6 * C * T, C);
-            Parallel.run(inParts, part -> {
-                int parts = inParts;
-                for (int c = C * part / parts, end = C * (part + 1) / parts; c < end; c++) {
-                    for (int i = 0; i < m; i++) {
-                        int plane = (c * m + i) * HWp, src = xOff + ((first + i) * C + c) * H * W;
-                        Arrays.fill(xp, plane, plane + HWp, 0f);
-                        for (int h = 0; h < H; h++) System.arraycopy(x, src + h * W, xp, plane + (h + pad) * Wp + pad, W);
-                    }
-                    for (int t0 = 0; t0 < T; t0 += LANES) WinogradTiles.input(xp, c * m * HWp, Wp, in, t0, v, c * Tp, C * Tp);
+            return out;
+        }
+    }
+
+    /**
+     * V [C, 36, Tp] = Bᵀ·d·B for every tile of images n0 … n0 + m − 1 of x [N, C, H, W], through a
+     * copy with the padding written out: each tile block's 36 values land close together.
+     */
+    private static float[] inputTiles(Tiling tl, float[] x, int xOff, int n0, int m, int tiles, int tp) {
+        int C = tl.c(), H = tl.h(), W = tl.w(), wp = tl.wp(), hwp = tl.hp() * wp, pad = tl.pad();
+        float[] xp = scratch(1, C * m * hwp), v = scratch(2, 36 * C * tp);
+        int[] in = tl.inputOffsets(tiles);
+        int parts = Parallel.chunksFor(36L * 6 * C * tiles, C);
+        Parallel.run(parts, part -> {
+            for (int c = C * part / parts, end = C * (part + 1) / parts; c < end; c++) {
+                for (int i = 0; i < m; i++) {
+                    int plane = (c * m + i) * hwp, src = xOff + ((n0 + i) * C + c) * H * W;
+                    Arrays.fill(xp, plane, plane + hwp, 0f);
+                    for (int h = 0; h < H; h++) System.arraycopy(x, src + h * W, xp, plane + (h + pad) * wp + pad, W);
                 }
-            });
-            // 3. M[pos] = U[pos]·V[pos], [K, Tp]: 36 products, one per part
+                for (int t0 = 0; t0 < tiles; t0 += LANES) WinogradTiles.input(xp, c * m * hwp, wp, in, t0, v, c * 36 * tp, tp);
+            }
+        });
+        return v;
+    }
+
+    /** y [N, K, P, Q] = the convolution of x [N, C, H, W] (3×3, stride 1) with the transformed filters u. */
+    private static void run(int N, Tiling tl, float[] u, float[] x, int xOff, float[] y) {
+        int C = tl.c(), K = tl.k(), P = tl.p(), Q = tl.q(), perImage = tl.perImage(), step = tl.chunk(N);
+        boolean exact = tl.exact();
+        for (int n0 = 0; n0 < N; n0 += step) {
+            int m = Math.min(step, N - n0), T = m * perImage, Tp = roundUp(T), first = n0;
+            float[] v = inputTiles(tl, x, xOff, n0, m, T, Tp);
+            // M[·, pos, ·] = U[pos]·V[·, pos, ·], M [K, 36, Tp]: 36 products, one per part
             float[] mm = scratch(3, 36 * K * Tp);
-            Parallel.run(36, pos -> Gemm.gemm(false, false, K, T, C, 1f, u, pos * K * C, C, v, pos * C * Tp, Tp, 0f, mm, pos * K * Tp, Tp));
-            // 4. Y = Aᵀ·M·A, into y (or a whole-tile copy of it, then cropped)
+            Parallel.run(36, pos -> Gemm.gemm(false, false, K, T, C, 1f, u, pos * K * C, C, v, pos * Tp, 36 * Tp, 0f, mm, pos * Tp, 36 * Tp));
+            // Y = Aᵀ·M·A, into y (or a whole-tile copy of it, then cropped)
+            int[] out = tl.outputOffsets(T);
             float[] yt = exact ? y : scratch(4, K * m * 16 * perImage);
-            int outParts = Parallel.chunksFor(36L * 4 * K * T, K);
-            Parallel.run(outParts, part -> {
-                int parts = outParts;
+            int parts = Parallel.chunksFor(36L * 4 * K * T, K);
+            Parallel.run(parts, part -> {
                 for (int k = K * part / parts, end = K * (part + 1) / parts; k < end; k++) {
-                    int at = exact ? (first * K + k) * P * Q : k * m * 16 * perImage;
-                    int ld = exact ? Q : 4 * tw;
-                    for (int t0 = 0; t0 < T; t0 += LANES) WinogradTiles.output(mm, k * Tp, K * Tp, t0, T, yt, at, ld, out);
+                    int at = exact ? (first * K + k) * P * Q : k * m * 16 * perImage, ld = exact ? Q : 4 * tl.tw();
+                    for (int t0 = 0; t0 < T; t0 += LANES) WinogradTiles.output(mm, k * 36 * Tp, Tp, t0, T, yt, at, ld, out);
                     if (!exact) {
                         for (int i = 0; i < m; i++) {
-                            for (int p = 0; p < P; p++) {
-                                System.arraycopy(yt, at + i * 16 * perImage + p * 4 * tw, y, ((first + i) * K + k) * P * Q + p * Q, Q);
-                            }
+                            for (int p = 0; p < P; p++) System.arraycopy(yt, at + i * 16 * perImage + p * ld, y, ((first + i) * K + k) * P * Q + p * Q, Q);
                         }
                     }
                 }
             });
         }
+    }
+
+    /**
+     * dW [K, C, 3, 3] from x [N, C, H, W] and dY [N, K, P, Q]: per position pos of the 6×6 tiles,
+     * S[pos] = Σ over tiles of (A·dY·Aᵀ)[k, pos]·V[c, pos], one product D·Vᵀ summed chunk after chunk
+     * in order (deterministic); then dW[k, c] = Gᵀ·S[·, k, c]·G.
+     */
+    static void weightGrad(Conv2dShape g, float[] x, int xOff, float[] dy, float[] dw) {
+        int N = g.n(), C = g.c(), K = g.k(), P = g.p(), Q = g.q();
+        Tiling tl = Tiling.of(C, g.h(), g.w(), K, g.padH());
+        int perImage = tl.perImage(), step = tl.chunk(N), tw = tl.tw();
+        boolean exact = tl.exact();
+        float[] s = scratch(0, 36 * K * C + LANES);  // + LANES: filterBack reads whole vectors past the last channel
+        for (int n0 = 0; n0 < N; n0 += step) {
+            int m = Math.min(step, N - n0), T = m * perImage, Tp = roundUp(T), first = n0;
+            float[] v = inputTiles(tl, x, xOff, n0, m, T, Tp);
+            int[] out = tl.outputOffsets(T);
+            float[] d = scratch(3, 36 * K * Tp), dyt = exact ? dy : scratch(4, K * m * 16 * perImage);
+            int parts = Parallel.chunksFor(36L * 4 * K * T, K);
+            Parallel.run(parts, part -> {
+                for (int k = K * part / parts, end = K * (part + 1) / parts; k < end; k++) {
+                    int at = exact ? (first * K + k) * P * Q : k * m * 16 * perImage, ld = exact ? Q : 4 * tw;
+                    if (!exact) {  // dY's tiles with zeros past its edges
+                        Arrays.fill(dyt, at, at + m * 16 * perImage, 0f);
+                        for (int i = 0; i < m; i++) {
+                            for (int p = 0; p < P; p++) System.arraycopy(dy, ((first + i) * K + k) * P * Q + p * Q, dyt, at + i * 16 * perImage + p * ld, Q);
+                        }
+                    }
+                    for (int t0 = 0; t0 < T; t0 += LANES) WinogradTiles.outputBack(dyt, at, ld, out, t0, d, k * 36 * Tp, Tp);
+                }
+            });
+            float beta = n0 == 0 ? 0f : 1f;
+            Parallel.run(36, pos -> Gemm.gemm(false, true, K, C, T, 1f, d, pos * Tp, 36 * Tp, v, pos * Tp, 36 * Tp, beta, s, pos * K * C, C));
+        }
+        int[] taps = strided(C, 9);
+        int parts = Parallel.chunksFor(36L * 9 * K * C, K);
+        Parallel.run(parts, part -> {
+            for (int k = K * part / parts, end = K * (part + 1) / parts; k < end; k++) {
+                for (int c0 = 0; c0 < C; c0 += LANES) WinogradTiles.filterBack(s, k * C + c0, K * C, c0, C, dw, k * C * 9, taps);
+            }
+        });
     }
 
     private static int roundUp(int n) {
@@ -133,7 +224,7 @@ final class Winograd {
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[5][0]);
 
-    /** Per-thread scratch kept between calls: the filters, padded input, tiles, products and whole-tile output. */
+    /** Per-thread scratch kept between calls: the filters (or their gradient), padded input, tiles, products and whole-tile output. */
     private static float[] scratch(int which, int size) {
         float[][] b = BUFFERS.get();
         if (b[which].length < size) b[which] = new float[size];

@@ -93,10 +93,10 @@ final class WinogradTiles {
      * G·g·Gᵀ for the filters (o, i0 … i0 + LANES − 1), those with i below {@code inner}: filter
      * (o, i)'s nine taps start at {@code w[at + o·outerStride + innerOffsets[i]]}, row by row, read
      * back to front when {@code flip} (the filter turned by 180°); value (i', j') of its transform
-     * goes to {@code u[(i'·6 + j')·uStride + o·inner + i]}.
+     * goes to {@code u[uAt + (i'·6 + j')·uStride + i − i0]}.
      */
     static void filter(float[] w, int at, int outerStride, int[] innerOffsets, int o, int i0, int inner, boolean flip,
-                       float[] u, int uStride) {
+                       float[] u, int uAt, int uStride) {
         float[] tmp = TEMP.get();
         VectorMask<Float> live = F.indexInRange(i0, inner);
         int base = at + o * outerStride, taps = 36 * LANES, gg = 45 * LANES;
@@ -105,8 +105,7 @@ final class WinogradTiles {
         }
         for (int s = 0; s < 3; s++) g(tmp, taps + s * LANES, 3 * LANES, tmp, gg + s * LANES, 3 * LANES);  // G·g: 6 rows × 3
         for (int r = 0; r < 6; r++) g(tmp, gg + r * 3 * LANES, LANES, tmp, r * 6 * LANES, LANES);          // (G·g)·Gᵀ
-        int dst = o * inner + i0;
-        for (int p = 0; p < 36; p++) FloatVector.fromArray(F, tmp, p * LANES).intoArray(u, p * uStride + dst, live);
+        for (int p = 0; p < 36; p++) FloatVector.fromArray(F, tmp, p * LANES).intoArray(u, uAt + p * uStride, live);
     }
 
     /** G's six rows applied to the three vectors src[from + j·stride], written to dst[to + i·dstStride]. */
@@ -120,5 +119,61 @@ final class WinogradTiles {
         quarter.add(twelfth).intoArray(dst, to + 3 * dstStride);   // g0/24 + g1/12 + g2/6
         quarter.sub(twelfth).intoArray(dst, to + 4 * dstStride);   // g0/24 − g1/12 + g2/6
         g2.intoArray(dst, to + 5 * dstStride);                     // g2
+    }
+
+    // ---- the weight gradient: the output and filter transforms backwards (their transposes) ----
+
+    /**
+     * A·dY·Aᵀ for the tiles t0 … t0 + LANES − 1 of one output channel: tile t's 4×4 dY starts at
+     * {@code dy[at + offsets[t]]}, rows {@code ld} apart; value (i, j) of the 6×6 result goes to
+     * {@code d[dAt + (i·6 + j)·dStride + t]}.
+     */
+    static void outputBack(float[] dy, int at, int ld, int[] offsets, int t0, float[] d, int dAt, int dStride) {
+        float[] tmp = TEMP.get();
+        for (int a = 0; a < 4; a++) {
+            for (int b = 0; b < 4; b++) FloatVector.fromArray(F, dy, at + a * ld + b, offsets, t0).intoArray(tmp, (a * 4 + b) * LANES);
+        }
+        int down = 16 * LANES;
+        for (int b = 0; b < 4; b++) a6(tmp, b * LANES, 4 * LANES, tmp, down + b * LANES, 4 * LANES);  // down column b: A·dY
+        for (int i = 0; i < 6; i++) a6(tmp, down + i * 4 * LANES, LANES, d, dAt + i * 6 * dStride + t0, dStride);  // along row i: ·Aᵀ
+    }
+
+    /** A's six rows (Aᵀ's columns) applied to the four vectors src[from + j·stride], written to dst[to + i·dstStride]. */
+    private static void a6(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
+        FloatVector d0 = FloatVector.fromArray(F, src, from), d1 = FloatVector.fromArray(F, src, from + stride);
+        FloatVector d2 = FloatVector.fromArray(F, src, from + 2 * stride), d3 = FloatVector.fromArray(F, src, from + 3 * stride);
+        FloatVector even = d0.add(d2), odd = d1.add(d3), even4 = d0.add(d2.mul(4f)), odd4 = d1.mul(2f).add(d3.mul(8f));
+        d0.intoArray(dst, to);                                   // d0
+        even.add(odd).intoArray(dst, to + dstStride);            // d0 + d1 + d2 + d3
+        even.sub(odd).intoArray(dst, to + 2 * dstStride);        // d0 − d1 + d2 − d3
+        even4.add(odd4).intoArray(dst, to + 3 * dstStride);      // d0 + 2d1 + 4d2 + 8d3
+        even4.sub(odd4).intoArray(dst, to + 4 * dstStride);      // d0 − 2d1 + 4d2 − 8d3
+        d3.intoArray(dst, to + 5 * dstStride);                   // d3
+    }
+
+    /**
+     * Gᵀ·S·G for the filters (k, c0 … c0 + LANES − 1), those with c below {@code inner}: value
+     * (i, j) of filter c's 6×6 sum is {@code s[sAt + (i·6 + j)·sStride + c − c0]} (read as whole
+     * vectors: s must reach LANES past its last filter); tap (r, q) of its 3×3 gradient goes to
+     * {@code dw[dwAt + taps[c] + r·3 + q]}.
+     */
+    static void filterBack(float[] s, int sAt, int sStride, int c0, int inner, float[] dw, int dwAt, int[] taps) {
+        float[] tmp = TEMP.get();
+        int down = 36 * LANES;
+        for (int j = 0; j < 6; j++) g3(s, sAt + j * sStride, 6 * sStride, tmp, down + j * LANES, 6 * LANES);  // down column j: Gᵀ·S
+        for (int r = 0; r < 3; r++) g3(tmp, down + r * 6 * LANES, LANES, tmp, r * 3 * LANES, LANES);           // along row r: ·G
+        VectorMask<Float> live = F.indexInRange(c0, inner);
+        for (int tap = 0; tap < 9; tap++) FloatVector.fromArray(F, tmp, tap * LANES).intoArray(dw, dwAt + tap, taps, c0, live);
+    }
+
+    /** Gᵀ's three rows applied to the six vectors src[from + j·stride], written to dst[to + i·dstStride]. */
+    private static void g3(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
+        FloatVector s0 = FloatVector.fromArray(F, src, from), s1 = FloatVector.fromArray(F, src, from + stride);
+        FloatVector s2 = FloatVector.fromArray(F, src, from + 2 * stride), s3 = FloatVector.fromArray(F, src, from + 3 * stride);
+        FloatVector s4 = FloatVector.fromArray(F, src, from + 4 * stride), s5 = FloatVector.fromArray(F, src, from + 5 * stride);
+        FloatVector sum12 = s1.add(s2), sum34 = s3.add(s4);
+        s0.mul(0.25f).sub(sum12.mul(1f / 6f)).add(sum34.mul(1f / 24f)).intoArray(dst, to);             // s0/4 − (s1 + s2)/6 + (s3 + s4)/24
+        s2.sub(s1).mul(1f / 6f).add(s3.sub(s4).mul(1f / 12f)).intoArray(dst, to + dstStride);          // (s2 − s1)/6 + (s3 − s4)/12
+        sum34.sub(sum12).mul(1f / 6f).add(s5).intoArray(dst, to + 2 * dstStride);                      // (s3 + s4 − s1 − s2)/6 + s5
     }
 }

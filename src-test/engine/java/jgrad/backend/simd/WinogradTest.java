@@ -11,7 +11,7 @@ import jgrad.backend.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Winograd}'s F(4×4, 3×3) forward pass and input gradient against the reference backend's
+ * {@link Winograd}'s F(4×4, 3×3) forward pass, input gradient and weight gradient against the reference backend's
  * direct sums: random 3×3 stride-1 shapes with every padding it takes (0, 1, 2), outputs that are
  * and are not whole 4×4 tiles, channel counts on both sides of the vector length, offsets into the
  * input and weight arrays, and batches split into several chunks.
@@ -39,13 +39,15 @@ class WinogradTest {
         int xs = g.n() * g.c() * g.h() * g.w(), ws = g.k() * g.c() * 9, ys = g.n() * g.k() * g.p() * g.q();
         int xOff = r.nextInt(3), wOff = r.nextInt(3);
         float[] x = gaussian(r, xOff + xs), w = gaussian(r, wOff + ws), dy = gaussian(r, ys);
-        Buffer y = ORACLE.allocate(ys), dx = ORACLE.allocate(xs);
+        Buffer y = ORACLE.allocate(ys), dx = ORACLE.allocate(xs), dw = ORACLE.allocate(ws);
         ORACLE.conv2d(g, ORACLE.upload(x), xOff, ORACLE.upload(w), wOff, y);
         ORACLE.conv2dInputGrad(g, ORACLE.upload(dy), ORACLE.upload(w), wOff, dx);
+        ORACLE.conv2dWeightGrad(g, ORACLE.upload(x), xOff, ORACLE.upload(dy), dw);
         // each output is a sum of 9·C (forward) or 9·K (input gradient) products of unit gaussians, about
         // √(9·C) in size; F(4×4, 3×3) measured up to 2e-5 of that off the direct sums (its transforms
         // scale by up to 8 and by 1/24), a wrong tile or tap is off by the size of a term
         double tolY = 8e-5 * Math.sqrt(9.0 * g.c()), tolDx = 8e-5 * Math.sqrt(9.0 * g.k());
+        double tolDw = 8e-5 * Math.sqrt((double) g.n() * g.p() * g.q());  // a sum over every output position
 
         float[] out = gaussian(r, ys);  // garbage the path must overwrite
         Winograd.forward(g, x, xOff, w, wOff, out);
@@ -53,6 +55,9 @@ class WinogradTest {
         float[] grad = gaussian(r, xs);
         Winograd.inputGrad(g, dy, w, wOff, grad);
         assertClose("input grad " + g, ORACLE.read(dx, Layout.contiguous(xs)), grad, tolDx);
+        float[] wgrad = gaussian(r, ws);
+        Winograd.weightGrad(g, x, xOff, dy, wgrad);
+        assertClose("weight grad " + g, ORACLE.read(dw, Layout.contiguous(ws)), wgrad, tolDw);
     }
 
     @Test
@@ -82,6 +87,7 @@ class WinogradTest {
         assertThat(Winograd.suits(new Conv2dShape(8, 3, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1))).as("3 input channels").isFalse();
         assertThat(Winograd.suits(new Conv2dShape(8, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 2, 2))).as("dilation 2").isFalse();
         assertThat(Winograd.suits(new Conv2dShape(8, 512, 2, 2, 512, 3, 3, 1, 1, 1, 1, 1, 1))).as("2×2 output").isFalse();
+        assertThat(Winograd.suits(new Conv2dShape(32, 256, 4, 4, 256, 3, 3, 1, 1, 1, 1, 1, 1))).as("4×4: one whole tile").isEqualTo(Winograd.ENABLED);
         assertThat(Winograd.fits(new Conv2dShape(1, 4, 8, 8, 4, 5, 5, 1, 1, 2, 2, 1, 1))).as("5×5").isFalse();
     }
 }
