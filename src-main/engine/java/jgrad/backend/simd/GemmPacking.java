@@ -137,4 +137,16 @@ final class GemmPacking {
             }
         }
     }
+
+    /** Where {@link #packAWhole} puts op(A)'s element (i, p), for m rows and k columns in slices of kb. */
+    static int packedAIndex(int i, int p, int m, int k, int kb) {
+        int pc = p / kb * kb, kc = Math.min(kb, k - pc);
+        return pc * Gemm.roundUp(m, MR) + i / MR * MR * kc + (p - pc) * MR + i % MR;
+    }
+
+    /** Where {@link #packBWhole} puts op(B)'s element (p, j), for k rows and n columns in slices of kb. */
+    static int packedBIndex(int p, int j, int n, int k, int kb) {
+        int pc = p / kb * kb, kc = Math.min(kb, k - pc);
+        return pc * Gemm.roundUp(n, NR) + j / NR * NR * kc + (p - pc) * NR + j % NR;
+    }
 }

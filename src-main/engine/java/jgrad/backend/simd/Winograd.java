@@ -40,9 +40,12 @@ final class Winograd {
     /** Floats of one chunk's transformed input (36 × C × tiles): images are taken in chunks of about this size. */
     static final int CHUNK_FLOATS = Integer.getInteger("jgrad.conv.winogradChunk", 1 << 20);
 
-    /** Whether F(4×4, 3×3) can run this shape at all: 3×3, stride 1, no dilation, equal padding ≤ 2. */
+    /**
+     * Whether F(4×4, 3×3) can run this shape at all: 3×3, stride 1, no dilation, equal padding ≤ 2
+     * (and GEMM slices of whole vectors, which the packed transforms write).
+     */
     static boolean fits(Conv2dShape g) {
-        return g.r() == 3 && g.s() == 3 && g.strideH() == 1 && g.strideW() == 1 && g.dilH() == 1 && g.dilW() == 1
+        return Gemm.KC % LANES == 0 && g.r() == 3 && g.s() == 3 && g.strideH() == 1 && g.strideW() == 1 && g.dilH() == 1 && g.dilW() == 1
                 && g.padH() == g.padW() && g.padH() <= 2;
     }
 
@@ -53,29 +56,78 @@ final class Winograd {
 
     static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
         int K = g.k(), C = g.c();
-        float[] u = filters(w, wOff, K, C, 9 * C, 9, false);
-        run(g.n(), Tiling.of(C, g.h(), g.w(), K, g.padH()), u, x, xOff, y);
+        run(g.n(), Tiling.of(C, g.h(), g.w(), K, g.padH()), new Filters(w, wOff, K, C, 9 * C, 9, false), x, xOff, y);
     }
 
     static void inputGrad(Conv2dShape g, float[] dy, float[] w, int wOff, float[] dx) {
         int K = g.k(), C = g.c();
-        float[] u = filters(w, wOff, C, K, 9, 9 * C, true);  // dX = conv(dY, filters turned 180°, [C, K]), padding 2 − pad
-        run(g.n(), Tiling.of(K, g.p(), g.q(), C, 2 - g.padH()), u, dy, 0, dx);
+        // dX = conv(dY, the filters turned 180° as [C, K]), padding 2 − pad
+        run(g.n(), Tiling.of(K, g.p(), g.q(), C, 2 - g.padH()), new Filters(w, wOff, C, K, 9, 9 * C, true), dy, 0, dx);
     }
 
-    /** The 36 matrices U[pos] [o, i] of filters (o, i) whose taps start at w[wOff + o·outerStride + i·innerStride]. */
-    private static float[] filters(float[] w, int wOff, int outer, int inner, int outerStride, int innerStride, boolean flip) {
-        float[] u = scratch(0, 36 * outer * inner);
-        int[] innerOffsets = strided(inner, innerStride);
-        int parts = Parallel.chunksFor(36L * 9 * outer * inner, outer);
-        Parallel.run(parts, part -> {
-            for (int o = outer * part / parts, end = outer * (part + 1) / parts; o < end; o++) {
+    /**
+     * Filters (o, i), o &lt; outer (output channels of the convolution run), i &lt; inner (its input
+     * channels), whose nine taps start at w[wOff + o·outerStride + i·innerStride], turned 180° when flip.
+     */
+    private record Filters(float[] w, int wOff, int outer, int inner, int outerStride, int innerStride, boolean flip) {
+        /**
+         * Transforms the filters o0 … o1 − 1 into rows o − first of the 36 matrices U[pos] [rows,
+         * inner] in u, U[pos] from pos·stride; each packed for {@link Gemm#prepacked} as its A when
+         * pack, row by row otherwise.
+         */
+        void transform(int o0, int o1, int first, int rows, float[] u, int stride, boolean pack) {
+            int[] innerOffsets = strided(inner, innerStride), lanes = pack ? strided(LANES, Gemm.MR) : null;  // a row of A: MR apart when packed
+            for (int o = o0; o < o1; o++) {
                 for (int i0 = 0; i0 < inner; i0 += LANES) {
-                    WinogradTiles.filter(w, wOff, outerStride, innerOffsets, o, i0, inner, flip, u, o * inner + i0, outer * inner);
+                    int at = pack ? GemmPacking.packedAIndex(o - first, i0, rows, inner, Gemm.KC) : (o - first) * inner + i0;
+                    WinogradTiles.filter(w, wOff, outerStride, innerOffsets, o, i0, inner, flip, u, at, stride, lanes);
                 }
             }
-        });
-        return u;
+        }
+
+        /** All of them, split between the cores: U[pos] for every output channel. */
+        float[] transformAll() {
+            boolean pack = packsFilters(outer, inner);
+            int stride = filterStride(outer, inner);
+            float[] u = scratch(0, 36 * stride + LANES * Gemm.MR);  // + : a masked scatter's idle lanes are range-checked too
+            int parts = Parallel.chunksFor(36L * 9 * outer * inner, outer);
+            Parallel.run(parts, part -> transform(outer * part / parts, outer * (part + 1) / parts, 0, outer, u, stride, pack));
+            return u;
+        }
+    }
+
+    /**
+     * Filter banks bigger than this (36·K·C floats; ResNet's 512 → 512: 9.4 M, 37 MB) are transformed
+     * a block of output channels at a time, each block's 36 products right after, while it is in
+     * cache: all of U went out to memory and back, 7 of 17 ms of that layer's pass.
+     */
+    static final int BLOCKED_FILTERS_MIN = Integer.getInteger("jgrad.conv.winogradBlockedFilters", 1 << 22);
+
+    /** Output channels per block of filters (see {@link #BLOCKED_FILTERS_MIN}). */
+    private static final int FILTER_BLOCK = 16;
+
+    /**
+     * Filters up to this many (K·C) are written packed for the GEMM; more (ResNet's 512 → 512: 37 MB
+     * of U) go row by row, where the scatter into packed strips cost more than the GEMM's own packing.
+     */
+    static final int PACKED_FILTERS_MAX = Integer.getInteger("jgrad.conv.winogradPackedFilters", 1 << 16);
+
+    private static boolean packsFilters(int outer, int inner) {
+        return (long) outer * inner <= PACKED_FILTERS_MAX;
+    }
+
+    /**
+     * Floats from one position's U to the next (packed or row by row), and from one V to the next
+     * when packed for {@link Gemm#prepacked}: the matrix, and one cache line more. Exactly 64 KB
+     * apart (ResNet's 512-channel V at 7×7, batch 8), the 36 writes of a tile block all fell in the
+     * same sets of L1 and L2 and the 512 → 512 layer took 23 ms a pass instead of 16.
+     */
+    private static int filterStride(int outer, int inner) {
+        return (packsFilters(outer, inner) ? Gemm.roundUp(outer, Gemm.MR) * inner : outer * inner) + 16;
+    }
+
+    private static int tileStride(int c, int tiles) {
+        return Gemm.roundUp(tiles, Gemm.NR) * c + 16;
     }
 
     /** {0, stride, 2·stride, …} for n entries, padded with zeros to whole vectors: an index map. */
@@ -104,9 +156,13 @@ final class Winograd {
             return p == 4 * th && q == 4 * tw;
         }
 
-        /** Images per chunk, so that one chunk's transformed tiles are about {@link #CHUNK_FLOATS}. */
+        /**
+         * Images per chunk: one chunk's transformed tiles about {@link #CHUNK_FLOATS} at most, the
+         * chunks of equal size (8 images in chunks of 7 and 1 made the last products 16 tiles wide).
+         */
         int chunk(int n) {
-            return Math.max(1, Math.min(n, CHUNK_FLOATS / (36 * Math.max(c, k) * perImage())));
+            int most = Math.max(1, Math.min(n, CHUNK_FLOATS / (36 * Math.max(c, k) * perImage()))), chunks = (n + most - 1) / most;
+            return (n + chunks - 1) / chunks;
         }
 
         /** Where tile t of a chunk starts in the padded input copy [C, m, Hp, Wp] (one channel's part). */
@@ -128,12 +184,15 @@ final class Winograd {
     }
 
     /**
-     * V [C, 36, Tp] = Bᵀ·d·B for every tile of images n0 … n0 + m − 1 of x [N, C, H, W], through a
-     * copy with the padding written out: each tile block's 36 values land close together.
+     * V = Bᵀ·d·B for every tile of images n0 … n0 + m − 1 of x [N, C, H, W], through a copy with the
+     * padding written out: packed, the 36 matrices [C, tiles] packed for {@link Gemm#prepacked} as
+     * its B (V[pos] from pos·{@link #tileStride}); otherwise V [C, 36, Tp], each tile block's 36 values
+     * close together.
      */
-    private static float[] inputTiles(Tiling tl, float[] x, int xOff, int n0, int m, int tiles, int tp) {
+    private static float[] inputTiles(Tiling tl, float[] x, int xOff, int n0, int m, int tiles, int tp, boolean packed) {
         int C = tl.c(), H = tl.h(), W = tl.w(), wp = tl.wp(), hwp = tl.hp() * wp, pad = tl.pad();
-        float[] xp = scratch(1, C * m * hwp), v = scratch(2, 36 * C * tp);
+        int size = packed ? tileStride(C, tiles) : C * tp;
+        float[] xp = scratch(1, C * m * hwp), v = scratch(2, 36 * size);
         int[] in = tl.inputOffsets(tiles);
         int parts = Parallel.chunksFor(36L * 6 * C * tiles, C);
         Parallel.run(parts, part -> {
@@ -143,22 +202,39 @@ final class Winograd {
                     Arrays.fill(xp, plane, plane + hwp, 0f);
                     for (int h = 0; h < H; h++) System.arraycopy(x, src + h * W, xp, plane + (h + pad) * wp + pad, W);
                 }
-                for (int t0 = 0; t0 < tiles; t0 += LANES) WinogradTiles.input(xp, c * m * hwp, wp, in, t0, v, c * 36 * tp, tp);
+                for (int t0 = 0; t0 < tiles; t0 += LANES) {
+                    if (packed) WinogradTiles.input(xp, c * m * hwp, wp, in, t0, v, GemmPacking.packedBIndex(c, t0, tiles, C, Gemm.KC), size);
+                    else WinogradTiles.input(xp, c * m * hwp, wp, in, t0, v, c * 36 * tp + t0, tp);
+                }
             }
         });
         return v;
     }
 
-    /** y [N, K, P, Q] = the convolution of x [N, C, H, W] (3×3, stride 1) with the transformed filters u. */
-    private static void run(int N, Tiling tl, float[] u, float[] x, int xOff, float[] y) {
+    /** y [N, K, P, Q] = the convolution of x [N, C, H, W] (3×3, stride 1) with the filters f. */
+    private static void run(int N, Tiling tl, Filters f, float[] x, int xOff, float[] y) {
         int C = tl.c(), K = tl.k(), P = tl.p(), Q = tl.q(), perImage = tl.perImage(), step = tl.chunk(N);
-        boolean exact = tl.exact();
+        boolean exact = tl.exact(), blocked = 36L * K * C > BLOCKED_FILTERS_MIN;
+        float[] u = blocked ? null : f.transformAll();
         for (int n0 = 0; n0 < N; n0 += step) {
             int m = Math.min(step, N - n0), T = m * perImage, Tp = roundUp(T), first = n0;
-            float[] v = inputTiles(tl, x, xOff, n0, m, T, Tp);
-            // M[·, pos, ·] = U[pos]·V[·, pos, ·], M [K, 36, Tp]: 36 products, one per part
+            float[] v = inputTiles(tl, x, xOff, n0, m, T, Tp, true);
+            // M[·, pos, ·] = U[pos]·V[pos], M [K, 36, Tp]: 36 products on operands packed as they were made
             float[] mm = scratch(3, 36 * K * Tp);
-            Parallel.run(36, pos -> Gemm.gemm(false, false, K, T, C, 1f, u, pos * K * C, C, v, pos * Tp, 36 * Tp, 0f, mm, pos * Tp, 36 * Tp));
+            int vSize = tileStride(C, T), uSize = filterStride(K, C);
+            if (blocked) {
+                int blocks = (K + FILTER_BLOCK - 1) / FILTER_BLOCK, bSize = FILTER_BLOCK * C + 16;
+                Parallel.run(blocks, b -> {
+                    int o0 = b * FILTER_BLOCK, o1 = Math.min(K, o0 + FILTER_BLOCK);
+                    float[] ub = scratch(5, 36 * bSize);  // this thread's own
+                    f.transform(o0, o1, o0, o1 - o0, ub, bSize, false);
+                    for (int pos = 0; pos < 36; pos++) Gemm.prepackedB(o1 - o0, T, C, ub, pos * bSize, C, v, pos * vSize, mm, o0 * 36 * Tp + pos * Tp, 36 * Tp);
+                });
+            } else if (packsFilters(K, C)) {
+                Parallel.run(36, pos -> Gemm.prepacked(K, T, C, u, pos * uSize, v, pos * vSize, mm, pos * Tp, 36 * Tp));
+            } else {
+                Parallel.run(36, pos -> Gemm.prepackedB(K, T, C, u, pos * uSize, C, v, pos * vSize, mm, pos * Tp, 36 * Tp));
+            }
             // Y = Aᵀ·M·A, into y (or a whole-tile copy of it, then cropped)
             int[] out = tl.outputOffsets(T);
             float[] yt = exact ? y : scratch(4, K * m * 16 * perImage);
@@ -187,10 +263,12 @@ final class Winograd {
         Tiling tl = Tiling.of(C, g.h(), g.w(), K, g.padH());
         int perImage = tl.perImage(), step = tl.chunk(N), tw = tl.tw();
         boolean exact = tl.exact();
+        int[] taps = strided(C, 9);
+        // (S by blocks of output channels, as the forward's filters, was no faster: each block packs all of V again)
         float[] s = scratch(0, 36 * K * C + LANES);  // + LANES: filterBack reads whole vectors past the last channel
         for (int n0 = 0; n0 < N; n0 += step) {
             int m = Math.min(step, N - n0), T = m * perImage, Tp = roundUp(T), first = n0;
-            float[] v = inputTiles(tl, x, xOff, n0, m, T, Tp);
+            float[] v = inputTiles(tl, x, xOff, n0, m, T, Tp, false);
             int[] out = tl.outputOffsets(T);
             float[] d = scratch(3, 36 * K * Tp), dyt = exact ? dy : scratch(4, K * m * 16 * perImage);
             int parts = Parallel.chunksFor(36L * 4 * K * T, K);
@@ -209,7 +287,6 @@ final class Winograd {
             float beta = n0 == 0 ? 0f : 1f;
             Parallel.run(36, pos -> Gemm.gemm(false, true, K, C, T, 1f, d, pos * Tp, 36 * Tp, v, pos * Tp, 36 * Tp, beta, s, pos * K * C, C));
         }
-        int[] taps = strided(C, 9);
         int parts = Parallel.chunksFor(36L * 9 * K * C, K);
         Parallel.run(parts, part -> {
             for (int k = K * part / parts, end = K * (part + 1) / parts; k < end; k++) {
@@ -222,9 +299,9 @@ final class Winograd {
         return (n + LANES - 1) / LANES * LANES;
     }
 
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[5][0]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[6][0]);
 
-    /** Per-thread scratch kept between calls: the filters (or their gradient), padded input, tiles, products and whole-tile output. */
+    /** Per-thread scratch kept between calls: the filters (or their gradient), padded input, tiles, products, whole-tile output, a block of filters. */
     private static float[] scratch(int which, int size) {
         float[][] b = BUFFERS.get();
         if (b[which].length < size) b[which] = new float[size];

@@ -35,7 +35,7 @@ final class WinogradTiles {
     /**
      * Bᵀ·d·B for the tiles t0 … t0 + LANES − 1 of one channel: tile t's 6×6 input starts at
      * {@code x[at + offsets[t]]} with rows {@code ld} apart; value (i, j) of its transform goes to
-     * {@code v[vAt + (i·6 + j)·vStride + t]}.
+     * {@code v[vAt + (i·6 + j)·vStride + t − t0]}.
      */
     static void input(float[] x, int at, int ld, int[] offsets, int t0, float[] v, int vAt, int vStride) {
         float[] tmp = TEMP.get();
@@ -44,7 +44,7 @@ final class WinogradTiles {
         }
         int down = 36 * LANES;
         for (int s = 0; s < 6; s++) bt(tmp, s * LANES, 6 * LANES, tmp, down + s * LANES, 6 * LANES);  // down column s: Bᵀ·d
-        for (int i = 0; i < 6; i++) bt(tmp, down + i * 6 * LANES, LANES, v, vAt + i * 6 * vStride + t0, vStride);  // along row i: ·B
+        for (int i = 0; i < 6; i++) bt(tmp, down + i * 6 * LANES, LANES, v, vAt + i * 6 * vStride, vStride);  // along row i: ·B
     }
 
     /** Bᵀ's six rows applied to the six vectors src[from + j·stride], written to dst[to + i·dstStride]. */
@@ -93,10 +93,10 @@ final class WinogradTiles {
      * G·g·Gᵀ for the filters (o, i0 … i0 + LANES − 1), those with i below {@code inner}: filter
      * (o, i)'s nine taps start at {@code w[at + o·outerStride + innerOffsets[i]]}, row by row, read
      * back to front when {@code flip} (the filter turned by 180°); value (i', j') of its transform
-     * goes to {@code u[uAt + (i'·6 + j')·uStride + i − i0]}.
+     * goes to {@code u[uAt + (i'·6 + j')·uStride + uLanes[i − i0]]} ({@code + i − i0} when uLanes is null).
      */
     static void filter(float[] w, int at, int outerStride, int[] innerOffsets, int o, int i0, int inner, boolean flip,
-                       float[] u, int uAt, int uStride) {
+                       float[] u, int uAt, int uStride, int[] uLanes) {
         float[] tmp = TEMP.get();
         VectorMask<Float> live = F.indexInRange(i0, inner);
         int base = at + o * outerStride, taps = 36 * LANES, gg = 45 * LANES;
@@ -105,7 +105,11 @@ final class WinogradTiles {
         }
         for (int s = 0; s < 3; s++) g(tmp, taps + s * LANES, 3 * LANES, tmp, gg + s * LANES, 3 * LANES);  // G·g: 6 rows × 3
         for (int r = 0; r < 6; r++) g(tmp, gg + r * 3 * LANES, LANES, tmp, r * 6 * LANES, LANES);          // (G·g)·Gᵀ
-        for (int p = 0; p < 36; p++) FloatVector.fromArray(F, tmp, p * LANES).intoArray(u, uAt + p * uStride, live);
+        for (int p = 0; p < 36; p++) {
+            FloatVector value = FloatVector.fromArray(F, tmp, p * LANES);
+            if (uLanes == null) value.intoArray(u, uAt + p * uStride, live);  // side by side: a store, not a scatter
+            else value.intoArray(u, uAt + p * uStride, uLanes, 0, live);
+        }
     }
 
     /** G's six rows applied to the three vectors src[from + j·stride], written to dst[to + i·dstStride]. */

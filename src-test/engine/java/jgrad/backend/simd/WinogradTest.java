@@ -73,10 +73,13 @@ class WinogradTest {
     void resNetShapesMatchTheDirectSumsAcrossSeveralChunks() {
         Random r = new Random(5);
         // 64 channels at 56×56 (whole tiles): two images a chunk, so three images make two chunks
-        assertThat(Winograd.CHUNK_FLOATS / (36 * 64 * 14 * 14)).isEqualTo(2);
+        assertThat(Winograd.CHUNK_FLOATS / (36 * 64 * 14 * 14)).isEqualTo(2);  // (chunks of 2 and 1)
         check(r, new Conv2dShape(3, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 1, 1));
         check(r, new Conv2dShape(2, 256, 14, 14, 256, 3, 3, 1, 1, 1, 1, 1, 1));  // 14 = 3.5 tiles
         check(r, new Conv2dShape(2, 96, 7, 7, 80, 3, 3, 1, 1, 1, 1, 1, 1));     // 7 = 1.75 tiles
+        // a filter bank big enough to be transformed block by block, the last block short
+        assertThat(36L * 520 * 256).isGreaterThan(Winograd.BLOCKED_FILTERS_MIN);
+        check(r, new Conv2dShape(1, 256, 7, 7, 520, 3, 3, 1, 1, 1, 1, 1, 1));
     }
 
     @Test
