@@ -57,7 +57,8 @@ public final class ThreadCpuTime {
                 case "conv" -> conv();
                 case "gemm" -> gemmShapes();
                 case "sgemm" -> sgemm(Integer.parseInt(args.length > 1 ? args[1] : "1024"));
-                case "conv3" -> conv3(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+                case "conv3" -> conv3(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                        args.length > 5 ? Integer.parseInt(args[5]) : 3, args.length > 6 ? Integer.parseInt(args[6]) : 1);
                 case "resnet" -> resnet(Integer.parseInt(args.length > 1 ? args[1] : "224"), Integer.parseInt(args.length > 2 ? args[2] : "8"));
                 default -> {
                     System.err.println("unknown '" + what + "': expected conv, gemm or sgemm N");
@@ -141,12 +142,12 @@ public final class ThreadCpuTime {
         System.out.printf("total ms (one thread): fwd %.1f, dx %.1f, dw %.1f%n", total[0] / 1e3, total[1] / 1e3, total[2] / 1e3);
     }
 
-    /** One 3×3 stride-1 convolution (padding 1), batch n, c → k channels at size², the three passes. */
-    private static void conv3(int n, int c, int size, int k) {
+    /** One r×r convolution (padding r/2), batch n, c → k channels at size², the three passes: conv3 N C SIZE K [R [STRIDE]]. */
+    private static void conv3(int n, int c, int size, int k, int r, int stride) {
         SimdBackend be = new SimdBackend();
-        Conv2dShape g = new Conv2dShape(n, c, size, size, k, 3, 3, 1, 1, 1, 1, 1, 1);
+        Conv2dShape g = new Conv2dShape(n, c, size, size, k, r, r, stride, stride, r / 2, r / 2, 1, 1);
         Random rnd = new Random(1);
-        int xs = n * c * size * size, ys = n * k * size * size, ws = k * c * 9;
+        int xs = n * c * size * size, ys = n * k * g.p() * g.q(), ws = k * c * r * r;
         jgrad.backend.Buffer x = be.upload(random(rnd, xs)), w = be.upload(random(rnd, ws)), dy = be.upload(random(rnd, ys));
         jgrad.backend.Buffer y = be.allocate(ys), dx = be.allocate(xs), dw = be.allocate(ws);
         double flop = 2.0 * ys * c * 9;

@@ -103,8 +103,8 @@ final class Winograd {
      */
     static final int BLOCKED_FILTERS_MIN = Integer.getInteger("jgrad.conv.winogradBlockedFilters", 1 << 22);
 
-    /** Output channels per block of filters (see {@link #BLOCKED_FILTERS_MIN}). */
-    private static final int FILTER_BLOCK = 16;
+    /** Output channels per block of filters (see {@link #BLOCKED_FILTERS_MIN}), and of the weight gradient's sums. */
+    private static final int FILTER_BLOCK = 16, GRAD_BLOCK = Integer.getInteger("jgrad.conv.winogradGradBlock", 128);
 
     /**
      * Filters up to this many (K·C) are written packed for the GEMM; more (ResNet's 512 → 512: 37 MB
@@ -262,10 +262,11 @@ final class Winograd {
         int N = g.n(), C = g.c(), K = g.k(), P = g.p(), Q = g.q();
         Tiling tl = Tiling.of(C, g.h(), g.w(), K, g.padH());
         int perImage = tl.perImage(), step = tl.chunk(N), tw = tl.tw();
-        boolean exact = tl.exact();
+        // One chunk and a big filter bank (ResNet's 512 → 512 at 7×7): S by blocks of GRAD_BLOCK output
+        // channels, not 37 MB of it at once; each block packs V again, so the blocks are wide.
+        boolean exact = tl.exact(), blocked = 36L * K * C > BLOCKED_FILTERS_MIN && step >= N;
         int[] taps = strided(C, 9);
-        // (S by blocks of output channels, as the forward's filters, was no faster: each block packs all of V again)
-        float[] s = scratch(0, 36 * K * C + LANES);  // + LANES: filterBack reads whole vectors past the last channel
+        float[] s = blocked ? null : scratch(0, 36 * K * C + LANES);  // + LANES: filterBack reads whole vectors past the last channel
         for (int n0 = 0; n0 < N; n0 += step) {
             int m = Math.min(step, N - n0), T = m * perImage, Tp = roundUp(T), first = n0;
             float[] v = inputTiles(tl, x, xOff, n0, m, T, Tp, false);
@@ -284,6 +285,20 @@ final class Winograd {
                     for (int t0 = 0; t0 < T; t0 += LANES) WinogradTiles.outputBack(dyt, at, ld, out, t0, d, k * 36 * Tp, Tp);
                 }
             });
+            if (blocked) {  // one chunk: S a block of output channels at a time, taken back through G while in cache
+                int block = Math.min(GRAD_BLOCK, K), blocks = (K + block - 1) / block, bSize = block * C + 16;
+                Parallel.run(blocks, b -> {
+                    int k0 = b * block, k1 = Math.min(K, k0 + block);
+                    float[] sb = scratch(5, 36 * bSize + LANES);
+                    for (int pos = 0; pos < 36; pos++) {
+                        Gemm.gemm(false, true, k1 - k0, C, T, 1f, d, k0 * 36 * Tp + pos * Tp, 36 * Tp, v, pos * Tp, 36 * Tp, 0f, sb, pos * bSize, C);
+                    }
+                    for (int k = k0; k < k1; k++) {
+                        for (int c0 = 0; c0 < C; c0 += LANES) WinogradTiles.filterBack(sb, (k - k0) * C + c0, bSize, c0, C, dw, k * C * 9, taps);
+                    }
+                });
+                return;
+            }
             float beta = n0 == 0 ? 0f : 1f;
             Parallel.run(36, pos -> Gemm.gemm(false, true, K, C, T, 1f, d, pos * Tp, 36 * Tp, v, pos * Tp, 36 * Tp, beta, s, pos * K * C, C));
         }
