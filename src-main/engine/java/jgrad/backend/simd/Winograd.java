@@ -104,7 +104,7 @@ final class Winograd {
     static final int BLOCKED_FILTERS_MIN = Integer.getInteger("jgrad.conv.winogradBlockedFilters", 1 << 22);
 
     /** Output channels per block of filters (see {@link #BLOCKED_FILTERS_MIN}), and of the weight gradient's sums. */
-    private static final int FILTER_BLOCK = 16, GRAD_BLOCK = Integer.getInteger("jgrad.conv.winogradGradBlock", 128);
+    private static final int FILTER_BLOCK = Integer.getInteger("jgrad.conv.winogradFilterBlock", 16), GRAD_BLOCK = Integer.getInteger("jgrad.conv.winogradGradBlock", 128);
 
     /**
      * Filters up to this many (K·C) are written packed for the GEMM; more (ResNet's 512 → 512: 37 MB
