@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ConvPathsTest {
     private static final Backend ORACLE = new ReferenceBackend();
 
-    private static float[] gaussian(Random r, int n) {
+    static float[] gaussian(Random r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian();
         return v;

@@ -19,12 +19,6 @@ import org.junit.jupiter.api.Test;
 class WinogradTest {
     private static final Backend ORACLE = new ReferenceBackend();
 
-    private static float[] gaussian(Random r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian();
-        return v;
-    }
-
     /** Within tol of the reference, relative to the size of the sum's terms (√taps: the sums are of gaussians). */
     private static void assertClose(String what, float[] expected, float[] actual, double tol) {
         assertThat(actual).as(what).hasSameSizeAs(expected);
@@ -38,7 +32,7 @@ class WinogradTest {
     private static void check(Random r, Conv2dShape g) {
         int xs = g.n() * g.c() * g.h() * g.w(), ws = g.k() * g.c() * 9, ys = g.n() * g.k() * g.p() * g.q();
         int xOff = r.nextInt(3), wOff = r.nextInt(3);
-        float[] x = gaussian(r, xOff + xs), w = gaussian(r, wOff + ws), dy = gaussian(r, ys);
+        float[] x = ConvPathsTest.gaussian(r, xOff + xs), w = ConvPathsTest.gaussian(r, wOff + ws), dy = ConvPathsTest.gaussian(r, ys);
         Buffer y = ORACLE.allocate(ys), dx = ORACLE.allocate(xs), dw = ORACLE.allocate(ws);
         ORACLE.conv2d(g, ORACLE.upload(x), xOff, ORACLE.upload(w), wOff, y);
         ORACLE.conv2dInputGrad(g, ORACLE.upload(dy), ORACLE.upload(w), wOff, dx);
@@ -49,13 +43,13 @@ class WinogradTest {
         double tolY = 8e-5 * Math.sqrt(9.0 * g.c()), tolDx = 8e-5 * Math.sqrt(9.0 * g.k());
         double tolDw = 8e-5 * Math.sqrt((double) g.n() * g.p() * g.q());  // a sum over every output position
 
-        float[] out = gaussian(r, ys);  // garbage the path must overwrite
+        float[] out = ConvPathsTest.gaussian(r, ys);  // garbage the path must overwrite
         Winograd.forward(g, x, xOff, w, wOff, out);
         assertClose("forward " + g, ORACLE.read(y, Layout.contiguous(ys)), out, tolY);
-        float[] grad = gaussian(r, xs);
+        float[] grad = ConvPathsTest.gaussian(r, xs);
         Winograd.inputGrad(g, dy, w, wOff, grad);
         assertClose("input grad " + g, ORACLE.read(dx, Layout.contiguous(xs)), grad, tolDx);
-        float[] wgrad = gaussian(r, ws);
+        float[] wgrad = ConvPathsTest.gaussian(r, ws);
         Winograd.weightGrad(g, x, xOff, dy, wgrad);
         assertClose("weight grad " + g, ORACLE.read(dw, Layout.contiguous(ws)), wgrad, tolDw);
     }
