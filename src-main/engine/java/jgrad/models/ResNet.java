@@ -8,6 +8,7 @@ import jgrad.nn.Linear;
 import jgrad.nn.MaxPool2d;
 import jgrad.nn.Module;
 import jgrad.nn.Sequential;
+import jgrad.ops.InPlace;
 import jgrad.tensor.Generator;
 import jgrad.tensor.Tensor;
 
@@ -105,7 +106,7 @@ public final class ResNet extends Module {
         try (MemoryPolicy.Activations a = MemoryPolicy.activations()) {
             Tensor h = a.run(0, conv1, conv1::forward, x);
             h = a.run(1, bn1, bn1::forward, h);
-            h = a.run(2, "relu", Tensor::relu, h);
+            h = a.run(2, "relu", InPlace::relu, h);
             h = a.run(3, maxpool, maxpool::forward, h);
             h = a.run(4, layer1, layer1::forward, h);
             h = a.run(5, layer2, layer2::forward, h);

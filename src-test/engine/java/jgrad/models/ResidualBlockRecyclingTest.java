@@ -102,9 +102,9 @@ class ResidualBlockRecyclingTest {
             model.forward(x);
             long[] after = backend.emptyCounts();
             long reused = after[0] - before[0], made = after[1] - before[1];
-            // 8 blocks of 6–9 full-size outputs each (conv, bn, relu, conv, bn, sum, relu; a downsample's
-            // conv and bn), the stem's 4: all but a few (the first of each size) come from the pool
-            assertThat(reused).as("reused (made %d)", made).isGreaterThanOrEqualTo(50);
+            // 8 blocks of 4–6 full-size outputs each (conv, bn, conv, bn; a downsample's conv and bn;
+            // the ReLUs and the sum are in place), the stem's 3, the pool's: 41. All but a few come from the pool
+            assertThat(reused).as("reused (made %d)", made).isGreaterThanOrEqualTo(38);
             assertThat(made).as("new arrays in the second pass").isLessThanOrEqualTo(4);
         }
     }
