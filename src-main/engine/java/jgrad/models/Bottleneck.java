@@ -1,6 +1,8 @@
 package jgrad.models;
 
+import jgrad.autograd.MemoryPolicy;
 import jgrad.nn.BatchNorm2d;
+import jgrad.ops.InPlace;
 import jgrad.nn.Conv2d;
 import jgrad.nn.Module;
 import jgrad.tensor.Generator;
@@ -38,12 +40,21 @@ public final class Bottleneck extends Module {
         return bn3;
     }
 
+    /** Under no_grad the block's own activations go back as soon as the next step has read them, as in {@link BasicBlock#forward}. */
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = bn1.forward(conv1.forward(x)).relu();
-        out = bn2.forward(conv2.forward(out)).relu();
-        out = bn3.forward(conv3.forward(out));
-        Tensor identity = downsample == null ? x : downsample.forward(x);
-        return out.add(identity).relu();
+        try (MemoryPolicy.Activations a = MemoryPolicy.activationsUnderNoGrad()) {
+            Tensor out = a.run(0, conv1, conv1::forward, x);
+            out = a.run(1, bn1, bn1::forward, out);
+            out = a.run(2, "relu", InPlace::relu, out);
+            out = a.run(3, conv2, conv2::forward, out);
+            out = a.run(4, bn2, bn2::forward, out);
+            out = a.run(5, "relu", InPlace::relu, out);
+            out = a.run(6, conv3, conv3::forward, out);
+            out = a.run(7, bn3, bn3::forward, out);
+            Tensor identity = downsample == null ? x : downsample.forward(x);
+            Tensor sum = a.read(identity, a.read(out, InPlace.add(out, identity)));  // out += identity
+            return a.output(a.run(8, "relu", InPlace::relu, sum));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package jgrad.models;
 
+import jgrad.autograd.MemoryPolicy;
 import jgrad.nn.AdaptiveAvgPool2d;
 import jgrad.nn.BatchNorm2d;
 import jgrad.nn.Conv2d;
@@ -7,6 +8,7 @@ import jgrad.nn.Linear;
 import jgrad.nn.MaxPool2d;
 import jgrad.nn.Module;
 import jgrad.nn.Sequential;
+import jgrad.ops.InPlace;
 import jgrad.tensor.Generator;
 import jgrad.tensor.Tensor;
 
@@ -100,10 +102,19 @@ public final class ResNet extends Module {
 
     /** Everything before the head: the [N, features] rows that {@code fc} classifies (transfer learning's fixed feature extractor). */
     public Tensor features(Tensor x) {
-        Tensor h = maxpool.forward(bn1.forward(conv1.forward(x)).relu());
-        h = layer4.forward(layer3.forward(layer2.forward(layer1.forward(h))));
-        h = avgpool.forward(h);
-        return h.reshape(h.size(0), -1);
+        // each activation goes back as soon as the next step has read it (MemoryPolicy.Activations, as in a Sequential)
+        try (MemoryPolicy.Activations a = MemoryPolicy.activations()) {
+            Tensor h = a.run(0, conv1, conv1::forward, x);
+            h = a.run(1, bn1, bn1::forward, h);
+            h = a.run(2, "relu", InPlace::relu, h);
+            h = a.run(3, maxpool, maxpool::forward, h);
+            h = a.run(4, layer1, layer1::forward, h);
+            h = a.run(5, layer2, layer2::forward, h);
+            h = a.run(6, layer3, layer3::forward, h);
+            h = a.run(7, layer4, layer4::forward, h);
+            h = a.run(8, avgpool, avgpool::forward, h);
+            return a.output(h.reshape(h.size(0), -1));
+        }
     }
 
     @Override

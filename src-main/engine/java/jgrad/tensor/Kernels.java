@@ -67,6 +67,12 @@ public final class Kernels {
         return out;
     }
 
+    /** out = op(x) written into an existing tensor of x's shape (out may be x itself: in place). */
+    public static void mapInto(UnaryOp op, Tensor x, Tensor out) {
+        sameDevice(op.name().toLowerCase(), x, out);
+        x.device().backend().map(op, x.buffer(), x.layout(), out.buffer(), out.layout());
+    }
+
     public static Tensor zip(BinaryOp op, Tensor a, Tensor b) {
         Device d = sameDevice(op.name().toLowerCase(), a, b);
         int[] shape = Broadcasting.broadcastShapes(op.name().toLowerCase(), a.layout().shape(), b.layout().shape());
