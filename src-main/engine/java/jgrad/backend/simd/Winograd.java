@@ -49,10 +49,20 @@ final class Winograd {
                 && g.padH() == g.padW() && g.padH() <= 2;
     }
 
-    /** Whether it is the path for this shape's three passes (measured: docs/performance.md). */
+    /**
+     * Whether it is the path for this shape's three passes (measured: docs/performance.md). Not for
+     * images so large that one alone has more than {@link #MAX_IMAGE_FLOATS} of transformed tiles
+     * (a chunk holds at least one image): 64 channels at 512×512 would need 150 MB of scratch,
+     * where the implicit GEMM needs none. VGG's 224×224 layers fit.
+     */
     static boolean suits(Conv2dShape g) {
-        return ENABLED && fits(g) && g.c() >= MIN_CHANNELS && g.k() >= MIN_CHANNELS && g.p() >= MIN_OUT && g.q() >= MIN_OUT;
+        long tiles = (long) ((g.p() + 3) / 4) * ((g.q() + 3) / 4);
+        return ENABLED && fits(g) && g.c() >= MIN_CHANNELS && g.k() >= MIN_CHANNELS && g.p() >= MIN_OUT && g.q() >= MIN_OUT
+                && 36L * Math.max(g.c(), g.k()) * tiles <= MAX_IMAGE_FLOATS;
     }
+
+    /** The most transformed-tile floats of one image for which {@link #suits} takes Winograd: 32 MB. */
+    static final long MAX_IMAGE_FLOATS = 1L << 23;
 
     static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
         int K = g.k(), C = g.c();

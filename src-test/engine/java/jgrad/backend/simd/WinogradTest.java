@@ -85,6 +85,8 @@ class WinogradTest {
         assertThat(Winograd.suits(new Conv2dShape(8, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1, 2, 2))).as("dilation 2").isFalse();
         assertThat(Winograd.suits(new Conv2dShape(8, 512, 2, 2, 512, 3, 3, 1, 1, 1, 1, 1, 1))).as("2×2 output").isFalse();
         assertThat(Winograd.suits(new Conv2dShape(32, 256, 4, 4, 256, 3, 3, 1, 1, 1, 1, 1, 1))).as("4×4: one whole tile").isEqualTo(Winograd.ENABLED);
+        assertThat(Winograd.suits(new Conv2dShape(1, 64, 224, 224, 64, 3, 3, 1, 1, 1, 1, 1, 1))).as("VGG's 224×224").isEqualTo(Winograd.ENABLED);
+        assertThat(Winograd.suits(new Conv2dShape(1, 64, 512, 512, 64, 3, 3, 1, 1, 1, 1, 1, 1))).as("512×512: 150 MB of tiles").isFalse();
         assertThat(Winograd.fits(new Conv2dShape(1, 4, 8, 8, 4, 5, 5, 1, 1, 2, 2, 1, 1))).as("5×5").isFalse();
     }
 }
