@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorMask;
  * one block of output positions × channels at a time, its accumulators in registers over all taps.
  * Three shapes, chosen by {@link #product}:
  * <ul>
- *   <li>6 positions × 2 vectors of channels ({@link #sixPositions}), while two vectors of channels are left;</li>
+ *   <li>6 positions × 4 or 2 vectors of channels ({@link ImplicitConvChannelBlocks}), while that many channels are left;</li>
  *   <li>the channels left over with the lanes along the output row ({@link #spatialSix}, {@link #spatial}),
  *       or, for rows shorter than a vector, along two rows, one masked vector each ({@link #spatialShortRows});</li>
  *   <li>else 8 positions × 1 vector of channels.</li>
@@ -25,7 +25,7 @@ final class ImplicitConvBlocks {
     /**
      * y[yAt + k·J + j] = bv[k] + Σ_t wt[t·kv + k] · xp[base[j] + off[t]] for k &lt; K, j &lt; J = base.length
      * (wk[wkAt + k·taps + t] holds the same weights channel-major, for {@link #spatial}).
-     * Blocks of 6 positions × 2 vectors of channels ({@link #sixPositions}); the channels left over go to {@link #spatial}
+     * Blocks of 6 positions × 4 (AVX-512) or 2 vectors of channels ({@link ImplicitConvChannelBlocks}); the channels left over go to {@link #spatial}
      * (unit column stride, rows of at least a vector), else to blocks of any 8 positions × 1 vector.
      * A block past the last position repeats the last one (harmless reads) and stores only the real
      * positions.
@@ -33,9 +33,12 @@ final class ImplicitConvBlocks {
     static void product(float[] xp, int[] base, int Q, boolean unitStride, int[] off, int[][] range, float[] wt, int kv,
                         float[] wk, int wkAt, float[] bv, int K, float[] y, int yAt) {
         int J = base.length, last = J - 1;
-        float[] tile = ImplicitConv.scratch(2, 12 * LANES);
+        float[] tile = ImplicitConv.scratch(2, 24 * LANES);
         int kb = 0;
-        for (; kb + 2 * LANES <= kv; kb += 2 * LANES) sixPositions(xp, base, Q, off, range, wt, kv, bv, kb, K, y, yAt, tile);
+        if (ImplicitConvChannelBlocks.WIDE) {
+            for (; kb + 4 * LANES <= kv; kb += 4 * LANES) ImplicitConvChannelBlocks.sixPositionsWide(xp, base, Q, off, range, wt, kv, bv, kb, K, y, yAt, tile);
+        }
+        for (; kb + 2 * LANES <= kv; kb += 2 * LANES) ImplicitConvChannelBlocks.sixPositions(xp, base, Q, off, range, wt, kv, bv, kb, K, y, yAt, tile);
         if (kb < kv && unitStride && Q < LANES && ImplicitConv.SPATIAL && shortRowsFillMore(K - kb, Q)) {
             spatialShortRows(xp, base, Q, off, range, wk, wkAt, bv, kb, K, y, yAt);
             return;
@@ -75,60 +78,6 @@ final class ImplicitConvBlocks {
                 a7.intoArray(tile, 7 * LANES);
                 scatter(tile, LANES, Math.min(8, J - j), Math.min(LANES, K - kb), y, yAt + kb * J + j, J);
             }
-        }
-    }
-
-    /**
-     * Channels kb … kb + 2·LANES − 1 for every position: blocks of 6 positions × 2 vectors of
-     * channels, 12 accumulators, per tap 2 loads of wt and 6 broadcasts of xp for 12 FMAs (15 of
-     * AVX2's 16 vector registers). Measured against 4 × 2 (8 accumulators) in one JVM, alternating:
-     * LeNet's conv2 forward 308–325 against 330–355 µs, the 64→64 3×3 layer at batch 32 22–24 against
-     * 27–29 ms.
-     */
-    private static void sixPositions(float[] xp, int[] base, int Q, int[] off, int[][] range, float[] wt, int kv, float[] bv, int kb, int K,
-                                     float[] y, int yAt, float[] tile) {
-        int J = base.length, last = J - 1;
-        for (int j = 0; j < J; j += 6) {
-            int from = from(range, j / Q, Math.min(j + 5, last) / Q), to = to(range, j / Q, Math.min(j + 5, last) / Q);
-            int b0 = base[j], b1 = base[Math.min(j + 1, last)], b2 = base[Math.min(j + 2, last)], b3 = base[Math.min(j + 3, last)];
-            int b4 = base[Math.min(j + 4, last)], b5 = base[Math.min(j + 5, last)];
-            FloatVector lo = FloatVector.fromArray(F, bv, kb), hi = FloatVector.fromArray(F, bv, kb + LANES);
-            FloatVector a00 = lo, a01 = hi, a10 = lo, a11 = hi, a20 = lo, a21 = hi, a30 = lo, a31 = hi, a40 = lo, a41 = hi, a50 = lo, a51 = hi;
-            for (int t = from; t < to; t++) {
-                int o = off[t], at = t * kv + kb;
-                FloatVector w0 = FloatVector.fromArray(F, wt, at), w1 = FloatVector.fromArray(F, wt, at + LANES);
-                FloatVector v = FloatVector.broadcast(F, xp[b0 + o]);
-                a00 = v.fma(w0, a00);
-                a01 = v.fma(w1, a01);
-                v = FloatVector.broadcast(F, xp[b1 + o]);
-                a10 = v.fma(w0, a10);
-                a11 = v.fma(w1, a11);
-                v = FloatVector.broadcast(F, xp[b2 + o]);
-                a20 = v.fma(w0, a20);
-                a21 = v.fma(w1, a21);
-                v = FloatVector.broadcast(F, xp[b3 + o]);
-                a30 = v.fma(w0, a30);
-                a31 = v.fma(w1, a31);
-                v = FloatVector.broadcast(F, xp[b4 + o]);
-                a40 = v.fma(w0, a40);
-                a41 = v.fma(w1, a41);
-                v = FloatVector.broadcast(F, xp[b5 + o]);
-                a50 = v.fma(w0, a50);
-                a51 = v.fma(w1, a51);
-            }
-            a00.intoArray(tile, 0);
-            a01.intoArray(tile, LANES);
-            a10.intoArray(tile, 2 * LANES);
-            a11.intoArray(tile, 3 * LANES);
-            a20.intoArray(tile, 4 * LANES);
-            a21.intoArray(tile, 5 * LANES);
-            a30.intoArray(tile, 6 * LANES);
-            a31.intoArray(tile, 7 * LANES);
-            a40.intoArray(tile, 8 * LANES);
-            a41.intoArray(tile, 9 * LANES);
-            a50.intoArray(tile, 10 * LANES);
-            a51.intoArray(tile, 11 * LANES);
-            scatter(tile, 2 * LANES, Math.min(6, J - j), Math.min(2 * LANES, K - kb), y, yAt + kb * J + j, J);
         }
     }
 
@@ -325,21 +274,21 @@ final class ImplicitConvBlocks {
     }
 
     /** The first tap any of output rows p0 … p1 needs (their ranges are nested towards the middle rows). */
-    private static int from(int[][] range, int p0, int p1) {
+    static int from(int[][] range, int p0, int p1) {
         int t = range[0][p0];
         for (int p = p0 + 1; p <= p1; p++) t = Math.min(t, range[0][p]);
         return t;
     }
 
     /** One past the last tap any of output rows p0 … p1 needs. */
-    private static int to(int[][] range, int p0, int p1) {
+    static int to(int[][] range, int p0, int p1) {
         int t = range[1][p0];
         for (int p = p0 + 1; p <= p1; p++) t = Math.max(t, range[1][p]);
         return t;
     }
 
     /** y[at + k·ld + i] = tile[i·width + k] for i &lt; positions, k &lt; channels: the block back in [K, J] order. */
-    private static void scatter(float[] tile, int width, int positions, int channels, float[] y, int at, int ld) {
+    static void scatter(float[] tile, int width, int positions, int channels, float[] y, int at, int ld) {
         for (int k = 0; k < channels; k++) {
             for (int i = 0; i < positions; i++) y[at + k * ld + i] = tile[i * width + k];
         }

@@ -107,6 +107,24 @@ class ConvPathsTest {
         assertThat(checked).isGreaterThan(40);
     }
 
+    /** 64 filters and more: the 6 × 4-vector block of ImplicitConv (AVX-512), then the narrower blocks for the rest. */
+    @Test
+    void implicitForwardWithManyFiltersMatchesTheReference() {
+        Random r = new Random(11);
+        for (Conv2dShape g : new Conv2dShape[] {
+                new Conv2dShape(2, 3, 23, 21, 64, 7, 7, 2, 2, 3, 3, 1, 1),      // ResNet's stem, smaller
+                new Conv2dShape(1, 5, 9, 11, 100, 3, 3, 2, 2, 1, 1, 1, 1),      // 100 = 64 + 32 + 4
+                new Conv2dShape(2, 16, 8, 8, 136, 1, 1, 2, 2, 0, 0, 1, 1)}) {   // 136 = 2·64 + 8
+            int xs = g.n() * g.c() * g.h() * g.w(), ws = g.k() * g.c() * g.r() * g.s(), ys = g.n() * g.k() * g.p() * g.q();
+            float[] x = gaussian(r, xs), w = gaussian(r, ws);
+            Buffer y = ORACLE.allocate(ys);
+            ORACLE.conv2d(g, ORACLE.upload(x), 0, ORACLE.upload(w), 0, y);
+            float[] out = gaussian(r, ys);
+            ImplicitConv.forward(g, x, 0, w, 0, out);
+            assertClose("implicit forward " + g, read(y, ys), out, 1e-5 * Math.sqrt(g.c() * g.r() * g.s() * (double) g.k()));
+        }
+    }
+
     @Test
     void leNetShapesMatchTheReference() {
         Random r = new Random(7);
