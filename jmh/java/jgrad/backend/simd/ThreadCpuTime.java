@@ -45,12 +45,23 @@ public final class ThreadCpuTime {
         return a;
     }
 
+    private static final String USAGE = "usage: ThreadCpuTime conv | gemm | sgemm N | resnet SIZE BATCH | conv3 N C SIZE K [R [STRIDE]]";
+
     public static void main(String[] args) {
         if (System.getProperty("jgrad.threads") == null) System.setProperty("jgrad.threads", "1");
-        if (args.length == 0) {
-            System.err.println("usage: ThreadCpuTime conv | gemm | sgemm N");
+        if (args.length == 0 || args[0].equals("conv3") && args.length < 5) {
+            System.err.println(USAGE);
             System.exit(2);
         }
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {  // a number that is not one, or a shape Conv2dShape refuses
+            System.err.println("ThreadCpuTime: " + e.getMessage() + " (" + USAGE + ")");
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) {
         String what = args[0];
         for (int rep = 0; rep < 3; rep++) {
             switch (what) {
@@ -61,7 +72,7 @@ public final class ThreadCpuTime {
                         args.length > 5 ? Integer.parseInt(args[5]) : 3, args.length > 6 ? Integer.parseInt(args[6]) : 1);
                 case "resnet" -> resnet(Integer.parseInt(args.length > 1 ? args[1] : "224"), Integer.parseInt(args.length > 2 ? args[2] : "8"));
                 default -> {
-                    System.err.println("unknown '" + what + "': expected conv, gemm or sgemm N");
+                    System.err.println("unknown '" + what + "' (" + USAGE + ")");
                     System.exit(2);
                 }
             }
