@@ -295,6 +295,11 @@ public final class MemoryPolicy {
             return out;
         }
 
+        /** Whether this call made t's memory (a layer's output, its own temporary), and has not given it back. */
+        public boolean made(Tensor t) {
+            return made.contains(t.buffer());
+        }
+
         /** The call returns {@code output}: activations in the graph go back when their op is released. */
         public Tensor output(Tensor output) {
             for (Tensor t : graphOwned) {

@@ -244,7 +244,8 @@ public interface Backend {
 
     /**
      * out[n,c,i] = (x[n,c,i] − mean[c]) · scale[c] + shift[c], plus zScale[c] · z[n,c,i] when z is not
-     * null; out overwritten (it may not be x or z). Default: {@link PerChannel#affine}.
+     * null; out overwritten. out may be x when z is null (each element is read before it is written:
+     * batch norm's inference in place); it may not be z. Default: {@link PerChannel#affine}.
      */
     default void channelAffine(int n, int c, int hw, Buffer x, Buffer mean, Buffer scale, Buffer shift, Buffer z, Buffer zScale,
                                Buffer out) {

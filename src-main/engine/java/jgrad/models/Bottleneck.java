@@ -45,13 +45,13 @@ public final class Bottleneck extends Module {
     public Tensor forward(Tensor x) {
         try (MemoryPolicy.Activations a = MemoryPolicy.activationsUnderNoGrad()) {
             Tensor out = a.run(0, conv1, conv1::forward, x);
-            out = a.run(1, bn1, bn1::forward, out);
+            out = a.run(1, bn1, bn1::forwardInPlace, out);
             out = a.run(2, "relu", InPlace::relu, out);
             out = a.run(3, conv2, conv2::forward, out);
-            out = a.run(4, bn2, bn2::forward, out);
+            out = a.run(4, bn2, bn2::forwardInPlace, out);
             out = a.run(5, "relu", InPlace::relu, out);
             out = a.run(6, conv3, conv3::forward, out);
-            out = a.run(7, bn3, bn3::forward, out);
+            out = a.run(7, bn3, bn3::forwardInPlace, out);
             Tensor identity = downsample == null ? x : downsample.forward(x);
             Tensor sum = a.read(identity, a.read(out, InPlace.add(out, identity)));  // out += identity
             return a.output(a.run(8, "relu", InPlace::relu, sum));

@@ -105,7 +105,7 @@ public final class ResNet extends Module {
         // each activation goes back as soon as the next step has read it (MemoryPolicy.Activations, as in a Sequential)
         try (MemoryPolicy.Activations a = MemoryPolicy.activations()) {
             Tensor h = a.run(0, conv1, conv1::forward, x);
-            h = a.run(1, bn1, bn1::forward, h);
+            h = a.run(1, bn1, bn1::forwardInPlace, h);
             h = a.run(2, "relu", InPlace::relu, h);
             h = a.run(3, maxpool, maxpool::forward, h);
             h = a.run(4, layer1, layer1::forward, h);

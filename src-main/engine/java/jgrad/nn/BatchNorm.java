@@ -66,12 +66,16 @@ public abstract class BatchNorm extends Module {
     /** The input rank this layer accepts (2 or 3 for 1d, 4 for 2d). */
     protected abstract boolean acceptsRank(int rank);
 
-    @Override
-    public Tensor forward(Tensor x) {
+    private void checkInput(Tensor x) {
         if (!acceptsRank(x.dim()) || x.size(1) != features) {
             throw new IllegalArgumentException(getClass().getSimpleName() + "(" + features + "): input of shape "
                     + Arrays.toString(x.shape()) + " does not have " + features + " channels in dimension 1");
         }
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        checkInput(x);
         int[] reduce = new int[x.dim() - 1];
         reduce[0] = 0;
         for (int d = 2; d < x.dim(); d++) reduce[d - 1] = d;
@@ -92,16 +96,45 @@ public abstract class BatchNorm extends Module {
         }
         // running statistics: y = x·a + b with a = γ/√(σ²_run + ε), b = β − μ_run·a, the per-channel parts first (two full-size passes)
         Tensor std = runningVar.add(eps).sqrt();
-        boolean graph = NoGrad.isGradEnabled() && (x.requiresGrad() || affine && (weight.requiresGrad() || bias.requiresGrad()));
-        if (!graph) {
+        if (!needsGraph(x)) {
             // inference: (x − μ_run)·(γ/√(σ²_run + ε)) + β in one pass (Backend#channelAffine), nothing to differentiate
-            Tensor scale = affine ? weight.div(std) : Kernels.map(jgrad.backend.UnaryOp.RECIPROCAL, std);
-            return Kernels.channelAffine(x, runningMean, scale, affine ? bias : Tensor.zeros(x.device(), features), null, null);
+            return Kernels.channelAffine(x, runningMean, inferenceScale(std), inferenceShift(x), null, null);
         }
         if (!affine) return x.sub(runningMean.reshape(channelShape)).div(std.reshape(channelShape));
         Tensor a = weight.div(std);
         Tensor b = bias.sub(runningMean.mul(a));
         return x.mul(a.reshape(channelShape)).add(b.reshape(channelShape));
+    }
+
+    private boolean needsGraph(Tensor x) {
+        return NoGrad.isGradEnabled() && (x.requiresGrad() || affine && (weight.requiresGrad() || bias.requiresGrad()));
+    }
+
+    /** γ/√(σ²_run + ε), or 1/√(σ²_run + ε) without γ. */
+    private Tensor inferenceScale(Tensor std) {
+        return affine ? weight.div(std) : Kernels.map(jgrad.backend.UnaryOp.RECIPROCAL, std);
+    }
+
+    private Tensor inferenceShift(Tensor x) {
+        return affine ? bias : Tensor.zeros(x.device(), features);
+    }
+
+    /**
+     * {@link #forward}, written over x where that is the same result: in evaluation with the running
+     * statistics and nothing to differentiate (an inference pass), y = (x − μ_run)·γ/√(σ²_run + ε) + β
+     * goes into x's own memory and x is returned; otherwise this is {@code forward(x)}. For a model's
+     * own temporaries, the output of the convolution before it, which nothing reads again: the pass
+     * then needs one full-size tensor fewer (ResNet-18's stem: 26 MB at 224×224, batch 8). The caller
+     * must not read x afterwards. PyTorch has no such call; its inference runs batch norm out of place
+     * unless the network is fused first ({@code torch.fx}, {@code fuse_conv_bn_eval}).
+     */
+    public Tensor forwardInPlace(Tensor x) {
+        checkInput(x);
+        if (isTraining() || !trackRunningStats || needsGraph(x) || !x.isContiguous() || x.layout().offset() != 0) return forward(x);
+        Tensor std = runningVar.add(eps).sqrt();
+        Kernels.channelAffineInto(x, runningMean, inferenceScale(std), inferenceShift(x), x);
+        x.markChangedInPlace();
+        return x;
     }
 
     /** running ← (1 − m)·running + m·batch, m = momentum or 1/num_batches_tracked (after counting this batch). */

@@ -37,7 +37,9 @@ public class Sequential extends Module {
         try (MemoryPolicy.Activations activations = MemoryPolicy.activations()) {
             for (int l = 0; l < layers.size(); l++) {
                 Module layer = layers.get(l);
-                x = activations.run(l, layer, layer::forward, x);  // x = layer(x)
+                // batch norm after a layer of this call may write over that layer's output (BatchNorm.forwardInPlace)
+                boolean overwrite = layer instanceof BatchNorm && activations.made(x);
+                x = activations.run(l, layer, overwrite ? ((BatchNorm) layer)::forwardInPlace : layer::forward, x);  // x = layer(x)
             }
             return activations.output(x);
         }

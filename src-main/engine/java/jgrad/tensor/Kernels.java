@@ -150,6 +150,17 @@ public final class Kernels {
         return out;
     }
 
+    /** (x − mean)·scale + shift per channel of x [N, C, …], written into out (which may be x itself): out's shape is x's. */
+    public static void channelAffineInto(Tensor x, Tensor mean, Tensor scale, Tensor shift, Tensor out) {
+        if (!Arrays.equals(x.shape(), out.shape()) || !out.isContiguous() || out.layout().offset() != 0) {
+            throw new IllegalArgumentException("channelAffineInto: out must be contiguous from its buffer's start and of x's shape " + Arrays.toString(x.shape())
+                    + ", got " + Arrays.toString(out.shape()));
+        }
+        int n = x.size(0), c = x.size(1), hw = x.numel() / Math.max(1, n * c);
+        x.device().backend().channelAffine(n, c, hw, dense(x).buffer(), dense(mean).buffer(), dense(scale).buffer(), dense(shift).buffer(),
+                null, null, out.buffer());
+    }
+
     // ---- reductions -----------------------------------------------------------------------
 
     /** Σ over {@code dims}; keepDim leaves them as size 1. */

@@ -40,11 +40,26 @@ final class BufferPool {
             kept -= n;
             reused++;
         } else {
-            a = new float[n];
+            a = make(n);
             if (n >= MIN_LENGTH) made++;
         }
         if (poison) Arrays.fill(a, Float.NaN);
         return a;
+    }
+
+    /**
+     * A new array; when the heap cannot hold it, the arrays kept here are let go and it is tried once
+     * more: what the pool keeps must never be the reason a tensor cannot be made.
+     */
+    private float[] make(int n) {
+        try {
+            return new float[n];
+        } catch (OutOfMemoryError e) {
+            if (kept == 0) throw e;
+            free.clear();
+            kept = 0;
+            return new float[n];
+        }
     }
 
     /** Keeps a for a later take, within the bounds. */

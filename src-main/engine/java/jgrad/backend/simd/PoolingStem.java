@@ -40,6 +40,7 @@ final class PoolingStem {
     /** Outputs [p, 0 … qv) of every row p of one plane; true if a window held a NaN (or ±∞ that cancel). */
     static boolean threeByThree(float[] x, int in, int H, int W, int P, int qv, int Q, float[] y, float[] argmax, int out) {
         if (qv == 0) return false;
+        if (argmax == null) return maxima(x, in, H, W, P, qv, Q, y, out);
         VectorMask<Float> nan = F.maskAll(false), laneZero = F.indexInRange(0, 1);
         FloatVector none = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (int p = 0; p < P; p++) {
@@ -78,5 +79,59 @@ final class PoolingStem {
             }
         }
         return nan.anyTrue();
+    }
+    /** Index map of a gather that takes every second float: 0, 2, 4, … */
+    private static final int[] EVERY_SECOND = java.util.stream.IntStream.range(0, LANES).map(i -> 2 * i).toArray();
+
+    /** Per-thread row of column maxima: [−∞, m(0), …, m(W − 1)], m(c) the largest of column c in the window's rows. */
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * The maxima alone, without where they were (inference): first down the window's rows, the
+     * largest of each column into a row m with −∞ in front for the padding column; then along it,
+     * output q the largest of m's entries 2q, 2q + 1 and 2q + 2 (input columns 2q − 1 … 2q + 1), read
+     * with gathers. Only loads, compares, blends and gathers of one species: the argmax kernel above
+     * (two-vector shuffles, slices, index vectors) was compiled by C2 in some runs with its vectors
+     * boxed, and the whole inference pass then ran 25% slower and made 73 MB of garbage a call.
+     */
+    private static boolean maxima(float[] x, int in, int H, int W, int P, int qv, int Q, float[] y, int out) {
+        float[] m = ROW.get();
+        if (m.length < W + 1 + LANES) ROW.set(m = new float[W + 1 + LANES]);
+        m[0] = Float.NEGATIVE_INFINITY;
+        int wv = F.loopBound(W);
+        VectorMask<Float> nan = F.maskAll(false);
+        boolean nanInTail = false;
+        for (int p = 0; p < P; p++) {
+            int r0 = Math.max(0, 2 * p - 1), r1 = Math.min(H - 1, 2 * p + 1);
+            for (int c = 0; c < wv; c += LANES) {
+                FloatVector best = FloatVector.fromArray(F, x, in + r0 * W + c), sum = best;
+                for (int r = r0 + 1; r <= r1; r++) {
+                    FloatVector v = FloatVector.fromArray(F, x, in + r * W + c);
+                    sum = sum.add(v);
+                    best = best.blend(v, v.compare(VectorOperators.GT, best));
+                }
+                nan = nan.or(sum.test(VectorOperators.IS_NAN));
+                best.intoArray(m, 1 + c);
+            }
+            for (int c = wv; c < W; c++) {
+                float best = x[in + r0 * W + c], sum = best;
+                for (int r = r0 + 1; r <= r1; r++) {
+                    float v = x[in + r * W + c];
+                    sum += v;
+                    if (v > best) best = v;
+                }
+                nanInTail |= Float.isNaN(sum);
+                m[1 + c] = best;
+            }
+            for (int q0 = 0; q0 < qv; q0 += LANES) {
+                int q = Math.min(q0, qv - LANES);  // the last vector moved back to end at qv
+                FloatVector best = FloatVector.fromArray(F, m, 2 * q, EVERY_SECOND, 0);
+                FloatVector mid = FloatVector.fromArray(F, m, 2 * q + 1, EVERY_SECOND, 0);
+                best = best.blend(mid, mid.compare(VectorOperators.GT, best));
+                FloatVector right = FloatVector.fromArray(F, m, 2 * q + 2, EVERY_SECOND, 0);
+                best.blend(right, right.compare(VectorOperators.GT, best)).intoArray(y, out + p * Q + q);
+            }
+        }
+        return nanInTail || nan.anyTrue();
     }
 }

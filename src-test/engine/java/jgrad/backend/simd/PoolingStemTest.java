@@ -56,6 +56,10 @@ class PoolingStemTest {
         assertThat(PoolingStem.vectorColumns(w, g.q())).isGreaterThan(5 / 2);
         float[] y = new float[2 * g.p() * g.q()];
         assertThat(Pooling.maxPool2d(g, x, 0, y, new float[y.length])).isTrue();
+        assertThat(Pooling.maxPool2d(g, x, 0, y, null)).as("without argmax (inference)").isTrue();
+        float[] tail = new float[x.length];
+        tail[3 * w - 2] = Float.NaN;  // plane 0, row 2, the last column but one: past the last whole vector of the row
+        assertThat(Pooling.maxPool2d(g, tail, 0, y, null)).as("a NaN past the whole vectors, without argmax").isTrue();
         // and through the backend the reference rule then holds: the NaN wins its windows
         SimdBackend simd = new SimdBackend();
         Buffer out = simd.allocate(y.length), am = simd.allocate(y.length);
