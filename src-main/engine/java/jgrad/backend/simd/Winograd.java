@@ -86,13 +86,34 @@ final class Winograd {
          * pack, row by row otherwise.
          */
         void transform(int o0, int o1, int first, int rows, float[] u, int stride, boolean pack) {
-            int[] innerOffsets = strided(inner, innerStride), lanes = pack ? strided(LANES, Gemm.MR) : null;  // a row of A: MR apart when packed
-            for (int o = o0; o < o1; o++) {
-                for (int i0 = 0; i0 < inner; i0 += LANES) {
-                    int at = pack ? GemmPacking.packedAIndex(o - first, i0, rows, inner, Gemm.KC) : (o - first) * inner + i0;
-                    WinogradTiles.filter(w, wOff, outerStride, innerOffsets, o, i0, inner, flip, u, at, stride, lanes);
+            if (pack) {  // blocks of MR output channels by a few input channels, each lane where packed A wants it
+                int[] whole = laneOffsets(Gemm.MR, WinogradTiles.BLOCK_INNER);
+                for (int o = o0; o < o1; o += Gemm.MR) {
+                    for (int i0 = 0; i0 < inner; i0 += WinogradTiles.BLOCK_INNER) {
+                        int oLeft = Math.min(Gemm.MR, o1 - o), iLeft = Math.min(WinogradTiles.BLOCK_INNER, inner - i0);
+                        int[] offsets = oLeft == Gemm.MR && iLeft == WinogradTiles.BLOCK_INNER ? whole : laneOffsets(oLeft, iLeft);
+                        WinogradTiles.filterBlock(w, wOff + o * outerStride + i0 * innerStride, offsets, oLeft, iLeft, flip, u,
+                                GemmPacking.packedAIndex(o - first, i0, rows, inner, Gemm.KC), stride);
+                    }
                 }
+                return;
             }
+            int[] innerOffsets = strided(inner, innerStride);
+            for (int o = o0; o < o1; o++) {
+                for (int i0 = 0; i0 < inner; i0 += LANES) WinogradTiles.filter(w, wOff, outerStride, innerOffsets, o, i0, inner, flip, u, (o - first) * inner + i0, stride);
+            }
+        }
+
+        /**
+         * Where lane ℓ's filter (o0 + ℓ mod MR, i0 + ℓ / MR) starts, from filter (o0, i0), for a block
+         * of oLeft by iLeft filters: idle lanes read offset 0, since a masked gather checks every lane's index.
+         */
+        private int[] laneOffsets(int oLeft, int iLeft) {
+            int[] offsets = new int[LANES];
+            for (int l = 0; l < LANES; l++) {
+                if (l % Gemm.MR < oLeft && l / Gemm.MR < iLeft) offsets[l] = l % Gemm.MR * outerStride + l / Gemm.MR * innerStride;
+            }
+            return offsets;
         }
 
         /** All of them, split between the cores: U[pos] for every output channel. */
@@ -100,8 +121,10 @@ final class Winograd {
             boolean pack = packsFilters(outer, inner);
             int stride = filterStride(outer, inner);
             float[] u = scratch(0, 36 * stride + LANES * Gemm.MR);  // + : a masked scatter's idle lanes are range-checked too
-            int parts = Parallel.chunksFor(36L * 9 * outer * inner, outer);
-            Parallel.run(parts, part -> transform(outer * part / parts, outer * (part + 1) / parts, 0, outer, u, stride, pack));
+            // parts of whole MR-row blocks: packed A's blocks are written whole
+            int blocks = (outer + Gemm.MR - 1) / Gemm.MR, parts = Parallel.chunksFor(36L * 9 * outer * inner, blocks);
+            Parallel.run(parts, part -> transform(Math.min(outer, blocks * part / parts * Gemm.MR), Math.min(outer, blocks * (part + 1) / parts * Gemm.MR),
+                    0, outer, u, stride, pack));
             return u;
         }
     }
@@ -114,13 +137,15 @@ final class Winograd {
     static final int BLOCKED_FILTERS_MIN = Integer.getInteger("jgrad.conv.winogradBlockedFilters", 1 << 22);
 
     /** Output channels per block of filters (see {@link #BLOCKED_FILTERS_MIN}), and of the weight gradient's sums. */
-    private static final int FILTER_BLOCK = Integer.getInteger("jgrad.conv.winogradFilterBlock", 16), GRAD_BLOCK = Integer.getInteger("jgrad.conv.winogradGradBlock", 128);
+    private static final int FILTER_BLOCK = Gemm.roundUp(Math.max(1, Integer.getInteger("jgrad.conv.winogradFilterBlock", 16)), Gemm.MR), GRAD_BLOCK = Integer.getInteger("jgrad.conv.winogradGradBlock", 128);
 
     /**
-     * Filters up to this many (K·C) are written packed for the GEMM; more (ResNet's 512 → 512: 37 MB
-     * of U) go row by row, where the scatter into packed strips cost more than the GEMM's own packing.
+     * Filters up to this many (K·C) are written packed for the GEMM, the rest row by row. Written
+     * one scatter of MR-apart floats per value, packing cost more than the GEMM's own packing for
+     * ResNet's 512 → 512 (37 MB of U); written as whole vectors ({@link WinogradTiles#filterBlock})
+     * it is always cheaper, so the default packs every bank (row by row stays, for comparison).
      */
-    static final int PACKED_FILTERS_MAX = Integer.getInteger("jgrad.conv.winogradPackedFilters", 1 << 16);
+    static final int PACKED_FILTERS_MAX = Integer.getInteger("jgrad.conv.winogradPackedFilters", Integer.MAX_VALUE);
 
     private static boolean packsFilters(int outer, int inner) {
         return (long) outer * inner <= PACKED_FILTERS_MAX;
@@ -233,12 +258,13 @@ final class Winograd {
             float[] mm = scratch(3, 36 * K * Tp);
             int vSize = tileStride(C, T), uSize = filterStride(K, C);
             if (blocked) {
-                int blocks = (K + FILTER_BLOCK - 1) / FILTER_BLOCK, bSize = FILTER_BLOCK * C + 16;
+                // each block transformed straight into the GEMM's packed A (FILTER_BLOCK is a multiple of MR)
+                int blocks = (K + FILTER_BLOCK - 1) / FILTER_BLOCK, bSize = Gemm.roundUp(FILTER_BLOCK, Gemm.MR) * C + 16;
                 Parallel.run(blocks, b -> {
                     int o0 = b * FILTER_BLOCK, o1 = Math.min(K, o0 + FILTER_BLOCK);
                     float[] ub = scratch(5, 36 * bSize);  // this thread's own
-                    f.transform(o0, o1, o0, o1 - o0, ub, bSize, false);
-                    for (int pos = 0; pos < 36; pos++) Gemm.prepackedB(o1 - o0, T, C, ub, pos * bSize, C, v, pos * vSize, mm, o0 * 36 * Tp + pos * Tp, 36 * Tp);
+                    f.transform(o0, o1, o0, o1 - o0, ub, bSize, true);
+                    for (int pos = 0; pos < 36; pos++) Gemm.prepacked(o1 - o0, T, C, ub, pos * bSize, v, pos * vSize, mm, o0 * 36 * Tp + pos * Tp, 36 * Tp);
                 });
             } else if (packsFilters(K, C)) {
                 Parallel.run(36, pos -> Gemm.prepacked(K, T, C, u, pos * uSize, v, pos * vSize, mm, pos * Tp, 36 * Tp));

@@ -5,6 +5,7 @@ import static jgrad.backend.simd.Simd.LANES;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * The three transforms of {@link Winograd}'s F(4×4, 3×3), each on {@link Simd#LANES} tiles (or
@@ -93,23 +94,59 @@ final class WinogradTiles {
      * G·g·Gᵀ for the filters (o, i0 … i0 + LANES − 1), those with i below {@code inner}: filter
      * (o, i)'s nine taps start at {@code w[at + o·outerStride + innerOffsets[i]]}, row by row, read
      * back to front when {@code flip} (the filter turned by 180°); value (i', j') of its transform
-     * goes to {@code u[uAt + (i'·6 + j')·uStride + uLanes[i − i0]]} ({@code + i − i0} when uLanes is null).
+     * goes to {@code u[uAt + (i'·6 + j')·uStride + i − i0]}.
      */
     static void filter(float[] w, int at, int outerStride, int[] innerOffsets, int o, int i0, int inner, boolean flip,
-                       float[] u, int uAt, int uStride, int[] uLanes) {
+                       float[] u, int uAt, int uStride) {
         float[] tmp = TEMP.get();
         VectorMask<Float> live = F.indexInRange(i0, inner);
-        int base = at + o * outerStride, taps = 36 * LANES, gg = 45 * LANES;
+        int base = at + o * outerStride, taps = 36 * LANES;
         for (int tap = 0; tap < 9; tap++) {
             FloatVector.fromArray(F, w, base + tap, innerOffsets, i0, live).intoArray(tmp, taps + (flip ? 8 - tap : tap) * LANES);
         }
+        transformTaps(tmp);
+        for (int p = 0; p < 36; p++) FloatVector.fromArray(F, tmp, p * LANES).intoArray(u, uAt + p * uStride, live);
+    }
+
+    /** The nine taps at tmp[36·LANES …] (one filter per lane) → their 36 transformed values at tmp[0 …]. */
+    private static void transformTaps(float[] tmp) {
+        int taps = 36 * LANES, gg = 45 * LANES;
         for (int s = 0; s < 3; s++) g(tmp, taps + s * LANES, 3 * LANES, tmp, gg + s * LANES, 3 * LANES);  // G·g: 6 rows × 3
         for (int r = 0; r < 6; r++) g(tmp, gg + r * 3 * LANES, LANES, tmp, r * 6 * LANES, LANES);          // (G·g)·Gᵀ
-        for (int p = 0; p < 36; p++) {
-            FloatVector value = FloatVector.fromArray(F, tmp, p * LANES);
-            if (uLanes == null) value.intoArray(u, uAt + p * uStride, live);  // side by side: a store, not a scatter
-            else value.intoArray(u, uAt + p * uStride, uLanes, 0, live);
+    }
+
+    /** For {@link #filterBlock}: each lane's output channel (ℓ mod MR) and input channel (ℓ / MR) within its block. */
+    private static final float[] LANE_O = new float[LANES], LANE_I = new float[LANES];
+
+    static {
+        for (int l = 0; l < LANES; l++) {
+            LANE_O[l] = l % Gemm.MR;
+            LANE_I[l] = l / Gemm.MR;
         }
+    }
+
+    /** Input channels a {@link #filterBlock} takes: LANES / MR (4 on AVX-512, 2 on AVX2). */
+    static final int BLOCK_INNER = LANES / Gemm.MR;
+
+    /**
+     * {@link #filter} for a block of filters in the order of the GEMM's packed A: output channels
+     * o0 … o0 + MR − 1 by input channels i0 … i0 + BLOCK_INNER − 1, lane ℓ = (i − i0)·MR + (o − o0),
+     * which is how {@link GemmPacking#packedAIndex} lays them out within a slice of k. Each of the
+     * 36 values is then one store of a whole vector at {@code u[uAt + p·uStride]} instead of a
+     * scatter of MR-apart floats (on AMD's cores the scatters were most of the transform's time).
+     * Filter (o, i) starts at {@code w[at + laneOffsets[ℓ]]}; lanes with o − o0 ≥ oLeft or
+     * i − i0 ≥ iLeft are neither read nor written.
+     */
+    static void filterBlock(float[] w, int at, int[] laneOffsets, int oLeft, int iLeft, boolean flip, float[] u, int uAt, int uStride) {
+        float[] tmp = TEMP.get();
+        VectorMask<Float> live = FloatVector.fromArray(F, LANE_O, 0).compare(VectorOperators.LT, oLeft)
+                .and(FloatVector.fromArray(F, LANE_I, 0).compare(VectorOperators.LT, iLeft));
+        int taps = 36 * LANES;
+        for (int tap = 0; tap < 9; tap++) {
+            FloatVector.fromArray(F, w, at + tap, laneOffsets, 0, live).intoArray(tmp, taps + (flip ? 8 - tap : tap) * LANES);
+        }
+        transformTaps(tmp);
+        for (int p = 0; p < 36; p++) FloatVector.fromArray(F, tmp, p * LANES).intoArray(u, uAt + p * uStride, live);
     }
 
     /** G's six rows applied to the three vectors src[from + j·stride], written to dst[to + i·dstStride]. */
