@@ -18,7 +18,8 @@ import jgrad.backend.Pool2dShape;
  * a later candidate only if strictly greater). Outputs whose right column falls off the row are left
  * to the generic loop ({@link Pooling}), as is a whole plane narrower than two vectors. (The running
  * maximum starts as a −∞ vector, never a null one: a vector variable that may be null is not kept in
- * registers, and with it the kernel boxed its vectors and ran 2.7× slower.)
+ * registers, and with it the kernel boxed its vectors and ran 2.7× slower.) Without an argmax
+ * (inference) the maxima alone come from {@link #maxima}, a simpler kernel.
  */
 final class PoolingStem {
     private PoolingStem() {}
