@@ -13,12 +13,14 @@ import jgrad.backend.Conv2dShape;
  *       matters more than the copy;</li>
  *   <li>{@link Winograd} F(4×4, 3×3) for 3×3 stride-1 layers 32 channels wide or wider, all three
  *       passes, a quarter of the multiplications;</li>
+ *   <li>{@link SmallMapConv} for the forward pass of wide layers on maps of a few pixels, where
+ *       most of im2col's taps fall on the padding: one GEMM per tap over the pairs inside;</li>
  *   <li>{@link DirectConv} (vectorised along output rows) only when forced: the implicit GEMM
  *       replaced it on every shape measured.</li>
  * </ul>
  */
 enum ConvPath {
-    GEMM, DIRECT, IMPLICIT, WINOGRAD;
+    GEMM, DIRECT, IMPLICIT, WINOGRAD, SMALL_MAP;
 
     private static final String FORCED = System.getProperty("jgrad.conv.path", "auto");
 
@@ -28,7 +30,7 @@ enum ConvPath {
             case "direct" -> DirectConv.suits(g) ? DIRECT : GEMM;
             case "winograd" -> Winograd.fits(g) ? WINOGRAD : GEMM;
             default -> FORCED.equals("implicit") || ImplicitConv.suits(g) && !Winograd.suits(g) ? IMPLICIT
-                    : Winograd.suits(g) ? WINOGRAD : GEMM;
+                    : Winograd.suits(g) ? WINOGRAD : SmallMapConv.suits(g) ? SMALL_MAP : GEMM;
         };
     }
 

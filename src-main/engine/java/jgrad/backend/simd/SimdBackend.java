@@ -268,6 +268,7 @@ public final class SimdBackend extends ReferenceBackend {
             case DIRECT -> DirectConv.forward(g, array(x), xOffset, array(w), wOffset, array(y));
             case GEMM -> ConvGemm.forward(g, array(x), xOffset, array(w), wOffset, array(y));
             case WINOGRAD -> Winograd.forward(g, array(x), xOffset, array(w), wOffset, array(y));
+            case SMALL_MAP -> SmallMapConv.forward(g, array(x), xOffset, array(w), wOffset, array(y));
         }
     }
 

@@ -1,0 +1,62 @@
+package jgrad.backend.simd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import jgrad.backend.Backend;
+import jgrad.backend.Buffer;
+import jgrad.backend.Conv2dShape;
+import jgrad.backend.Layout;
+import jgrad.backend.reference.ReferenceBackend;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SmallMapConv}'s forward pass, one GEMM per tap over the (output, input) pairs inside the
+ * image, against the reference backend's direct sums: ResNet-18's 512 → 512 on 2×2 maps, 1×1, 3×3,
+ * 2×3 and 1×3 maps, 3×3 and 1×3 filters, paddings 0–2, channels not a multiple of the vector length,
+ * offsets into the input and weight arrays; and which shapes the backend sends to it.
+ */
+class SmallMapConvTest {
+    private static final Backend ORACLE = new ReferenceBackend();
+
+    private static void check(Random r, Conv2dShape g) {
+        int rs = g.r() * g.s(), xs = g.n() * g.c() * g.h() * g.w(), ws = g.k() * g.c() * rs, ys = g.n() * g.k() * g.p() * g.q();
+        int xOff = r.nextInt(3), wOff = r.nextInt(3);
+        float[] x = ConvPathsTest.gaussian(r, xOff + xs), w = ConvPathsTest.gaussian(r, wOff + ws);
+        Buffer y = ORACLE.allocate(ys);
+        ORACLE.conv2d(g, ORACLE.upload(x), xOff, ORACLE.upload(w), wOff, y);
+        float[] want = ORACLE.read(y, Layout.contiguous(ys)), got = ConvPathsTest.gaussian(r, ys);  // garbage it must overwrite
+        SmallMapConv.forward(g, x, xOff, w, wOff, got);
+        // each output sums at most rs·C products of unit gaussians, about √(rs·C) in size; float
+        // rounding of the two orders of summation is far below 1e-5 of that, a wrong pair is a whole term
+        double tol = 1e-5 * Math.sqrt((double) rs * g.c());
+        for (int i = 0; i < ys; i++) {
+            assertThat(Math.abs((double) want[i] - got[i]) <= tol).as("%s element %d: %s, got %s", g, i, want[i], got[i]).isTrue();
+        }
+    }
+
+    @Test
+    void smallMapsMatchTheDirectSums() {
+        Random r = new Random(21);
+        check(r, new Conv2dShape(4, 512, 2, 2, 512, 3, 3, 1, 1, 1, 1, 1, 1));  // ResNet-18 at 64×64, layer4
+        check(r, new Conv2dShape(3, 40, 1, 1, 33, 3, 3, 1, 1, 1, 1, 1, 1));    // one pixel: the centre tap alone
+        check(r, new Conv2dShape(2, 37, 3, 3, 45, 3, 3, 1, 1, 1, 1, 1, 1));    // 3×3: 49 of 81 pairs
+        check(r, new Conv2dShape(2, 48, 2, 3, 36, 3, 3, 1, 1, 1, 1, 1, 1));
+        check(r, new Conv2dShape(1, 32, 1, 3, 64, 1, 3, 1, 1, 0, 1, 1, 1));    // 1×3 filters
+        check(r, new Conv2dShape(2, 32, 3, 3, 32, 3, 3, 1, 1, 2, 2, 1, 1));    // padding 2: 5×5 outputs
+        check(r, new Conv2dShape(0, 32, 2, 2, 32, 3, 3, 1, 1, 1, 1, 1, 1));    // no images
+    }
+
+    @Test
+    void theBackendTakesItForWideLayersOnMapsOfAFewPixels() {
+        Conv2dShape layer4 = new Conv2dShape(32, 512, 2, 2, 512, 3, 3, 1, 1, 1, 1, 1, 1);
+        assertThat(SmallMapConv.suits(layer4)).isEqualTo(SmallMapConv.ENABLED);
+        assertThat(ConvPath.forward(layer4)).isEqualTo(SmallMapConv.ENABLED ? ConvPath.SMALL_MAP : ConvPath.GEMM);
+        assertThat(ConvPath.inputGrad(layer4)).as("the gradients stay on im2col").isEqualTo(ConvPath.GEMM);
+        assertThat(SmallMapConv.suits(new Conv2dShape(32, 512, 4, 4, 512, 3, 3, 1, 1, 1, 1, 1, 1))).as("4×4: Winograd's").isFalse();
+        assertThat(SmallMapConv.suits(new Conv2dShape(32, 256, 4, 4, 512, 3, 3, 2, 2, 1, 1, 1, 1))).as("stride 2").isFalse();
+        assertThat(SmallMapConv.suits(new Conv2dShape(32, 16, 2, 2, 512, 3, 3, 1, 1, 1, 1, 1, 1))).as("16 channels in").isFalse();
+        assertThat(SmallMapConv.suits(new Conv2dShape(32, 512, 2, 2, 512, 1, 1, 1, 1, 0, 0, 1, 1))).as("1×1: no zeros to skip").isFalse();
+        assertThat(SmallMapConv.suits(new Conv2dShape(32, 64, 3, 3, 64, 3, 3, 1, 1, 0, 0, 1, 1))).as("no padding: 1 output, 9 pairs").isFalse();
+    }
+}
