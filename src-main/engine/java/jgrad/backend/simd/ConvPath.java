@@ -13,7 +13,7 @@ import jgrad.backend.Conv2dShape;
  *       matters more than the copy;</li>
  *   <li>{@link Winograd} F(4×4, 3×3) for 3×3 stride-1 layers 32 channels wide or wider, all three
  *       passes, a quarter of the multiplications;</li>
- *   <li>{@link SmallMapConv} for the forward pass of wide layers on maps of a few pixels, where
+ *   <li>{@link SmallMapConv} for the forward pass and input gradient of wide layers on maps of a few pixels, where
  *       most of im2col's taps fall on the padding: one GEMM per tap over the pairs inside;</li>
  *   <li>{@link DirectConv} (vectorised along output rows) only when forced: the implicit GEMM
  *       replaced it on every shape measured.</li>
@@ -39,7 +39,7 @@ enum ConvPath {
             case "gemm", "direct" -> GEMM;
             case "implicit" -> ImplicitConv.canInputGrad(g) ? IMPLICIT : GEMM;
             case "winograd" -> Winograd.fits(g) ? WINOGRAD : GEMM;
-            default -> Winograd.suits(g) ? WINOGRAD : ImplicitConv.suitsInputGrad(g) ? IMPLICIT : GEMM;
+            default -> Winograd.suits(g) ? WINOGRAD : ImplicitConv.suitsInputGrad(g) ? IMPLICIT : SmallMapConv.suits(g) ? SMALL_MAP : GEMM;
         };
     }
 

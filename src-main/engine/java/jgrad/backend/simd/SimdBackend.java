@@ -287,6 +287,7 @@ public final class SimdBackend extends ReferenceBackend {
             case IMPLICIT -> ImplicitConv.inputGrad(g, array(dy), array(w), wOffset, array(dx));
             case DIRECT, GEMM -> ConvGemm.inputGrad(g, array(dy), array(w), wOffset, array(dx));
             case WINOGRAD -> Winograd.inputGrad(g, array(dy), array(w), wOffset, array(dx));
+            case SMALL_MAP -> SmallMapConv.inputGrad(g, array(dy), array(w), wOffset, array(dx));
         }
     }
 

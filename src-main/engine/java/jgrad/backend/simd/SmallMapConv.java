@@ -4,7 +4,7 @@ import java.util.Arrays;
 import jgrad.backend.Conv2dShape;
 
 /**
- * The forward pass of wide stride-1 convolutions on maps of a few pixels (ResNet-18's last stage
+ * The forward pass and input gradient of wide stride-1 convolutions on maps of a few pixels (ResNet-18's last stage
  * for 64×64 images: 512 → 512 channels, 3×3 filters, on 2×2 maps), tap by tap. With the padding
  * most pairs of an output position o and a tap t read a zero: of a 2×2 output's 9 taps, 4 reach
  * the image. im2col + GEMM multiplies the zeros too; here each tap t is one GEMM over the pairs
@@ -14,7 +14,8 @@ import jgrad.backend.Conv2dShape;
  * </pre>
  * with W_t the tap's slice of the filters (W_t[k, c] = w[k, c, t]) and X_t, for each pair j, the
  * input pixel i_j of every image (X_t[c, j·N + n] = x[n, c, i_j]). At 2×2 that is 16 pairs instead
- * of 36, 4/9 of the multiplications. Only the forward pass: the gradients stay on im2col + GEMM.
+ * of 36, 4/9 of the multiplications. The input gradient takes the same pairs the other way
+ * ({@link #inputGrad}); the weight gradient stays on im2col + GEMM.
  * {@code -Djgrad.conv.smallMaps=false} turns it off.
  */
 final class SmallMapConv {
@@ -58,22 +59,13 @@ final class SmallMapConv {
 
     /** y [N, K, P, Q] = the convolution of x [N, C, H, W] with w [K, C, R, S]. */
     static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
-        int N = g.n(), C = g.c(), K = g.k(), PQ = g.p() * g.q(), RS = g.r() * g.s();
-        // one W_t from the next: the matrix and a few cache lines more (1 MB apart exactly, the nine
-        // streams of writes below fell in the same cache sets and the packing took half the layer's time)
-        int aSize = Gemm.roundUp(K, Gemm.MR) * C + 80;
-        if (N == 0) return;
-        int[][] outs = new int[RS][PQ], ins = new int[RS][PQ];
-        int[] pairs = new int[RS], zAt = new int[RS + 1];
-        for (int t = 0; t < RS; t++) {
-            pairs[t] = pairsOf(g, t, outs[t], ins[t]);
-            zAt[t + 1] = zAt[t] + K * pairs[t] * N;
-        }
-        // every W_t, packed as the GEMM's A, in one pass over w: filter k's C·RS floats are read in order
+        int C = g.c(), K = g.k(), RS = g.r() * g.s(), aSize = packedSize(K, C);
+        if (g.n() == 0) return;
+        // every W_t [K, C], packed as the GEMM's A, in one pass over w: filter k's C·RS floats are read in order
         float[] a = scratch(0, RS * aSize);
-        int kBlocks = (K + Gemm.MR - 1) / Gemm.MR, aParts = Parallel.chunksFor((long) RS * K * C, kBlocks);
-        Parallel.run(aParts, part -> {
-            for (int k = kBlocks * part / aParts * Gemm.MR, end = Math.min(K, kBlocks * (part + 1) / aParts * Gemm.MR); k < end; k++) {
+        int blocks = (K + Gemm.MR - 1) / Gemm.MR, parts = Parallel.chunksFor((long) RS * K * C, blocks);
+        Parallel.run(parts, part -> {
+            for (int k = blocks * part / parts * Gemm.MR, end = Math.min(K, blocks * (part + 1) / parts * Gemm.MR); k < end; k++) {
                 for (int pc = 0; pc < C; pc += Gemm.KC) {
                     int kc = Math.min(Gemm.KC, C - pc), to = GemmPacking.packedAIndex(k, pc, K, C, Gemm.KC), from = wOff + (k * C + pc) * RS;
                     for (int c = 0; c < kc; c++) {
@@ -82,47 +74,96 @@ final class SmallMapConv {
                 }
             }
         });
-        // Z_t = W_t·X_t for every tap, each in its own part of z, the taps split between the cores
-        float[] z = scratch(1, zAt[RS]);
-        java.util.function.IntConsumer eachTap = t -> tap(g, x, xOff, a, t * aSize, pairs[t], ins[t], z, zAt[t]);
-        if (Parallel.partsFor(2L * zAt[RS] * C, RS) > 1) Parallel.run(RS, eachTap);
-        else for (int t = 0; t < RS; t++) eachTap.accept(t);
-        // y[n, k, o_j] = Σ_t Z_t[k, j·N + n], summed as acc [o, n] for each k (rows of N floats), then put in place
-        int parts = Parallel.chunksFor((long) zAt[RS], K);
+        byTaps(g, K, C, x, xOff, g.h() * g.w(), y, g.p() * g.q(), false, a, aSize);
+    }
+
+    /**
+     * dx [N, C, H, W] from dy [N, K, P, Q]: the same pairs the other way, dX_t = W_tᵀ·dY_t
+     * ([C, K] · [K, pairs·N]) and dx[n, c, i_j] = Σ_t dX_t[c, (j, n)] (0 where no pair reaches).
+     */
+    static void inputGrad(Conv2dShape g, float[] dy, float[] w, int wOff, float[] dx) {
+        int C = g.c(), K = g.k(), RS = g.r() * g.s(), aSize = packedSize(C, K);
+        if (g.n() == 0) return;
+        // every W_tᵀ [C, K] packed, in one pass over w; each thread a share of the input channels, in blocks of MR
+        float[] a = scratch(0, RS * aSize);
+        int blocks = (C + Gemm.MR - 1) / Gemm.MR, parts = Parallel.chunksFor((long) RS * K * C, blocks);
         Parallel.run(parts, part -> {
-            float[] acc = new float[PQ * N];
-            for (int k = K * part / parts, end = K * (part + 1) / parts; k < end; k++) {
+            int c0 = blocks * part / parts * Gemm.MR, c1 = Math.min(C, blocks * (part + 1) / parts * Gemm.MR);
+            for (int k = 0; k < K; k++) {
+                for (int c = c0; c < c1; c++) {
+                    int to = GemmPacking.packedAIndex(c, k, C, K, Gemm.KC), from = wOff + (k * C + c) * RS;
+                    for (int t = 0; t < RS; t++) a[t * aSize + to] = w[from + t];
+                }
+            }
+        });
+        byTaps(g, C, K, dy, 0, g.p() * g.q(), dx, g.h() * g.w(), true, a, aSize);
+    }
+
+    /**
+     * Floats from one packed W_t to the next: the matrix and a few cache lines more (exactly 1 MB
+     * apart, the nine streams of writes of the packing fell in the same cache sets, and it took half
+     * the layer's time).
+     */
+    private static int packedSize(int rows, int inner) {
+        return Gemm.roundUp(rows, Gemm.MR) * inner + 80;
+    }
+
+    /**
+     * out[n, r, dst_j] = Σ_t Σ_i A_t[r, i]·in[n, i, src_j] over each tap's pairs j, every out value
+     * written: src the inputs and dst the outputs of the pairs (forward), or the other way (backward).
+     * A_t [rows, inner] packed at a[t·aSize]; in [N, inner, inPlane], out [N, rows, outPlane].
+     */
+    private static void byTaps(Conv2dShape g, int rows, int inner, float[] in, int inOff, int inPlane, float[] out, int outPlane,
+                               boolean backward, float[] a, int aSize) {
+        int N = g.n(), RS = g.r() * g.s(), PQ = g.p() * g.q();
+        int[][] outs = new int[RS][PQ], ins = new int[RS][PQ];
+        int[] pairs = new int[RS], zAt = new int[RS + 1];
+        for (int t = 0; t < RS; t++) {
+            pairs[t] = pairsOf(g, t, outs[t], ins[t]);
+            zAt[t + 1] = zAt[t] + rows * pairs[t] * N;
+        }
+        int[][] src = backward ? outs : ins, dst = backward ? ins : outs;
+        // Z_t = A_t·B_t for every tap, each in its own part of z, the taps split between the cores
+        float[] z = scratch(1, zAt[RS]);
+        java.util.function.IntConsumer eachTap = t -> tap(N, rows, inner, in, inOff, inPlane, a, t * aSize, pairs[t], src[t], z, zAt[t]);
+        if (Parallel.partsFor(2L * zAt[RS] * inner, RS) > 1) Parallel.run(RS, eachTap);
+        else for (int t = 0; t < RS; t++) eachTap.accept(t);
+        // out[n, r, dst_j] = Σ_t Z_t[r, j·N + n], summed as acc [position, n] for each r (rows of N floats), then put in place
+        int parts = Parallel.chunksFor((long) zAt[RS], rows);
+        Parallel.run(parts, part -> {
+            float[] acc = new float[outPlane * N];
+            for (int r = rows * part / parts, end = rows * (part + 1) / parts; r < end; r++) {
                 Arrays.fill(acc, 0f);
                 for (int t = 0; t < RS; t++) {
-                    int cols = pairs[t] * N, at = zAt[t] + k * cols;
+                    int at = zAt[t] + r * pairs[t] * N;
                     for (int j = 0; j < pairs[t]; j++) {
-                        int o = outs[t][j] * N, from = at + j * N;
+                        int o = dst[t][j] * N, from = at + j * N;
                         for (int n = 0; n < N; n++) acc[o + n] += z[from + n];
                     }
                 }
                 for (int n = 0; n < N; n++) {
-                    for (int o = 0; o < PQ; o++) y[(n * K + k) * PQ + o] = acc[o * N + n];
+                    for (int o = 0; o < outPlane; o++) out[(n * rows + r) * outPlane + o] = acc[o * N + n];
                 }
             }
         });
     }
 
-    /** Z_t = W_t·X_t into z[zAt …] ([K, m·N], m = the tap's pairs), W_t packed at a[aAt …], X_t written packed here ({@link GemmPacking#packedBIndex}). */
-    private static void tap(Conv2dShape g, float[] x, int xOff, float[] a, int aAt, int m, int[] ins, float[] z, int zAt) {
-        int N = g.n(), C = g.c(), K = g.k(), HW = g.h() * g.w(), cols = m * N;
+    /** Z_t = A_t·B_t into z[zAt …] ([rows, m·N], m = the tap's pairs): A_t packed at a[aAt …], B_t[i, j·N + n] = in[n, i, src_j] written packed here. */
+    private static void tap(int N, int rows, int inner, float[] in, int inOff, int inPlane, float[] a, int aAt, int m, int[] src,
+                            float[] z, int zAt) {
+        int cols = m * N;
         if (cols == 0) return;
-        float[] b = scratch(2, Gemm.roundUp(cols, Gemm.NR) * C);
-        for (int pc = 0; pc < C; pc += Gemm.KC) {
-            int kc = Math.min(Gemm.KC, C - pc);
-            // X_t[c, j·N + n] = x[n, c, i_j]
+        float[] b = scratch(2, Gemm.roundUp(cols, Gemm.NR) * inner);
+        for (int pc = 0; pc < inner; pc += Gemm.KC) {
+            int kc = Math.min(Gemm.KC, inner - pc);
             for (int j = 0; j < m; j++) {
                 for (int n = 0; n < N; n++) {
-                    int col = j * N + n, to = GemmPacking.packedBIndex(pc, col, cols, C, Gemm.KC), from = xOff + (n * C + pc) * HW + ins[j];
-                    for (int c = 0; c < kc; c++) b[to + c * Gemm.NR] = x[from + c * HW];
+                    int col = j * N + n, to = GemmPacking.packedBIndex(pc, col, cols, inner, Gemm.KC), from = inOff + (n * inner + pc) * inPlane + src[j];
+                    for (int i = 0; i < kc; i++) b[to + i * Gemm.NR] = in[from + i * inPlane];
                 }
             }
         }
-        Gemm.prepacked(K, cols, C, a, aAt, b, 0, z, zAt, cols);
+        Gemm.prepacked(rows, cols, inner, a, aAt, b, 0, z, zAt, cols);
     }
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);

@@ -11,7 +11,7 @@ import jgrad.backend.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SmallMapConv}'s forward pass, one GEMM per tap over the (output, input) pairs inside the
+ * {@link SmallMapConv}'s forward pass and input gradient, one GEMM per tap over the (output, input) pairs inside the
  * image, against the reference backend's direct sums: ResNet-18's 512 → 512 on 2×2 maps, 1×1, 3×3,
  * 2×3 and 1×3 maps, 3×3 and 1×3 filters, paddings 0–2, channels not a multiple of the vector length,
  * offsets into the input and weight arrays; and which shapes the backend sends to it.
@@ -22,16 +22,24 @@ class SmallMapConvTest {
     private static void check(Random r, Conv2dShape g) {
         int rs = g.r() * g.s(), xs = g.n() * g.c() * g.h() * g.w(), ws = g.k() * g.c() * rs, ys = g.n() * g.k() * g.p() * g.q();
         int xOff = r.nextInt(3), wOff = r.nextInt(3);
-        float[] x = ConvPathsTest.gaussian(r, xOff + xs), w = ConvPathsTest.gaussian(r, wOff + ws);
-        Buffer y = ORACLE.allocate(ys);
+        float[] x = ConvPathsTest.gaussian(r, xOff + xs), w = ConvPathsTest.gaussian(r, wOff + ws), dy = ConvPathsTest.gaussian(r, ys);
+        Buffer y = ORACLE.allocate(ys), dx = ORACLE.allocate(xs);
         ORACLE.conv2d(g, ORACLE.upload(x), xOff, ORACLE.upload(w), wOff, y);
-        float[] want = ORACLE.read(y, Layout.contiguous(ys)), got = ConvPathsTest.gaussian(r, ys);  // garbage it must overwrite
+        ORACLE.conv2dInputGrad(g, ORACLE.upload(dy), ORACLE.upload(w), wOff, dx);
+        float[] got = ConvPathsTest.gaussian(r, ys);  // garbage it must overwrite
         SmallMapConv.forward(g, x, xOff, w, wOff, got);
         // each output sums at most rs·C products of unit gaussians, about √(rs·C) in size; float
         // rounding of the two orders of summation is far below 1e-5 of that, a wrong pair is a whole term
-        double tol = 1e-5 * Math.sqrt((double) rs * g.c());
-        for (int i = 0; i < ys; i++) {
-            assertThat(Math.abs((double) want[i] - got[i]) <= tol).as("%s element %d: %s, got %s", g, i, want[i], got[i]).isTrue();
+        assertClose("forward " + g, ORACLE.read(y, Layout.contiguous(ys)), got, 1e-5 * Math.sqrt((double) rs * g.c()));
+        float[] grad = ConvPathsTest.gaussian(r, xs);
+        SmallMapConv.inputGrad(g, dy, w, wOff, grad);
+        assertClose("input grad " + g, ORACLE.read(dx, Layout.contiguous(xs)), grad, 1e-5 * Math.sqrt((double) rs * g.k()));
+    }
+
+    private static void assertClose(String what, float[] want, float[] got, double tol) {
+        assertThat(got).hasSameSizeAs(want);
+        for (int i = 0; i < want.length; i++) {
+            assertThat(Math.abs((double) want[i] - got[i]) <= tol).as("%s element %d: %s, got %s", what, i, want[i], got[i]).isTrue();
         }
     }
 
@@ -52,7 +60,8 @@ class SmallMapConvTest {
         Conv2dShape layer4 = new Conv2dShape(32, 512, 2, 2, 512, 3, 3, 1, 1, 1, 1, 1, 1);
         assertThat(SmallMapConv.suits(layer4)).isEqualTo(SmallMapConv.ENABLED);
         assertThat(ConvPath.forward(layer4)).isEqualTo(SmallMapConv.ENABLED ? ConvPath.SMALL_MAP : ConvPath.GEMM);
-        assertThat(ConvPath.inputGrad(layer4)).as("the gradients stay on im2col").isEqualTo(ConvPath.GEMM);
+        assertThat(ConvPath.inputGrad(layer4)).isEqualTo(SmallMapConv.ENABLED ? ConvPath.SMALL_MAP : ConvPath.GEMM);
+        assertThat(ConvPath.weightGrad(layer4)).as("the weight gradient stays on im2col").isEqualTo(ConvPath.GEMM);
         assertThat(SmallMapConv.suits(new Conv2dShape(32, 512, 4, 4, 512, 3, 3, 1, 1, 1, 1, 1, 1))).as("4×4: Winograd's").isFalse();
         assertThat(SmallMapConv.suits(new Conv2dShape(32, 256, 4, 4, 512, 3, 3, 2, 2, 1, 1, 1, 1))).as("stride 2").isFalse();
         assertThat(SmallMapConv.suits(new Conv2dShape(32, 16, 2, 2, 512, 3, 3, 1, 1, 1, 1, 1, 1))).as("16 channels in").isFalse();
