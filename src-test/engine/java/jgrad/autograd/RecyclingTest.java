@@ -1,5 +1,7 @@
 package jgrad.autograd;
 
+import static jgrad.backend.simd.RecyclingBackends.fresh;
+import static jgrad.backend.simd.RecyclingBackends.reusing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -35,20 +37,6 @@ class RecyclingTest {
         } finally {
             Device.setDefault(previous);
         }
-    }
-
-    /** A backend that reuses buffers and fills each one with NaN when it is handed out or given back. */
-    private static SimdBackend reusing() {
-        SimdBackend b = new SimdBackend();
-        b.setPoison(true);
-        return b;
-    }
-
-    /** A backend that never reuses a buffer: the reference run. */
-    private static SimdBackend fresh() {
-        SimdBackend b = new SimdBackend();
-        b.setRecycling(false);
-        return b;
     }
 
     /** ReLU and a reshape in one layer: the reshape's output shares the ReLU's buffer, which ReLU's backward still reads. */

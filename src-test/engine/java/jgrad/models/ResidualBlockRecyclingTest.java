@@ -1,5 +1,7 @@
 package jgrad.models;
 
+import static jgrad.backend.simd.RecyclingBackends.fresh;
+import static jgrad.backend.simd.RecyclingBackends.reusing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.function.Function;
@@ -35,18 +37,6 @@ class ResidualBlockRecyclingTest {
                 throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i] + " (largest " + scale + ")");
             }
         }
-    }
-
-    private static SimdBackend reusing() {
-        SimdBackend b = new SimdBackend();
-        b.setPoison(true);
-        return b;
-    }
-
-    private static SimdBackend fresh() {
-        SimdBackend b = new SimdBackend();
-        b.setRecycling(false);
-        return b;
     }
 
     private static <M extends Module> M built(Device device, Function<Generator, M> make) {
