@@ -136,6 +136,22 @@ final class Winograd {
      */
     static final int BLOCKED_FILTERS_MIN = Integer.getInteger("jgrad.conv.winogradBlockedFilters", 1 << 22);
 
+    /**
+     * Banks of at least this many floats of U (4 MB, past L2) are blocked too when they outweigh the
+     * tiles they multiply: K ≥ {@link #BLOCKED_PER_TILE} × tiles, so U is 4× V or more. Unblocked, all of
+     * U goes to memory and back once a chunk; blocked, each block of filters reads V again, from
+     * cache. ResNet-18's 256 → 256 layer at 4×4, batch 32 (one tile an image), one thread, best of
+     * three: forward 3.0–3.1 → 2.7–2.9 ms, input gradient 3.3–3.6 → 2.8–3.0, weight gradient
+     * 3.5–3.9 → 3.0 (ThreadCpuTime conv3 32 256 4 256); its 9.4 MB of U scratch is not kept either.
+     */
+    static final int BLOCKED_U_MIN = 1 << 20, BLOCKED_PER_TILE = 4;
+
+    /** Whether a bank of K × C filters, multiplying {@code tiles} tiles a chunk, is transformed a block at a time. */
+    static boolean blocksFilters(int k, int c, int tiles) {
+        long u = 36L * k * c;
+        return u > BLOCKED_FILTERS_MIN || u >= BLOCKED_U_MIN && k >= (long) BLOCKED_PER_TILE * tiles;
+    }
+
     /** Output channels per block of filters (see {@link #BLOCKED_FILTERS_MIN}), and of the weight gradient's sums. */
     private static final int FILTER_BLOCK = Gemm.roundUp(Math.max(1, Integer.getInteger("jgrad.conv.winogradFilterBlock", 16)), Gemm.MR), GRAD_BLOCK = Integer.getInteger("jgrad.conv.winogradGradBlock", 128);
 
@@ -249,7 +265,7 @@ final class Winograd {
     /** y [N, K, P, Q] = the convolution of x [N, C, H, W] (3×3, stride 1) with the filters f. */
     private static void run(int N, Tiling tl, Filters f, float[] x, int xOff, float[] y) {
         int C = tl.c(), K = tl.k(), P = tl.p(), Q = tl.q(), perImage = tl.perImage(), step = tl.chunk(N);
-        boolean exact = tl.exact(), blocked = 36L * K * C > BLOCKED_FILTERS_MIN;
+        boolean exact = tl.exact(), blocked = blocksFilters(K, C, Math.min(step, N) * perImage);
         float[] u = blocked ? null : f.transformAll();
         for (int n0 = 0; n0 < N; n0 += step) {
             int m = Math.min(step, N - n0), T = m * perImage, Tp = roundUp(T), first = n0;
@@ -300,7 +316,7 @@ final class Winograd {
         int perImage = tl.perImage(), step = tl.chunk(N), tw = tl.tw();
         // One chunk and a big filter bank (ResNet's 512 → 512 at 7×7): S by blocks of GRAD_BLOCK output
         // channels, not 37 MB of it at once; each block packs V again, so the blocks are wide.
-        boolean exact = tl.exact(), blocked = 36L * K * C > BLOCKED_FILTERS_MIN && step >= N;
+        boolean exact = tl.exact(), blocked = blocksFilters(K, C, N * perImage) && step >= N;
         int[] taps = strided(C, 9);
         float[] s = blocked ? null : scratch(0, 36 * K * C + LANES);  // + LANES: filterBack reads whole vectors past the last channel
         for (int n0 = 0; n0 < N; n0 += step) {

@@ -74,6 +74,13 @@ class WinogradTest {
         // a filter bank big enough to be transformed block by block, the last block short
         assertThat(36L * 520 * 256).isGreaterThan(Winograd.BLOCKED_FILTERS_MIN);
         check(r, new Conv2dShape(1, 256, 7, 7, 520, 3, 3, 1, 1, 1, 1, 1, 1));
+        // a smaller bank (2.4 M floats of U) is blocked where it outweighs its tiles: ResNet-18's
+        // 256 → 256 at 4×4 (one tile an image) at batch 32, but not at 14×14, batch 8 (128 tiles)
+        assertThat(Winograd.blocksFilters(256, 256, 32)).isTrue();
+        assertThat(Winograd.blocksFilters(256, 256, 8 * 16)).isFalse();
+        assertThat(Winograd.blocksFilters(64, 64, 1)).as("U in cache anyway").isFalse();
+        check(r, new Conv2dShape(3, 256, 4, 4, 256, 3, 3, 1, 1, 1, 1, 1, 1));
+        check(r, new Conv2dShape(2, 200, 5, 6, 260, 3, 3, 1, 1, 1, 1, 1, 1));  // short last block, cropped tiles
     }
 
     @Test
