@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * {@link SmallMapConv}'s forward pass and input gradient, one GEMM per tap over the (output, input) pairs inside the
  * image, against the reference backend's direct sums: ResNet-18's 512 → 512 on 2×2 maps, 1×1, 3×3,
  * 2×3 and 1×3 maps, 3×3 and 1×3 filters, paddings 0–2, channels not a multiple of the vector length,
- * offsets into the input and weight arrays; and which shapes the backend sends to it.
+ * offsets into the input and weight arrays, more channels than one slice of the GEMM's KC; and which shapes the backend sends to it.
  */
 class SmallMapConvTest {
     private static final Backend ORACLE = new ReferenceBackend();
@@ -53,6 +53,8 @@ class SmallMapConvTest {
         check(r, new Conv2dShape(1, 32, 1, 3, 64, 1, 3, 1, 1, 0, 1, 1, 1));    // 1×3 filters
         check(r, new Conv2dShape(2, 32, 3, 3, 32, 3, 3, 1, 1, 2, 2, 1, 1));    // padding 2: 5×5 outputs
         check(r, new Conv2dShape(0, 32, 2, 2, 32, 3, 3, 1, 1, 1, 1, 1, 1));    // no images
+        // past one slice of the GEMM's KC (256) in both directions, short blocks of rows and columns at the edges
+        check(r, new Conv2dShape(2, 259, 2, 2, 261, 3, 3, 1, 1, 1, 1, 1, 1));
     }
 
     @Test
