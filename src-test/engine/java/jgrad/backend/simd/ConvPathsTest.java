@@ -107,6 +107,37 @@ class ConvPathsTest {
         assertThat(checked).isGreaterThan(40);
     }
 
+    @Test
+    void pointwiseLayersOnManyChannelsGoToTheGemmAndMatchTheReference() {
+        Conv2dShape downsample = new Conv2dShape(4, 256, 4, 4, 512, 1, 1, 2, 2, 0, 0, 1, 1);  // ResNet-18's at 64×64
+        assertThat(ConvPath.forward(downsample)).isEqualTo(ConvPath.GEMM);
+        assertThat(ConvPath.inputGrad(downsample)).isEqualTo(ConvPath.GEMM);
+        assertThat(ConvPath.weightGrad(downsample)).isEqualTo(ConvPath.GEMM);
+        Conv2dShape narrow = new Conv2dShape(4, 16, 8, 8, 32, 1, 1, 1, 1, 0, 0, 1, 1);
+        assertThat(ConvPath.forward(narrow)).as("16 channels in").isEqualTo(ConvPath.IMPLICIT);
+        assertThat(ConvPath.inputGrad(narrow)).as("32 channels out").isEqualTo(ConvPath.IMPLICIT);
+        assertThat(ConvPath.forward(new Conv2dShape(4, 32, 8, 8, 64, 3, 3, 2, 2, 1, 1, 1, 1))).as("3×3, stride 2").isEqualTo(ConvPath.IMPLICIT);
+
+        Random r = new Random(12);
+        SimdBackend simd = new SimdBackend();
+        for (Conv2dShape g : new Conv2dShape[] {downsample, new Conv2dShape(2, 40, 7, 5, 70, 1, 1, 2, 1, 0, 0, 1, 1)}) {
+            int xs = g.n() * g.c() * g.h() * g.w(), ws = g.k() * g.c(), ys = g.n() * g.k() * g.p() * g.q();
+            float[] x = gaussian(r, xs), w = gaussian(r, ws), dy = gaussian(r, ys);
+            Buffer y = ORACLE.allocate(ys), dx = ORACLE.allocate(xs), dw = ORACLE.allocate(ws);
+            ORACLE.conv2d(g, ORACLE.upload(x), 0, ORACLE.upload(w), 0, y);
+            ORACLE.conv2dInputGrad(g, ORACLE.upload(dy), ORACLE.upload(w), 0, dx);
+            ORACLE.conv2dWeightGrad(g, ORACLE.upload(x), 0, ORACLE.upload(dy), dw);
+            Buffer sy = simd.allocate(ys), sdx = simd.allocate(xs), sdw = simd.allocate(ws);
+            simd.conv2d(g, simd.upload(x), 0, simd.upload(w), 0, sy);
+            simd.conv2dInputGrad(g, simd.upload(dy), simd.upload(w), 0, sdx);
+            simd.conv2dWeightGrad(g, simd.upload(x), 0, simd.upload(dy), sdw);
+            double tol = 1e-5 * Math.sqrt(g.c() * g.k() * (double) g.n() * g.p() * g.q());
+            assertClose("forward " + g, read(y, ys), simd.read(sy, Layout.contiguous(ys)), tol);
+            assertClose("input grad " + g, read(dx, xs), simd.read(sdx, Layout.contiguous(xs)), tol);
+            assertClose("weight grad " + g, read(dw, ws), simd.read(sdw, Layout.contiguous(ws)), tol);
+        }
+    }
+
     /** 64 filters and more: the 6 × 4-vector block of ImplicitConv (AVX-512), then the narrower blocks for the rest. */
     @Test
     void implicitForwardWithManyFiltersMatchesTheReference() {
