@@ -19,7 +19,8 @@ import jgrad.backend.Conv2dShape;
  * with W_t the tap's slice of the filters (W_t[k, c] = w[k, c, t]) and X_t, for each pair j, the
  * input pixel i_j of every image (X_t[c, j·N + n] = x[n, c, i_j]). At 2×2 that is 16 pairs instead
  * of 36, 4/9 of the multiplications. The input gradient takes the same pairs the other way
- * ({@link #inputGrad}); the weight gradient stays on im2col + GEMM.
+ * ({@link #inputGrad}); the weight gradient stays on im2col + GEMM. The W_t are cut from w a block
+ * of rows at a time, all nine taps together, and multiplied while the block is in cache.
  * {@code -Djgrad.conv.smallMaps=false} turns it off.
  */
 final class SmallMapConv {
@@ -63,14 +64,10 @@ final class SmallMapConv {
 
     /** y [N, K, P, Q] = the convolution of x [N, C, H, W] with w [K, C, R, S]. */
     static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
-        int C = g.c(), K = g.k(), RS = g.r() * g.s(), aSize = packedSize(K, C);
-        if (g.n() == 0) return;
-        // every W_t [K, C], packed as the GEMM's A, in one pass over w: filter k's C·RS floats are read in order
-        float[] a = scratch(0, RS * aSize);
-        int blocks = (K + Gemm.MR - 1) / Gemm.MR, parts = Parallel.chunksFor((long) RS * K * C, blocks);
-        Parallel.run(parts, part -> packTaps(w, wOff, C * RS, RS, RS, K, C, blocks * part / parts * Gemm.MR,
-                Math.min(K, blocks * (part + 1) / parts * Gemm.MR), a, aSize));
-        byTaps(g, K, C, x, xOff, g.h() * g.w(), y, g.p() * g.q(), false, a, aSize);
+        int C = g.c(), RS = g.r() * g.s();
+        // W_t's rows k0 … k1 − 1: filters k0 … k1 − 1, each C·RS floats read in order
+        byTaps(g, g.k(), C, x, xOff, g.h() * g.w(), y, g.p() * g.q(), false,
+                (k0, k1, a, aSize) -> packTaps(w, wOff + k0 * C * RS, C * RS, RS, RS, k1 - k0, C, a, aSize));
     }
 
     /**
@@ -78,15 +75,23 @@ final class SmallMapConv {
      * ([C, K] · [K, pairs·N]) and dx[n, c, i_j] = Σ_t dX_t[c, (j, n)] (0 where no pair reaches).
      */
     static void inputGrad(Conv2dShape g, float[] dy, float[] w, int wOff, float[] dx) {
-        int C = g.c(), K = g.k(), RS = g.r() * g.s(), aSize = packedSize(C, K);
-        if (g.n() == 0) return;
-        // every W_tᵀ [C, K] packed, in one pass over w; each thread a share of the input channels, in blocks of MR
-        float[] a = scratch(0, RS * aSize);
-        int blocks = (C + Gemm.MR - 1) / Gemm.MR, parts = Parallel.chunksFor((long) RS * K * C, blocks);
-        Parallel.run(parts, part -> packTaps(w, wOff, RS, C * RS, RS, C, K, blocks * part / parts * Gemm.MR,
-                Math.min(C, blocks * (part + 1) / parts * Gemm.MR), a, aSize));
-        byTaps(g, C, K, dy, 0, g.p() * g.q(), dx, g.h() * g.w(), true, a, aSize);
+        int C = g.c(), K = g.k(), RS = g.r() * g.s();
+        // W_tᵀ's rows c0 … c1 − 1: input channels c0 … c1 − 1 of every filter
+        byTaps(g, C, K, dy, 0, g.p() * g.q(), dx, g.h() * g.w(), true,
+                (c0, c1, a, aSize) -> packTaps(w, wOff + c0 * RS, RS, C * RS, RS, c1 - c0, K, a, aSize));
     }
+
+    /** Packs rows r0 … r1 − 1 of every A_t, as the GEMM's A of r1 − r0 rows, at a[t·aSize] ({@link #packTaps}). */
+    private interface RowBlock {
+        void pack(int r0, int r1, float[] a, int aSize);
+    }
+
+    /**
+     * Rows of the A_t packed and multiplied at a time: all nine taps' rows of a block (9 × 32 × 512
+     * floats, 590 KB for the 512 → 512 layer) stay in cache between their packing and their products.
+     * Packed whole (9.4 MB for that layer), they went out to memory and back at every call.
+     */
+    private static final int ROW_BLOCK = Gemm.roundUp(Integer.getInteger("jgrad.conv.smallMapRowBlock", 32), Gemm.MR);
 
     /** Columns a gathered block of {@link #packTaps} takes: MR rows by LANES / MR columns fill one vector. */
     private static final int BLOCK_COLS = Math.max(1, LANES / Gemm.MR);
@@ -100,27 +105,26 @@ final class SmallMapConv {
 
     /**
      * A_t [rows, cols] packed as the GEMM's A at a[t·aSize], A_t[i, j] = w[wOff + i·rowStride +
-     * j·colStride + t], for every tap t, rows r0 … r1 − 1 (r0 a multiple of MR), all columns.
+     * j·colStride + t], for every tap t.
      * A whole block of MR rows by {@link #BLOCK_COLS} columns lies in packed A as one vector, so each
      * tap's is one gather and one store; the blocks run along w's rows (the next filter's taps
      * are the next floats: for the input gradient, whose rows are w's columns, the columns are the
      * outer loop), the edges one float at a time. Stored float by float, the packing took
      * 1.5–2.5 ms of the 512 → 512 layer's 5 at 2×2, batch 32.
      */
-    private static void packTaps(float[] w, int wOff, int rowStride, int colStride, int taps, int rows, int cols, int r0, int r1,
-                                 float[] a, int aSize) {
+    private static void packTaps(float[] w, int wOff, int rowStride, int colStride, int taps, int rows, int cols, float[] a, int aSize) {
         int[] offsets = laneOffsets(rowStride, colStride);
         boolean columnsOuter = colStride > rowStride;  // along w's rows either way
-        int iBlocks = (r1 - r0 + Gemm.MR - 1) / Gemm.MR, jBlocks = (cols + BLOCK_COLS - 1) / BLOCK_COLS;
+        int iBlocks = (rows + Gemm.MR - 1) / Gemm.MR, jBlocks = (cols + BLOCK_COLS - 1) / BLOCK_COLS;
         for (int outer = 0; outer < (columnsOuter ? jBlocks : iBlocks); outer++) {
             for (int inner = 0; inner < (columnsOuter ? iBlocks : jBlocks); inner++) {
-                int i = r0 + (columnsOuter ? inner : outer) * Gemm.MR, j = (columnsOuter ? outer : inner) * BLOCK_COLS;
+                int i = (columnsOuter ? inner : outer) * Gemm.MR, j = (columnsOuter ? outer : inner) * BLOCK_COLS;
                 int to = GemmPacking.packedAIndex(i, j, rows, cols, Gemm.KC), from = wOff + i * rowStride + j * colStride;
-                if (i + Gemm.MR <= r1 && j + BLOCK_COLS <= cols && j / Gemm.KC == (j + BLOCK_COLS - 1) / Gemm.KC) {
+                if (i + Gemm.MR <= rows && j + BLOCK_COLS <= cols && j / Gemm.KC == (j + BLOCK_COLS - 1) / Gemm.KC) {
                     for (int t = 0; t < taps; t++) FloatVector.fromArray(F, w, from + t, offsets, 0).intoArray(a, t * aSize + to);
                     continue;
                 }
-                for (int ii = i; ii < Math.min(i + Gemm.MR, r1); ii++) {
+                for (int ii = i; ii < Math.min(i + Gemm.MR, rows); ii++) {
                     for (int jj = j; jj < Math.min(j + BLOCK_COLS, cols); jj++) {
                         int at = GemmPacking.packedAIndex(ii, jj, rows, cols, Gemm.KC), src = wOff + ii * rowStride + jj * colStride;
                         for (int t = 0; t < taps; t++) a[t * aSize + at] = w[src + t];
@@ -142,28 +146,45 @@ final class SmallMapConv {
     /**
      * out[n, r, dst_j] = Σ_t Σ_i A_t[r, i]·in[n, i, src_j] over each tap's pairs j, every out value
      * written: src the inputs and dst the outputs of the pairs (forward), or the other way (backward).
-     * A_t [rows, inner] packed at a[t·aSize]; in [N, inner, inPlane], out [N, rows, outPlane].
+     * in [N, inner, inPlane], out [N, rows, outPlane]; the A_t [rows, inner] packed a block of rows
+     * at a time by {@code filters}.
      */
     private static void byTaps(Conv2dShape g, int rows, int inner, float[] in, int inOff, int inPlane, float[] out, int outPlane,
-                               boolean backward, float[] a, int aSize) {
-        int N = g.n(), RS = g.r() * g.s(), PQ = g.p() * g.q();
-        int[][] outs = new int[RS][PQ], ins = new int[RS][PQ];
-        int[] pairs = new int[RS], zAt = new int[RS + 1];
+                               boolean backward, RowBlock filters) {
+        int N = g.n(), RS = g.r() * g.s();
+        if (N == 0) return;
+        int[][] outs = new int[RS][g.p() * g.q()], ins = new int[RS][g.p() * g.q()];
+        int[] pairs = new int[RS], zAt = new int[RS + 1], bAt = new int[RS + 1];
         for (int t = 0; t < RS; t++) {
             pairs[t] = pairsOf(g, t, outs[t], ins[t]);
             zAt[t + 1] = zAt[t] + rows * pairs[t] * N;
+            bAt[t + 1] = bAt[t] + Gemm.roundUp(pairs[t] * N, Gemm.NR) * inner;
         }
         int[][] src = backward ? outs : ins, dst = backward ? ins : outs;
-        // Z_t = A_t·B_t for every tap, each in its own part of z, the taps split between the cores
+        // B_t [inner, pairs·N] for every tap, B_t[i, j·N + n] = in[n, i, src_j], packed for the GEMM
+        float[] b = scratch(2, bAt[RS]);
+        java.util.function.IntConsumer packTap = t -> packB(N, inner, in, inOff, inPlane, pairs[t], src[t], b, bAt[t]);
+        if (Parallel.partsFor(bAt[RS], RS) > 1) Parallel.run(RS, packTap);
+        else for (int t = 0; t < RS; t++) packTap.accept(t);
+        // Z_t = A_t·B_t [rows, pairs·N] for every tap, each in its own part of z, a block of rows at a time
         float[] z = scratch(1, zAt[RS]);
-        java.util.function.IntConsumer eachTap = t -> tap(N, rows, inner, in, inOff, inPlane, a, t * aSize, pairs[t], src[t], z, zAt[t]);
-        if (Parallel.partsFor(2L * zAt[RS] * inner, RS) > 1) Parallel.run(RS, eachTap);
-        else for (int t = 0; t < RS; t++) eachTap.accept(t);
-        // out[n, r, dst_j] = Σ_t Z_t[r, j·N + n], summed as acc [position, n] for each r (rows of N floats), then put in place
-        int parts = Parallel.chunksFor((long) zAt[RS], rows);
+        int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK, parts = Parallel.chunksFor(2L * zAt[RS] * inner, blocks);
         Parallel.run(parts, part -> {
+            for (int blk = blocks * part / parts, last = blocks * (part + 1) / parts; blk < last; blk++) {
+                int r0 = blk * ROW_BLOCK, m = Math.min(rows, r0 + ROW_BLOCK) - r0, aSize = packedSize(m, inner);
+                float[] a = scratch(0, RS * aSize);  // this thread's
+                filters.pack(r0, r0 + m, a, aSize);
+                for (int t = 0; t < RS; t++) {
+                    int cols = pairs[t] * N;
+                    if (cols > 0) Gemm.prepacked(m, cols, inner, a, t * aSize, b, bAt[t], z, zAt[t] + r0 * cols, cols);
+                }
+            }
+        });
+        // out[n, r, dst_j] = Σ_t Z_t[r, j·N + n], summed as acc [position, n] for each r (rows of N floats), then put in place
+        int sums = Parallel.chunksFor((long) zAt[RS], rows);
+        Parallel.run(sums, part -> {
             float[] acc = new float[outPlane * N];
-            for (int r = rows * part / parts, end = rows * (part + 1) / parts; r < end; r++) {
+            for (int r = rows * part / sums, end = rows * (part + 1) / sums; r < end; r++) {
                 Arrays.fill(acc, 0f);
                 for (int t = 0; t < RS; t++) {
                     int at = zAt[t] + r * pairs[t] * N;
@@ -179,27 +200,23 @@ final class SmallMapConv {
         });
     }
 
-    /** Z_t = A_t·B_t into z[zAt …] ([rows, m·N], m = the tap's pairs): A_t packed at a[aAt …], B_t[i, j·N + n] = in[n, i, src_j] written packed here. */
-    private static void tap(int N, int rows, int inner, float[] in, int inOff, int inPlane, float[] a, int aAt, int m, int[] src,
-                            float[] z, int zAt) {
+    /** B_t [inner, m·N] packed at b[bAt …] for the GEMM: B_t[i, j·N + n] = in[n, i, src_j], m the tap's pairs. */
+    private static void packB(int N, int inner, float[] in, int inOff, int inPlane, int m, int[] src, float[] b, int bAt) {
         int cols = m * N;
-        if (cols == 0) return;
-        float[] b = scratch(2, Gemm.roundUp(cols, Gemm.NR) * inner);
         for (int pc = 0; pc < inner; pc += Gemm.KC) {
             int kc = Math.min(Gemm.KC, inner - pc);
             for (int j = 0; j < m; j++) {
                 for (int n = 0; n < N; n++) {
-                    int col = j * N + n, to = GemmPacking.packedBIndex(pc, col, cols, inner, Gemm.KC), from = inOff + (n * inner + pc) * inPlane + src[j];
+                    int col = j * N + n, to = bAt + GemmPacking.packedBIndex(pc, col, cols, inner, Gemm.KC), from = inOff + (n * inner + pc) * inPlane + src[j];
                     for (int i = 0; i < kc; i++) b[to + i * Gemm.NR] = in[from + i * inPlane];
                 }
             }
         }
-        Gemm.prepacked(rows, cols, inner, a, aAt, b, 0, z, zAt, cols);
     }
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
-    /** Scratch kept between calls: 0 every W_t packed and 1 the products Z_t (the calling thread's); 2 X_t packed (each thread's own). */
+    /** Scratch kept between calls: 0 a block of rows of every A_t packed (each thread's own); 1 the products Z_t and 2 every B_t packed (the calling thread's). */
     private static float[] scratch(int which, int size) {
         float[][] b = SCRATCH.get();
         if (b[which].length < size) b[which] = new float[size];
