@@ -224,6 +224,32 @@ class BackendContractTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("backends")
+    void argmaxTakesTheFirstMaximumOrTheFirstNaN(Backend backend) {
+        float nan = Float.NaN, inf = Float.POSITIVE_INFINITY;
+        float[][] rows = {
+            {1, 5, 5, 2}, {-0f, 0f}, {0f, -0f}, {-inf, -inf, -inf}, {3, nan, 7, nan}, {nan}, {2, 1, inf, inf},
+        };
+        for (float[] row : rows) {
+            Buffer xo = ORACLE.upload(row), xt = backend.upload(row), oo = ORACLE.allocate(1), ot = backend.allocate(1);
+            ORACLE.reduce(ReduceOp.ARGMAX, xo, 0, 1, row.length, 1, oo);
+            backend.reduce(ReduceOp.ARGMAX, xt, 0, 1, row.length, 1, ot);
+            assertThat(whole(backend, ot)).as("argmax of %s", Arrays.toString(row)).containsExactly(whole(ORACLE, oo));
+        }
+        // a classifier's logits, 1000 a row (whole vectors and a tail), with repeated maxima and one NaN
+        Random r = new Random(8);
+        int outer = 6, n = 1003;
+        float[] logits = new float[1 + outer * n];
+        for (int i = 0; i < logits.length; i++) logits[i] = r.nextInt(50);
+        logits[1 + 4 * n + 700] = nan;
+        Buffer oo = ORACLE.allocate(outer), ot = backend.allocate(outer);
+        ORACLE.reduce(ReduceOp.ARGMAX, ORACLE.upload(logits), 1, outer, n, 1, oo);
+        backend.reduce(ReduceOp.ARGMAX, backend.upload(logits), 1, outer, n, 1, ot);
+        assertThat(whole(backend, ot)).containsExactly(whole(ORACLE, oo));
+        assertThat(whole(ORACLE, oo)[4]).isEqualTo(700f);
+    }
+
     private static int pick(Random r) {
         return r.nextInt(3) == 0 ? AWKWARD[r.nextInt(AWKWARD.length)] : 1 + r.nextInt(5);
     }

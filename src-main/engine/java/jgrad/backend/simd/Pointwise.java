@@ -187,6 +187,19 @@ final class Pointwise {
         return m;
     }
 
+    /**
+     * The index of the first maximum of x[at … at+n), n ≥ 1, or of the first NaN if there is one (PyTorch's
+     * argmax): the maximum by vectors, then a search for where it first occurs.
+     */
+    static int argmax(float[] x, int at, int n) {
+        float m = max(x, at, n);
+        if (Float.isNaN(m)) {
+            for (int i = 0; i < n; i++) if (Float.isNaN(x[at + i])) return i;
+        }
+        for (int i = 0; i < n; i++) if (x[at + i] == m) return i;
+        return 0;  // not reached: m is one of the elements
+    }
+
     /** True when no element of x[at … at+n) is NaN or infinite (x − x is 0 exactly for finite x). */
     static boolean allFinite(float[] x, int at, int n) {
         int bound = F.loopBound(n), i = 0;

@@ -181,11 +181,16 @@ public final class SimdBackend extends ReferenceBackend {
 
     @Override
     public void reduce(ReduceOp op, Buffer x, int xOffset, int outer, int n, int inner, Buffer out) {
+        float[] xs = array(x), o = array(out);
+        if (op == ReduceOp.ARGMAX && inner == 1 && n > 0) {
+            // (the reference's loop ran at interpreter speed inside a ResNet step, 1.5 ms for 32 × 1000 logits)
+            for (int p = 0; p < outer; p++) o[p] = Pointwise.argmax(xs, xOffset + p * n, n);
+            return;
+        }
         if (op == ReduceOp.ARGMAX || n == 0) {
             super.reduce(op, x, xOffset, outer, n, inner, out);
             return;
         }
-        float[] xs = array(x), o = array(out);
         if (inner == 1) {
             for (int p = 0; p < outer; p++) {
                 int at = xOffset + p * n;
