@@ -138,6 +138,26 @@ final class GemmPacking {
         }
     }
 
+    /**
+     * Columns of packed A that one vector holds with its MR rows (LANES / MR: 4 on AVX-512, 2 on
+     * AVX2): within a slice of kb, lane ℓ of such a block is row ℓ mod MR, column ℓ / MR, so a block
+     * is written with one whole-vector store.
+     */
+    static final int A_VECTOR_COLS = Math.max(1, LANES / MR);
+
+    /**
+     * Where lane ℓ of a vector block of packed A reads its element (row ℓ mod MR, column ℓ / MR),
+     * from the block's first, for a source with those strides: only the first rows × cols of the
+     * block are live, the idle lanes read offset 0 (a masked gather checks every lane's index).
+     */
+    static int[] aVectorOffsets(int rowStride, int colStride, int rows, int cols) {
+        int[] offsets = new int[LANES];
+        for (int l = 0; l < LANES; l++) {
+            if (l % MR < rows && l / MR < cols) offsets[l] = l % MR * rowStride + l / MR * colStride;
+        }
+        return offsets;
+    }
+
     /** Where {@link #packAWhole} puts op(A)'s element (i, p), for m rows and k columns in slices of kb. */
     static int packedAIndex(int i, int p, int m, int k, int kb) {
         int pc = p / kb * kb, kc = Math.min(kb, k - pc);

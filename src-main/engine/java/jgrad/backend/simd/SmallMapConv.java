@@ -1,7 +1,6 @@
 package jgrad.backend.simd;
 
 import static jgrad.backend.simd.Simd.F;
-import static jgrad.backend.simd.Simd.LANES;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -100,39 +99,30 @@ final class SmallMapConv {
      */
     private static final int ROW_BLOCK = Gemm.roundUp(Integer.getInteger("jgrad.conv.smallMapRowBlock", 32), Gemm.MR);
 
-    /** Columns a gathered block of {@link #packTaps} takes: MR rows by LANES / MR columns fill one vector. */
-    private static final int BLOCK_COLS = Math.max(1, LANES / Gemm.MR);
-
-    /** Lane ℓ of a whole block is row ℓ mod MR, column ℓ / MR: packed A's order within a slice of KC. */
-    private static int[] laneOffsets(int rowStride, int colStride) {
-        int[] offsets = new int[LANES];
-        for (int l = 0; l < LANES; l++) offsets[l] = l % Gemm.MR * rowStride + l / Gemm.MR * colStride;
-        return offsets;
-    }
-
     /**
      * A_t [rows, cols] packed as the GEMM's A at a[t·aSize], A_t[i, j] = w[wOff + i·rowStride +
      * j·colStride + t], for every tap t.
-     * A whole block of MR rows by {@link #BLOCK_COLS} columns lies in packed A as one vector, so each
+     * A whole block of MR rows by {@link GemmPacking#A_VECTOR_COLS} columns lies in packed A as one vector, so each
      * tap's is one gather and one store; the blocks run along w's rows (the next filter's taps
      * are the next floats: for the input gradient, whose rows are w's columns, the columns are the
      * outer loop), the edges one float at a time. Stored float by float, the packing took
      * 1.5–2.5 ms of the 512 → 512 layer's 5 at 2×2, batch 32.
      */
     private static void packTaps(float[] w, int wOff, int rowStride, int colStride, int taps, int rows, int cols, float[] a, int aSize) {
-        int[] offsets = laneOffsets(rowStride, colStride);
+        int cb = GemmPacking.A_VECTOR_COLS;
+        int[] offsets = GemmPacking.aVectorOffsets(rowStride, colStride, Gemm.MR, cb);
         boolean columnsOuter = colStride > rowStride;  // along w's rows either way
-        int iBlocks = (rows + Gemm.MR - 1) / Gemm.MR, jBlocks = (cols + BLOCK_COLS - 1) / BLOCK_COLS;
+        int iBlocks = (rows + Gemm.MR - 1) / Gemm.MR, jBlocks = (cols + cb - 1) / cb;
         for (int outer = 0; outer < (columnsOuter ? jBlocks : iBlocks); outer++) {
             for (int inner = 0; inner < (columnsOuter ? iBlocks : jBlocks); inner++) {
-                int i = (columnsOuter ? inner : outer) * Gemm.MR, j = (columnsOuter ? outer : inner) * BLOCK_COLS;
+                int i = (columnsOuter ? inner : outer) * Gemm.MR, j = (columnsOuter ? outer : inner) * cb;
                 int to = GemmPacking.packedAIndex(i, j, rows, cols, Gemm.KC), from = wOff + i * rowStride + j * colStride;
-                if (i + Gemm.MR <= rows && j + BLOCK_COLS <= cols && j / Gemm.KC == (j + BLOCK_COLS - 1) / Gemm.KC) {
+                if (i + Gemm.MR <= rows && j + cb <= cols && j / Gemm.KC == (j + cb - 1) / Gemm.KC) {
                     for (int t = 0; t < taps; t++) FloatVector.fromArray(F, w, from + t, offsets, 0).intoArray(a, t * aSize + to);
                     continue;
                 }
                 for (int ii = i; ii < Math.min(i + Gemm.MR, rows); ii++) {
-                    for (int jj = j; jj < Math.min(j + BLOCK_COLS, cols); jj++) {
+                    for (int jj = j; jj < Math.min(j + cb, cols); jj++) {
                         int at = GemmPacking.packedAIndex(ii, jj, rows, cols, Gemm.KC), src = wOff + ii * rowStride + jj * colStride;
                         for (int t = 0; t < taps; t++) a[t * aSize + at] = w[src + t];
                     }
@@ -142,9 +132,10 @@ final class SmallMapConv {
     }
 
     /**
-     * Floats from one packed W_t to the next: the matrix and a few cache lines more (exactly 1 MB
-     * apart, the nine streams of writes of the packing fell in the same cache sets, and it took half
-     * the layer's time).
+     * Floats from one packed W_t to the next: the matrix and a few cache lines more (exactly a power
+     * of two apart, 1 MB when all 512 rows were packed at once, the nine streams of writes of the
+     * packing fell in the same cache sets and took half the layer's time; a block of 32 rows of 512
+     * is 64 KB).
      */
     private static int packedSize(int rows, int inner) {
         return Gemm.roundUp(rows, Gemm.MR) * inner + 80;

@@ -87,11 +87,11 @@ final class Winograd {
          */
         void transform(int o0, int o1, int first, int rows, float[] u, int stride, boolean pack) {
             if (pack) {  // blocks of MR output channels by a few input channels, each lane where packed A wants it
-                int[] whole = laneOffsets(Gemm.MR, WinogradTiles.BLOCK_INNER);
+                int[] whole = GemmPacking.aVectorOffsets(outerStride, innerStride, Gemm.MR, WinogradTiles.BLOCK_INNER);
                 for (int o = o0; o < o1; o += Gemm.MR) {
                     for (int i0 = 0; i0 < inner; i0 += WinogradTiles.BLOCK_INNER) {
                         int oLeft = Math.min(Gemm.MR, o1 - o), iLeft = Math.min(WinogradTiles.BLOCK_INNER, inner - i0);
-                        int[] offsets = oLeft == Gemm.MR && iLeft == WinogradTiles.BLOCK_INNER ? whole : laneOffsets(oLeft, iLeft);
+                        int[] offsets = oLeft == Gemm.MR && iLeft == WinogradTiles.BLOCK_INNER ? whole : GemmPacking.aVectorOffsets(outerStride, innerStride, oLeft, iLeft);
                         WinogradTiles.filterBlock(w, wOff + o * outerStride + i0 * innerStride, offsets, oLeft, iLeft, flip, u,
                                 GemmPacking.packedAIndex(o - first, i0, rows, inner, Gemm.KC), stride);
                     }
@@ -102,18 +102,6 @@ final class Winograd {
             for (int o = o0; o < o1; o++) {
                 for (int i0 = 0; i0 < inner; i0 += LANES) WinogradTiles.filter(w, wOff, outerStride, innerOffsets, o, i0, inner, flip, u, (o - first) * inner + i0, stride);
             }
-        }
-
-        /**
-         * Where lane ℓ's filter (o0 + ℓ mod MR, i0 + ℓ / MR) starts, from filter (o0, i0), for a block
-         * of oLeft by iLeft filters: idle lanes read offset 0, since a masked gather checks every lane's index.
-         */
-        private int[] laneOffsets(int oLeft, int iLeft) {
-            int[] offsets = new int[LANES];
-            for (int l = 0; l < LANES; l++) {
-                if (l % Gemm.MR < oLeft && l / Gemm.MR < iLeft) offsets[l] = l % Gemm.MR * outerStride + l / Gemm.MR * innerStride;
-            }
-            return offsets;
         }
 
         /** All of them, split between the cores: U[pos] for every output channel. */

@@ -133,8 +133,8 @@ final class WinogradTiles {
         }
     }
 
-    /** Input channels a {@link #filterBlock} takes: LANES / MR (4 on AVX-512, 2 on AVX2). */
-    static final int BLOCK_INNER = LANES / Gemm.MR;
+    /** Input channels a {@link #filterBlock} takes: one vector block of packed A's columns. */
+    static final int BLOCK_INNER = GemmPacking.A_VECTOR_COLS;
 
     /**
      * {@link #filter} for a block of filters in the order of the GEMM's packed A: output channels
