@@ -80,9 +80,13 @@ final class Gemm {
         return (x + multiple - 1) / multiple * multiple;
     }
 
-    /** Per-thread packing buffers, reused across calls (no allocation per GEMM). */
-    private static final ThreadLocal<float[][]> BUFFERS =
-            ThreadLocal.withInitial(() -> new float[][] {new float[MC * Math.max(KC, KC_BIG)], new float[Math.max(KC, KC_BIG) * NC], new float[MR * NR]});
+    /**
+     * Per-thread packing buffers (0 a block of A, 1 a panel of B, 2 an edge tile), reused across
+     * calls (no allocation per GEMM) and grown to the largest block a call has packed, not made at
+     * the largest the blocking allows: a panel of B is KC_BIG × NC, 12.6 MB a thread at 16 lanes, which
+     * no product of ResNet-18 at 64 × 64 needs whole.
+     */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[MR * NR]});
 
     static void gemm(boolean tA, boolean tB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -322,6 +326,9 @@ final class Gemm {
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc, float[] sA, int sAAt, float[] sB, int sBAt, int nPad, int kb) {
         float[][] buf = BUFFERS.get();
+        int kMax = Math.min(kb, k);
+        if (sA == null && buf[0].length < kMax * roundUp(Math.min(MC, m), MR)) buf[0] = new float[kMax * roundUp(Math.min(MC, m), MR)];
+        if (sB == null && buf[1].length < kMax * roundUp(Math.min(NC, j1 - j0), NR)) buf[1] = new float[kMax * roundUp(Math.min(NC, j1 - j0), NR)];
         float[] packA = sA != null ? sA : buf[0], packB = sB != null ? sB : buf[1], tile = buf[2];
         int mPad = roundUp(m, MR);
         for (int jc = j0; jc < j1; jc += NC) {

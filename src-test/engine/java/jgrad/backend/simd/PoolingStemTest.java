@@ -60,6 +60,7 @@ class PoolingStemTest {
         float[] tail = new float[x.length];
         tail[3 * w - 2] = Float.NaN;  // plane 0, row 2, the last column but one: past the last whole vector of the row
         assertThat(Pooling.maxPool2d(g, tail, 0, y, null)).as("a NaN past the whole vectors, without argmax").isTrue();
+        assertThat(Pooling.maxPool2d(g, tail, 0, y, new float[y.length])).as("a NaN past the whole vectors, with argmax").isTrue();
         // and through the backend the reference rule then holds: the NaN wins its windows
         SimdBackend simd = new SimdBackend();
         Buffer out = simd.allocate(y.length), am = simd.allocate(y.length);
