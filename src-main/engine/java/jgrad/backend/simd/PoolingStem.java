@@ -61,60 +61,76 @@ final class PoolingStem {
         float[] m = rows[0], from = rows[1];  // from[1 + c]: the row of m[1 + c]
         m[0] = Float.NEGATIVE_INFINITY;
         from[0] = H;
+        boolean nan = false;
+        // One output row per call of each pass, no vector kept from one row to the next: a vector
+        // live across this loop's back edge is boxed in an on-stack-replacement compilation.
+        for (int p = 0; p < P; p++) {
+            nan |= columnMaxima(x, in, W, Math.max(0, 2 * p - 1), Math.min(H - 1, 2 * p + 1), m, from);
+            windowMaxima(m, from, W, qv, y, argmax, out + p * Q);
+        }
+        return nan;
+    }
+
+    /** m[1 + c] = the largest of column c in rows r0 … r1, from[1 + c] its row (the first on a tie); true if one held a NaN. */
+    private static boolean columnMaxima(float[] x, int in, int W, int r0, int r1, float[] m, float[] from) {
         int wv = F.loopBound(W);
         VectorMask<Float> nan = F.maskAll(false);
+        for (int c = 0; c < wv; c += LANES) {
+            FloatVector best = FloatVector.fromArray(F, x, in + r0 * W + c), sum = best;
+            FloatVector row = FloatVector.broadcast(F, r0);
+            for (int r = r0 + 1; r <= r1; r++) {
+                FloatVector v = FloatVector.fromArray(F, x, in + r * W + c);
+                sum = sum.add(v);
+                VectorMask<Float> larger = v.compare(VectorOperators.GT, best);
+                best = best.blend(v, larger);
+                row = row.blend(FloatVector.broadcast(F, r), larger);
+            }
+            nan = nan.or(sum.test(VectorOperators.IS_NAN));
+            best.intoArray(m, 1 + c);
+            row.intoArray(from, 1 + c);
+        }
         boolean nanInTail = false;
-        FloatVector twiceIota = FloatVector.fromArray(F, TWICE_IOTA, 0);
-        for (int p = 0; p < P; p++) {
-            int r0 = Math.max(0, 2 * p - 1), r1 = Math.min(H - 1, 2 * p + 1);
-            for (int c = 0; c < wv; c += LANES) {
-                FloatVector best = FloatVector.fromArray(F, x, in + r0 * W + c), sum = best;
-                FloatVector row = FloatVector.broadcast(F, r0);
-                for (int r = r0 + 1; r <= r1; r++) {
-                    FloatVector v = FloatVector.fromArray(F, x, in + r * W + c);
-                    sum = sum.add(v);
-                    VectorMask<Float> larger = v.compare(VectorOperators.GT, best);
-                    best = best.blend(v, larger);
-                    row = row.blend(r, larger);
+        for (int c = wv; c < W; c++) {
+            float best = x[in + r0 * W + c], sum = best;
+            int row = r0;
+            for (int r = r0 + 1; r <= r1; r++) {
+                float v = x[in + r * W + c];
+                sum += v;
+                if (v > best) {
+                    best = v;
+                    row = r;
                 }
-                nan = nan.or(sum.test(VectorOperators.IS_NAN));
-                best.intoArray(m, 1 + c);
-                row.intoArray(from, 1 + c);
             }
-            for (int c = wv; c < W; c++) {
-                float best = x[in + r0 * W + c], sum = best;
-                int row = r0;
-                for (int r = r0 + 1; r <= r1; r++) {
-                    float v = x[in + r * W + c];
-                    sum += v;
-                    if (v > best) {
-                        best = v;
-                        row = r;
-                    }
-                }
-                nanInTail |= Float.isNaN(sum);
-                m[1 + c] = best;
-                from[1 + c] = row;
-            }
-            for (int q0 = 0; q0 < qv; q0 += LANES) {
-                int q = Math.min(q0, qv - LANES);  // the last vector moved back to end at qv
-                FloatVector col = twiceIota.add(2 * q - 1);  // the left column of each output's window
-                FloatVector best = FloatVector.fromArray(F, m, 2 * q, EVERY_SECOND, 0);
-                FloatVector row = FloatVector.fromArray(F, from, 2 * q, EVERY_SECOND, 0);
-                for (int j = 1; j <= 2; j++) {
-                    FloatVector v = FloatVector.fromArray(F, m, 2 * q + j, EVERY_SECOND, 0);
-                    FloatVector vRow = FloatVector.fromArray(F, from, 2 * q + j, EVERY_SECOND, 0);
-                    VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
-                            .or(v.compare(VectorOperators.EQ, best).and(vRow.compare(VectorOperators.LT, row)));
-                    best = best.blend(v, wins);
-                    row = row.blend(vRow, wins);
-                    col = col.blend(twiceIota.add(2 * q - 1 + j), wins);
-                }
-                best.intoArray(y, out + p * Q + q);
-                row.mul(W).add(col).intoArray(argmax, out + p * Q + q);  // row·W + column, exact below 2^24
-            }
+            nanInTail |= Float.isNaN(sum);
+            m[1 + c] = best;
+            from[1 + c] = row;
         }
         return nanInTail || nan.anyTrue();
+    }
+
+    /**
+     * Outputs 0 … qv − 1 of one row (at y[o]): the best of m's columns 2q − 1, 2q, 2q + 1, a later one
+     * winning if larger, or equal and from an earlier row; argmax[o + q] = its row · W + its column.
+     */
+    private static void windowMaxima(float[] m, float[] from, int W, int qv, float[] y, float[] argmax, int o) {
+        FloatVector twiceIota = FloatVector.fromArray(F, TWICE_IOTA, 0);
+        for (int q0 = 0; q0 < qv; q0 += LANES) {
+            int q = Math.min(q0, qv - LANES);  // the last vector moved back to end at qv
+            FloatVector col = twiceIota.add(2 * q - 1);  // the left column of each output's window
+            FloatVector best = FloatVector.fromArray(F, m, 2 * q, EVERY_SECOND, 0);
+            FloatVector row = FloatVector.fromArray(F, from, 2 * q, EVERY_SECOND, 0);
+            for (int j = 1; j <= 2; j++) {
+                FloatVector v = FloatVector.fromArray(F, m, 2 * q + j, EVERY_SECOND, 0);
+                FloatVector vRow = FloatVector.fromArray(F, from, 2 * q + j, EVERY_SECOND, 0);
+                VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
+                        .or(v.compare(VectorOperators.EQ, best).and(vRow.compare(VectorOperators.LT, row)));
+                best = best.blend(v, wins);
+                row = row.blend(vRow, wins);
+                col = col.blend(twiceIota.add(2 * q - 1 + j), wins);
+            }
+            best.intoArray(y, o + q);
+            row.mul(W).add(col).intoArray(argmax, o + q);  // row·W + column, exact below 2^24
+        }
     }
 
     /** Index map of a gather that takes every second float: 0, 2, 4, … */
