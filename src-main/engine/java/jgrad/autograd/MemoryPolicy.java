@@ -278,13 +278,17 @@ public final class MemoryPolicy {
 
         /**
          * {@code out} was computed from {@code in}, and nothing after it reads {@code in}: if this
-         * call made {@code in}, it goes back now (under {@link NoGrad}) or when backward releases the
-         * op that made it. For a module whose steps are not a plain chain (a residual block: the sum
+         * call made {@code in}, it goes back now (under {@link NoGrad}, or when neither tensor is in a
+         * graph: a frozen backbone, whose ops record no node that could keep {@code in}) or when
+         * backward releases the op that made it. For a module whose steps are not a plain chain (a residual block: the sum
          * reads the branch's output and the shortcut's). Returns {@code out}.
          */
         public Tensor read(Tensor in, Tensor out) {
             if (made.contains(in.buffer())) {
-                if (noGrad && in.buffer() != out.buffer()) {
+                // Outside any graph (no_grad, or a frozen part of the model: neither tensor has an op
+                // that made it, so no node kept in for its backward), in is dead once out exists.
+                boolean outsideGraph = noGrad || (in.gradFn() == null && out.gradFn() == null && !out.requiresGrad());
+                if (outsideGraph && in.buffer() != out.buffer()) {
                     made.remove(in.buffer());
                     recycle(in.buffer());
                 } else if (!noGrad && toGraph && in.gradFn() != null) {

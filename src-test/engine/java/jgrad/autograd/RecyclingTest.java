@@ -156,6 +156,51 @@ class RecyclingTest {
         assertThat(mlpSteps(reusing(), 3, 6, 9, new java.util.ArrayList<>())).isEqualTo(6);
     }
 
+    /**
+     * A 784-128-64-10 MLP whose first two layers are frozen (no parameter requires grad), trained for
+     * {@code warm} then {@code measured} steps on the head alone. Returns the head's weights and every
+     * step's logits, then (last) how many new arrays the backend made during the measured steps.
+     */
+    private static float[][] frozenBackboneSteps(SimdBackend backend, int warm, int measured) {
+        Device device = new Device("cpu", backend);
+        Generator g = new Generator(13);
+        Sequential model = built(device, () -> new Sequential(new Linear(784, 128, true, g), new jgrad.nn.ReLU(),
+                new Linear(128, 64, true, g), new jgrad.nn.ReLU(), new Linear(64, 10, true, g)));
+        List<Parameter> all = model.parameters(), head = all.subList(4, 6);
+        for (Parameter p : all.subList(0, 4)) p.requiresGrad(false);
+        SGD sgd = new SGD(head, 0.05f, 0.9f, 0f);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        float[][] out = new float[warm + measured + 3][];
+        long madeBefore = 0;
+        for (int step = 0; step < warm + measured; step++) {
+            if (step == warm) madeBefore = backend.emptyCounts()[1];
+            Tensor x = Tensor.rand(g, 64, 784).to(device);
+            float[] labels = new float[64];
+            for (int i = 0; i < labels.length; i++) labels[i] = g.nextInt(10);
+            Tensor logits = model.forward(x);
+            Tensor cost = loss.forward(logits, Tensor.of(device, labels, 64));
+            sgd.zeroGrad();
+            cost.backward();
+            sgd.step();
+            out[step] = logits.toFloatArray();
+        }
+        out[warm + measured] = head.get(0).toFloatArray();
+        out[warm + measured + 1] = head.get(1).toFloatArray();
+        out[warm + measured + 2] = new float[] {backend.emptyCounts()[1] - madeBefore};
+        return out;
+    }
+
+    @Test
+    void aFrozenBackbonesActivationsGoBackAsInInference() {
+        float[][] a = frozenBackboneSteps(reusing(), 3, 6), b = frozenBackboneSteps(fresh(), 3, 6);
+        for (int i = 0; i < a.length - 1; i++) assertThat(a[i]).as("logits or head %d", i).containsExactly(b[i]);
+        // No op of the frozen layers is in a graph, so each of their outputs goes back once the next
+        // layer has read it: only the last one, which the head keeps for its weight gradient and
+        // which nothing gives back, is a new [64, 64] array each step (without this rule, all four:
+        // both layers' outputs and both ReLUs').
+        assertThat(a[a.length - 1][0]).as("new arrays in 6 steady steps").isEqualTo(6f);
+    }
+
     @Test
     void aGradientTakenOutWithGradKeepsItsValuesAfterZeroGrad() {
         // the gradient of the first step, taken out, then four more steps (each with zeroGrad) of
