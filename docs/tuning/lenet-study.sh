@@ -21,7 +21,7 @@ mkdir -p "$OUT"
 /usr/bin/python3 "$ROOT/docs/tuning/mnist_subset.py" "$HOME/.cache/jgrad/mnist" "$DATA" 12000 1000
 COMMON=(--data "$DATA" --val-size 2000 --model lenet --epochs 3)
 
-# what ./jgrad runs, with the launcher's default JVM options
+# what ./jgrad ran, with the launcher's JVM options when this study was measured (today's add heap sizing: see ./jgrad)
 JGRAD=("$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx512m -XX:+UseSerialGC
   -cp "$APP/jgrad.jar:$APP/lib/*" jgrad.cli.Main)
 timed() {  # timed NAME COMMAND...: the command's log to OUT/NAME.log, "NAME user sys wall" to OUT/cpu.txt
