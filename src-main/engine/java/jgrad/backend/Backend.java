@@ -173,6 +173,25 @@ public interface Backend {
         zip(BinaryOp.ADD, y, out, bias, perFilter, y, out);
     }
 
+    /**
+     * Filters w [K, C, R, S] (at wOffset) made ready for many {@link #conv2d(Conv2dShape, Buffer, int,
+     * PreparedFilters, Buffer, int, Buffer)} calls with the same weights (inference). The default keeps
+     * nothing: the filters where they lie. w must not change while the result is in use.
+     */
+    default PreparedFilters prepareFilters(Buffer w, int wOffset) {
+        return new PreparedFilters.Plain(w, wOffset);
+    }
+
+    /**
+     * As {@link #conv2d(Conv2dShape, Buffer, int, Buffer, int, Buffer, int, Buffer)} (bias null for
+     * none) with filters that {@link #prepareFilters} made on this backend; the same values.
+     */
+    default void conv2d(Conv2dShape g, Buffer x, int xOffset, PreparedFilters w, Buffer bias, int biasOffset, Buffer y) {
+        if (!(w instanceof PreparedFilters.Plain p)) throw new IllegalArgumentException("conv2d: filters prepared by another backend");
+        if (bias == null) conv2d(g, x, xOffset, p.w(), p.offset(), y);
+        else conv2d(g, x, xOffset, p.w(), p.offset(), bias, biasOffset, y);
+    }
+
     /** dx[n,c,h,w] = Σ over every (k, p, q, r, s) whose window puts w[k,c,r,s] on (h, w) of dy[n,k,p,q]·w[k,c,r,s]; dx overwritten. */
     void conv2dInputGrad(Conv2dShape g, Buffer dy, Buffer w, int wOffset, Buffer dx);
 

@@ -77,6 +77,24 @@ public final class Conv2d extends Function {
     }
 
     /**
+     * As {@link #apply(Tensor, Tensor, Tensor, int[], int[], int[])}, for a forward pass that nothing
+     * will differentiate (inference under {@code NoGrad}), with w's filters as the backend prepared them
+     * once for many calls ({@link jgrad.backend.Backend#prepareFilters}; prepared must be w's, unchanged
+     * since). The same values; no graph.
+     */
+    public static Tensor applyPrepared(Tensor x, Tensor w, jgrad.backend.PreparedFilters prepared, Tensor bias, int[] stride, int[] padding, int[] dilation) {
+        if (jgrad.autograd.NoGrad.isGradEnabled()) throw new IllegalStateException("conv2d with prepared filters: only under NoGrad (nothing to differentiate)");
+        if (x.dim() != 4 || w.dim() != 4 || x.size(1) != w.size(1)) {
+            throw new IllegalArgumentException("conv2d: expected input [N, C, H, W] and weight [K, C, R, S] with the same C, got "
+                    + Arrays.toString(x.shape()) + " and " + Arrays.toString(w.shape()));
+        }
+        Kernels.sameDevice("conv2d", x, w);
+        Conv2dShape g = new Conv2dShape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2), w.size(3),
+                stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
+        return FusedKernels.conv2d(g, x, prepared, bias);
+    }
+
+    /**
      * y = conv(x, w) + b with {@code groups} groups: x [N, C, H, W], w [K, C/groups, R, S], b [K] or null;
      * C and K must be multiples of groups. groups = 1 is the plain convolution above.
      */

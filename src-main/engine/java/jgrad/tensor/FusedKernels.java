@@ -59,6 +59,15 @@ public final class FusedKernels {
         return y;
     }
 
+    /** y = conv(x, w) + b (b null for none), with w's filters as the backend prepared them ({@link jgrad.backend.Backend#prepareFilters}). */
+    public static Tensor conv2d(Conv2dShape g, Tensor x, jgrad.backend.PreparedFilters w, Tensor b) {
+        Device d = b == null ? x.device() : Kernels.sameDevice("conv2d", x, b);
+        Tensor xc = Kernels.contiguous(x), bc = b == null ? null : Kernels.contiguous(b);
+        Tensor y = Kernels.empty(d, new int[] {g.n(), g.k(), g.p(), g.q()});
+        d.backend().conv2d(g, xc.buffer(), xc.layout().offset(), w, bc == null ? null : bc.buffer(), bc == null ? 0 : bc.layout().offset(), y.buffer());
+        return y;
+    }
+
     public static Tensor conv2dInputGrad(Conv2dShape g, Tensor dy, Tensor w) {
         Device d = Kernels.sameDevice("conv2d backward", dy, w);
         Tensor dyc = copyIfOffset(dy), wc = Kernels.contiguous(w);

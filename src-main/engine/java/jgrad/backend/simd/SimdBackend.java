@@ -287,6 +287,34 @@ public final class SimdBackend extends ReferenceBackend {
     }
 
     @Override
+    public jgrad.backend.PreparedFilters prepareFilters(Buffer w, int wOffset) {
+        array(w);  // a buffer of this backend (refused otherwise, as everywhere)
+        return new PreparedConvFilters(w, wOffset);
+    }
+
+    /** The paths that rearrange the filters at every call (Winograd, small maps) take them as prepared; the others read them where they lie. */
+    @Override
+    public void conv2d(Conv2dShape g, Buffer x, int xOffset, jgrad.backend.PreparedFilters w, Buffer bias, int biasOffset, Buffer y) {
+        if (!(w instanceof PreparedConvFilters f)) throw new IllegalArgumentException("conv2d: filters prepared by another backend");
+        ConvPath path = ConvPath.forward(g);
+        if (path == ConvPath.WINOGRAD || path == ConvPath.SMALL_MAP) {
+            if (path == ConvPath.WINOGRAD) Winograd.forward(g, array(x), xOffset, array(f.w), f.offset, array(y), f);
+            else SmallMapConv.forward(g, array(x), xOffset, array(f.w), f.offset, array(y), f);
+            if (bias != null) addBias(g, bias, biasOffset, y);
+        } else if (bias == null) {
+            conv2d(g, x, xOffset, f.w, f.offset, y);
+        } else {
+            conv2d(g, x, xOffset, f.w, f.offset, bias, biasOffset, y);
+        }
+    }
+
+    /** y[n, k, ·] += bias[k], as the seam's default conv2d with a bias does after the convolution. */
+    private void addBias(Conv2dShape g, Buffer bias, int biasOffset, Buffer y) {
+        Layout out = Layout.contiguous(g.n(), g.k(), g.p(), g.q());
+        zip(BinaryOp.ADD, y, out, bias, new Layout(out.shape(), new int[] {0, 1, 0, 0}, biasOffset), y, out);
+    }
+
+    @Override
     public void conv2dInputGrad(Conv2dShape g, Buffer dy, Buffer w, int wOffset, Buffer dx) {
         switch (ConvPath.inputGrad(g)) {
             case IMPLICIT -> ImplicitConv.inputGrad(g, array(dy), array(w), wOffset, array(dx));

@@ -70,10 +70,33 @@ final class SmallMapConv {
 
     /** y [N, K, P, Q] = the convolution of x [N, C, H, W] with w [K, C, R, S]. */
     static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
-        int C = g.c(), RS = g.r() * g.s();
+        forward(g, x, xOff, w, wOff, y, null);
+    }
+
+    /** As above; with prepared filters (not null), every block of packed rows is made once and kept there. */
+    static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y, PreparedConvFilters prepared) {
+        int C = g.c(), K = g.k(), RS = g.r() * g.s();
         // W_t's rows k0 … k1 − 1: filters k0 … k1 − 1, each C·RS floats read in order
-        byTaps(g, g.k(), C, x, xOff, g.h() * g.w(), y, g.p() * g.q(), false,
-                (k0, k1, a, aSize) -> packTaps(w, wOff + k0 * C * RS, C * RS, RS, RS, k1 - k0, C, a, aSize));
+        RowBlock rows = (k0, k1, a, aSize) -> packTaps(w, wOff + k0 * C * RS, C * RS, RS, RS, k1 - k0, C, a, aSize);
+        long floats = (long) ((K + ROW_BLOCK - 1) / ROW_BLOCK) * RS * packedSize(ROW_BLOCK, C);
+        float[] kept = prepared == null ? null : prepared.form(new Form(K, C, RS), floats, () -> packAll(K, C, RS, rows));
+        byTaps(g, K, C, x, xOff, g.h() * g.w(), y, g.p() * g.q(), false, rows, kept);
+    }
+
+    /** Key of the form {@link PreparedConvFilters} keeps: every block of rows packed. */
+    private record Form(int k, int c, int taps) {}
+
+    /** Every block of {@link #ROW_BLOCK} rows of the A_t packed as {@link #byTaps} packs one, block b from b·taps·{@link #packedSize}(ROW_BLOCK, inner). */
+    private static float[] packAll(int rows, int inner, int taps, RowBlock filters) {
+        int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK, stride = taps * packedSize(ROW_BLOCK, inner);
+        float[] all = new float[blocks * stride];
+        Parallel.run(blocks, blk -> {
+            int r0 = blk * ROW_BLOCK, m = Math.min(rows, r0 + ROW_BLOCK) - r0, aSize = packedSize(m, inner);
+            float[] a = scratch(0, taps * aSize);  // this thread's
+            filters.pack(r0, r0 + m, a, aSize);
+            System.arraycopy(a, 0, all, blk * stride, taps * aSize);
+        });
+        return all;
     }
 
     /**
@@ -84,7 +107,7 @@ final class SmallMapConv {
         int C = g.c(), K = g.k(), RS = g.r() * g.s();
         // W_tᵀ's rows c0 … c1 − 1: input channels c0 … c1 − 1 of every filter
         byTaps(g, C, K, dy, 0, g.p() * g.q(), dx, g.h() * g.w(), true,
-                (c0, c1, a, aSize) -> packTaps(w, wOff + c0 * RS, RS, C * RS, RS, c1 - c0, K, a, aSize));
+                (c0, c1, a, aSize) -> packTaps(w, wOff + c0 * RS, RS, C * RS, RS, c1 - c0, K, a, aSize), null);
     }
 
     /** Packs rows r0 … r1 − 1 of every A_t, as the GEMM's A of r1 − r0 rows, at a[t·aSize] ({@link #packTaps}). */
@@ -145,10 +168,10 @@ final class SmallMapConv {
      * out[n, r, dst_j] = Σ_t Σ_i A_t[r, i]·in[n, i, src_j] over each tap's pairs j, every out value
      * written: src the inputs and dst the outputs of the pairs (forward), or the other way (backward).
      * in [N, inner, inPlane], out [N, rows, outPlane]; the A_t [rows, inner] packed a block of rows
-     * at a time by {@code filters}.
+     * at a time by {@code filters}, or all of them already packed in {@code kept} ({@link #packAll}).
      */
     private static void byTaps(Conv2dShape g, int rows, int inner, float[] in, int inOff, int inPlane, float[] out, int outPlane,
-                               boolean backward, RowBlock filters) {
+                               boolean backward, RowBlock filters, float[] kept) {
         int N = g.n(), RS = g.r() * g.s();
         if (N == 0) return;
         int[][] outs = new int[RS][g.p() * g.q()], ins = new int[RS][g.p() * g.q()];
@@ -170,11 +193,12 @@ final class SmallMapConv {
         Parallel.run(parts, part -> {
             for (int blk = blocks * part / parts, last = blocks * (part + 1) / parts; blk < last; blk++) {
                 int r0 = blk * ROW_BLOCK, m = Math.min(rows, r0 + ROW_BLOCK) - r0, aSize = packedSize(m, inner);
-                float[] a = scratch(0, RS * aSize);  // this thread's
-                filters.pack(r0, r0 + m, a, aSize);
+                float[] a = kept != null ? kept : scratch(0, RS * aSize);  // this thread's, unless kept
+                int at = kept != null ? blk * RS * packedSize(ROW_BLOCK, inner) : 0;
+                if (kept == null) filters.pack(r0, r0 + m, a, aSize);
                 for (int t = 0; t < RS; t++) {
                     int cols = pairs[t] * N;
-                    if (cols > 0) Gemm.prepacked(m, cols, inner, a, t * aSize, b, bAt[t], z, zAt[t] + r0 * cols, cols);
+                    if (cols > 0) Gemm.prepacked(m, cols, inner, a, at + t * aSize, b, bAt[t], z, zAt[t] + r0 * cols, cols);
                 }
             }
         });

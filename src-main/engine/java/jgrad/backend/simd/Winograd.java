@@ -65,14 +65,22 @@ final class Winograd {
     static final long MAX_IMAGE_FLOATS = 1L << 23;
 
     static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y) {
-        int K = g.k(), C = g.c();
-        run(g.n(), Tiling.of(C, g.h(), g.w(), K, g.padH()), new Filters(w, wOff, K, C, 9 * C, 9, false), x, xOff, y);
+        forward(g, x, xOff, w, wOff, y, null);
     }
+
+    /** As above; with prepared filters (not null), their transformed form is made once and kept there. */
+    static void forward(Conv2dShape g, float[] x, int xOff, float[] w, int wOff, float[] y, PreparedConvFilters prepared) {
+        int K = g.k(), C = g.c();
+        run(g.n(), Tiling.of(C, g.h(), g.w(), K, g.padH()), new Filters(w, wOff, K, C, 9 * C, 9, false), x, xOff, y, prepared);
+    }
+
+    /** Keys of the forms {@link PreparedConvFilters} keeps: U whole, or U block after block ({@link #FILTER_BLOCK} filters each). */
+    private record Form(boolean blocks, int k, int c) {}
 
     static void inputGrad(Conv2dShape g, float[] dy, float[] w, int wOff, float[] dx) {
         int K = g.k(), C = g.c();
         // dX = conv(dY, the filters turned 180° as [C, K]), padding 2 − pad
-        run(g.n(), Tiling.of(K, g.p(), g.q(), C, 2 - g.padH()), new Filters(w, wOff, C, K, 9, 9 * C, true), dy, 0, dx);
+        run(g.n(), Tiling.of(K, g.p(), g.q(), C, 2 - g.padH()), new Filters(w, wOff, C, K, 9, 9 * C, true), dy, 0, dx, null);
     }
 
     /**
@@ -86,6 +94,11 @@ final class Winograd {
          * pack, row by row otherwise.
          */
         void transform(int o0, int o1, int first, int rows, float[] u, int stride, boolean pack) {
+            transform(o0, o1, first, rows, u, 0, stride, pack);
+        }
+
+        /** As above, U[pos] from base + pos·stride. */
+        void transform(int o0, int o1, int first, int rows, float[] u, int base, int stride, boolean pack) {
             if (pack) {  // blocks of MR output channels by a few input channels, each lane where packed A wants it
                 int[] whole = GemmPacking.aVectorOffsets(outerStride, innerStride, Gemm.MR, WinogradTiles.BLOCK_INNER);
                 for (int o = o0; o < o1; o += Gemm.MR) {
@@ -93,14 +106,14 @@ final class Winograd {
                         int oLeft = Math.min(Gemm.MR, o1 - o), iLeft = Math.min(WinogradTiles.BLOCK_INNER, inner - i0);
                         int[] offsets = oLeft == Gemm.MR && iLeft == WinogradTiles.BLOCK_INNER ? whole : GemmPacking.aVectorOffsets(outerStride, innerStride, oLeft, iLeft);
                         WinogradTiles.filterBlock(w, wOff + o * outerStride + i0 * innerStride, offsets, oLeft, iLeft, flip, u,
-                                GemmPacking.packedAIndex(o - first, i0, rows, inner, Gemm.KC), stride);
+                                base + GemmPacking.packedAIndex(o - first, i0, rows, inner, Gemm.KC), stride);
                     }
                 }
                 return;
             }
             int[] innerOffsets = strided(inner, innerStride);
             for (int o = o0; o < o1; o++) {
-                for (int i0 = 0; i0 < inner; i0 += LANES) WinogradTiles.filter(w, wOff, outerStride, innerOffsets, o, i0, inner, flip, u, (o - first) * inner + i0, stride);
+                for (int i0 = 0; i0 < inner; i0 += LANES) WinogradTiles.filter(w, wOff, outerStride, innerOffsets, o, i0, inner, flip, u, base + (o - first) * inner + i0, stride);
             }
         }
 
@@ -251,10 +264,21 @@ final class Winograd {
     }
 
     /** y [N, K, P, Q] = the convolution of x [N, C, H, W] (3×3, stride 1) with the filters f. */
-    private static void run(int N, Tiling tl, Filters f, float[] x, int xOff, float[] y) {
+    private static void run(int N, Tiling tl, Filters f, float[] x, int xOff, float[] y, PreparedConvFilters prepared) {
         int C = tl.c(), K = tl.k(), P = tl.p(), Q = tl.q(), perImage = tl.perImage(), step = tl.chunk(N);
         boolean exact = tl.exact(), blocked = blocksFilters(K, C, Math.min(step, N) * perImage);
-        float[] u = blocked ? null : f.transformAll();
+        int blocks = (K + FILTER_BLOCK - 1) / FILTER_BLOCK, bSize = Gemm.roundUp(FILTER_BLOCK, Gemm.MR) * C + 16;
+        // prepared filters: U made once (whole, or every block of it one after the other) and kept with them
+        int uFloats = 36 * filterStride(K, C) + LANES * Gemm.MR;
+        float[] whole = blocked || prepared == null ? null
+                : prepared.form(new Form(false, K, C), uFloats, () -> java.util.Arrays.copyOf(f.transformAll(), uFloats));
+        float[] u = blocked ? null : whole != null ? whole : f.transformAll();
+        float[] kept = !blocked || prepared == null ? null : prepared.form(new Form(true, K, C), (long) blocks * 36 * bSize, () -> {
+            float[] all = new float[blocks * 36 * bSize];
+            Parallel.run(blocks, b -> f.transform(b * FILTER_BLOCK, Math.min(K, (b + 1) * FILTER_BLOCK), b * FILTER_BLOCK,
+                    Math.min(K, (b + 1) * FILTER_BLOCK) - b * FILTER_BLOCK, all, b * 36 * bSize, bSize, true));
+            return all;
+        });
         for (int n0 = 0; n0 < N; n0 += step) {
             int m = Math.min(step, N - n0), T = m * perImage, Tp = roundUp(T), first = n0;
             float[] v = inputTiles(tl, x, xOff, n0, m, T, Tp, true);
@@ -263,12 +287,12 @@ final class Winograd {
             int vSize = tileStride(C, T), uSize = filterStride(K, C);
             if (blocked) {
                 // each block transformed straight into the GEMM's packed A (FILTER_BLOCK is a multiple of MR)
-                int blocks = (K + FILTER_BLOCK - 1) / FILTER_BLOCK, bSize = Gemm.roundUp(FILTER_BLOCK, Gemm.MR) * C + 16;
                 Parallel.run(blocks, b -> {
                     int o0 = b * FILTER_BLOCK, o1 = Math.min(K, o0 + FILTER_BLOCK);
-                    float[] ub = scratch(5, 36 * bSize);  // this thread's own
-                    f.transform(o0, o1, o0, o1 - o0, ub, bSize, true);
-                    for (int pos = 0; pos < 36; pos++) Gemm.prepacked(o1 - o0, T, C, ub, pos * bSize, v, pos * vSize, mm, o0 * 36 * Tp + pos * Tp, 36 * Tp);
+                    float[] ub = kept != null ? kept : scratch(5, 36 * bSize);  // this thread's own, unless kept
+                    int at = kept != null ? b * 36 * bSize : 0;
+                    if (kept == null) f.transform(o0, o1, o0, o1 - o0, ub, bSize, true);
+                    for (int pos = 0; pos < 36; pos++) Gemm.prepacked(o1 - o0, T, C, ub, at + pos * bSize, v, pos * vSize, mm, o0 * 36 * Tp + pos * Tp, 36 * Tp);
                 });
             } else if (packsFilters(K, C)) {
                 Parallel.run(36, pos -> Gemm.prepacked(K, T, C, u, pos * uSize, v, pos * vSize, mm, pos * Tp, 36 * Tp));
