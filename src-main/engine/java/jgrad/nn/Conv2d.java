@@ -70,7 +70,7 @@ public class Conv2d extends Module {
         if (groups == 1 && !isTraining() && !jgrad.autograd.NoGrad.isGradEnabled()) {
             return jgrad.ops.Conv2d.applyPrepared(x, weight, preparedFilters(), bias, stride, padding, dilation);
         }
-        prepared = null;  // training, or a graph: the weights may change, and the prepared copy would only hold memory
+        dropPrepared();  // training, or a graph: the weights may change, and the prepared copy would only hold memory
         return jgrad.ops.Conv2d.apply(x, weight, bias, stride, padding, dilation, groups);
     }
 
@@ -86,16 +86,23 @@ public class Conv2d extends Module {
     private jgrad.backend.Buffer preparedFrom;
     private int preparedVersion;
 
-    private jgrad.backend.PreparedFilters preparedFilters() {
+    private synchronized void dropPrepared() {
+        prepared = null;
+        preparedFrom = null;
+    }
+
+    private synchronized jgrad.backend.PreparedFilters preparedFilters() {
         jgrad.backend.Buffer b = weight.buffer();
-        if (prepared == null || preparedFrom != b || preparedVersion != weight.version() || !weight.isContiguous()) {
+        jgrad.backend.PreparedFilters p = prepared;
+        if (p == null || preparedFrom != b || preparedVersion != weight.version() || !weight.isContiguous()) {
             prepared = null;  // the old copy goes before the new one is made
             Tensor w = jgrad.tensor.Kernels.contiguous(weight);
-            prepared = w.device().backend().prepareFilters(w.buffer(), w.layout().offset());
+            p = w.device().backend().prepareFilters(w.buffer(), w.layout().offset());
+            prepared = p;
             preparedFrom = b;
             preparedVersion = weight.version();
         }
-        return prepared;
+        return p;
     }
 
     @Override
