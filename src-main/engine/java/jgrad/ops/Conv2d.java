@@ -88,6 +88,9 @@ public final class Conv2d extends Function {
             throw new IllegalArgumentException("conv2d: expected input [N, C, H, W] and weight [K, C, R, S] with the same C, got "
                     + Arrays.toString(x.shape()) + " and " + Arrays.toString(w.shape()));
         }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != w.size(0))) {
+            throw new IllegalArgumentException("conv2d: expected bias [" + w.size(0) + "] (one per filter), got " + Arrays.toString(bias.shape()));
+        }
         Kernels.sameDevice("conv2d", x, w);
         Conv2dShape g = new Conv2dShape(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), w.size(2), w.size(3),
                 stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);

@@ -111,6 +111,14 @@ class PreparedFiltersTest {
             expected = conv.forward(x).toFloatArray();
             assertThat(changed).as("after the weights changed").containsExactly(expected);
             assertThat(changed[5]).isNotEqualTo(first[5]);
+            jgrad.backend.PreparedFilters p = SIMD.prepareFilters(conv.weight.buffer(), 0);
+            int[] one = {1, 1};
+            assertThatThrownBy(() -> jgrad.ops.Conv2d.applyPrepared(x, conv.weight, p, null, one, one, one))
+                    .as("with a graph").isInstanceOf(IllegalStateException.class).hasMessageContaining("only under NoGrad");
+            try (NoGrad off = NoGrad.enter()) {
+                assertThatThrownBy(() -> jgrad.ops.Conv2d.applyPrepared(x, conv.weight, p, Tensor.zeros(3).to(cpu), one, one, one))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected bias [64]");
+            }
         } finally {
             Device.setDefault(previous);
         }
