@@ -287,7 +287,7 @@ public final class MemoryPolicy {
             if (made.contains(in.buffer())) {
                 // Outside any graph (no_grad, or a frozen part of the model: neither tensor has an op
                 // that made it, so no node kept in for its backward), in is dead once out exists.
-                boolean outsideGraph = noGrad || (in.gradFn() == null && out.gradFn() == null && !out.requiresGrad());
+                boolean outsideGraph = noGrad || (in.gradFn() == null && !in.requiresGrad() && out.gradFn() == null && !out.requiresGrad());
                 if (outsideGraph && in.buffer() != out.buffer()) {
                     made.remove(in.buffer());
                     recycle(in.buffer());

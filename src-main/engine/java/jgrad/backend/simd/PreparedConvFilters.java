@@ -50,8 +50,14 @@ final class PreparedConvFilters implements PreparedFilters {
             KEPT.addAndGet(-floats);
             return null;
         }
+        try {
+            f = make.get();
+        } catch (RuntimeException | Error e) {
+            KEPT.addAndGet(-floats);  // nothing kept: the count goes back
+            throw e;
+        }
         held.addAndGet(floats);
-        forms.put(key, f = make.get());
+        forms.put(key, f);
         return f;
     }
 
