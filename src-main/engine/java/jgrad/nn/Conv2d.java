@@ -70,7 +70,7 @@ public class Conv2d extends Module {
         if (groups == 1 && !isTraining() && !jgrad.autograd.NoGrad.isGradEnabled()) {
             return jgrad.ops.Conv2d.applyPrepared(x, weight, preparedFilters(), bias, stride, padding, dilation);
         }
-        dropPrepared();  // training, or a graph: the weights may change, and the prepared copy would only hold memory
+        if (prepared != null) dropPrepared();  // training, or a graph: the weights may change, and the prepared copy would only hold memory
         return jgrad.ops.Conv2d.apply(x, weight, bias, stride, padding, dilation, groups);
     }
 

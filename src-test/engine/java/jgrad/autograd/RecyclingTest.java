@@ -119,6 +119,19 @@ class RecyclingTest {
         assertThat(after[2]).as("floats held").isPositive();
     }
 
+    /** The 784-128-64-10 ReLU MLP of the steady-step tests, made on {@code device}. */
+    private static Sequential mlp(Device device, Generator g) {
+        return built(device, () -> new Sequential(new Linear(784, 128, true, g), new jgrad.nn.ReLU(),
+                new Linear(128, 64, true, g), new jgrad.nn.ReLU(), new Linear(64, 10, true, g)));
+    }
+
+    /** 64 random labels of 10 classes, as a tensor on {@code device}. */
+    private static Tensor labels(Generator g, Device device) {
+        float[] labels = new float[64];
+        for (int i = 0; i < labels.length; i++) labels[i] = g.nextInt(10);
+        return Tensor.of(device, labels, 64);
+    }
+
     /**
      * {@code warm} then {@code measured} steps of a 784-128-64-10 MLP (batch 64, SGD with momentum);
      * The first layer's weight gradient is taken out with grad() after the first {@code peeks}
@@ -128,17 +141,14 @@ class RecyclingTest {
     private static long mlpSteps(SimdBackend backend, int warm, int measured, int peeks, List<Tensor> kept) {
         Device device = new Device("cpu", backend);
         Generator g = new Generator(11);
-        Sequential model = built(device, () -> new Sequential(new Linear(784, 128, true, g), new jgrad.nn.ReLU(),
-                new Linear(128, 64, true, g), new jgrad.nn.ReLU(), new Linear(64, 10, true, g)));
+        Sequential model = mlp(device, g);
         SGD sgd = new SGD(model.parameters(), 0.01f, 0.9f, 0f);
         CrossEntropyLoss loss = new CrossEntropyLoss();
         long madeBefore = 0;
         for (int step = 0; step < warm + measured; step++) {
             if (step == warm) madeBefore = backend.emptyCounts()[1];
-            Tensor x = Tensor.rand(g, 64, 784).to(device);
-            float[] labels = new float[64];
-            for (int i = 0; i < labels.length; i++) labels[i] = g.nextInt(10);
-            Tensor cost = loss.forward(model.forward(x), Tensor.of(device, labels, 64));
+            Tensor x = Tensor.rand(g, 64, 784).to(device), y = labels(g, device);
+            Tensor cost = loss.forward(model.forward(x), y);
             sgd.zeroGrad();
             cost.backward();
             if (step < peeks) kept.add(model.parameters().get(0).grad());
@@ -164,8 +174,7 @@ class RecyclingTest {
     private static float[][] frozenBackboneSteps(SimdBackend backend, int warm, int measured) {
         Device device = new Device("cpu", backend);
         Generator g = new Generator(13);
-        Sequential model = built(device, () -> new Sequential(new Linear(784, 128, true, g), new jgrad.nn.ReLU(),
-                new Linear(128, 64, true, g), new jgrad.nn.ReLU(), new Linear(64, 10, true, g)));
+        Sequential model = mlp(device, g);
         List<Parameter> all = model.parameters(), head = all.subList(4, 6);
         for (Parameter p : all.subList(0, 4)) p.requiresGrad(false);
         SGD sgd = new SGD(head, 0.05f, 0.9f, 0f);
@@ -174,11 +183,9 @@ class RecyclingTest {
         long madeBefore = 0;
         for (int step = 0; step < warm + measured; step++) {
             if (step == warm) madeBefore = backend.emptyCounts()[1];
-            Tensor x = Tensor.rand(g, 64, 784).to(device);
-            float[] labels = new float[64];
-            for (int i = 0; i < labels.length; i++) labels[i] = g.nextInt(10);
+            Tensor x = Tensor.rand(g, 64, 784).to(device), y = labels(g, device);
             Tensor logits = model.forward(x);
-            Tensor cost = loss.forward(logits, Tensor.of(device, labels, 64));
+            Tensor cost = loss.forward(logits, y);
             sgd.zeroGrad();
             cost.backward();
             sgd.step();
